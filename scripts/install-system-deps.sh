@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests and the app need, only where missing (Debian/Ubuntu).
+# sox/arecord record the microphone, pacat/aplay/play speak, PulseAudio gives tests a virtual
+# microphone and speaker, espeak-ng makes test speech, chromium and xvfb run the UI tests,
+# xdotool sends real key events for the push-to-talk hotkey tests.
+set -euo pipefail
+want=(sox libsox-fmt-all alsa-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium xvfb xauth xdotool)
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+if ! command -v apt-get >/dev/null; then
+  echo "Missing system packages: ${missing[*]}. Install them with your package manager." >&2
+  exit 1
+fi
+sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "system packages: installed ${missing[*]}"

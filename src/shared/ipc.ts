@@ -1,0 +1,170 @@
+/**
+ * The one IPC contract between the window and the main process.
+ *
+ * - `invokeSchemas`: every renderer -> main call, with the zod schema of its payload. The main side
+ *   validates each payload against it (and checks the sender) before any service runs; the preload
+ *   builds one `window.api` function per channel from this same list.
+ * - `InvokeResults`: what each call returns, always wrapped in `Result` (errors are values).
+ * - `Events` / `eventSchemas`: main -> renderer pushes.
+ *
+ * Nothing here imports node or electron: the renderer bundles this file.
+ */
+import { z } from 'zod'
+import type { AssistantState, LevelReading, TurnView } from './assistant'
+import type { Result } from './errors'
+import { settingsPatchSchema, type KeyStatus, type Settings } from './settings'
+import { voiceRefSchema, type VoiceInfo } from './voices'
+
+const none = z.undefined()
+
+export const invokeSchemas = {
+  'app:info': none,
+  'settings:get': none,
+  'settings:update': settingsPatchSchema,
+  'key:set': z.object({ key: z.string().trim().min(8, 'That key is too short.').max(512) }).strict(),
+  'key:clear': none,
+  'key:test': none,
+  /** Push-to-talk from the window: press and release (hold), or toggle (click). */
+  'assistant:press': none,
+  'assistant:release': none,
+  'assistant:toggle': none,
+  'assistant:ask': z.object({ text: z.string().trim().min(1).max(2000) }).strict(),
+  /** Stop speaking, or cancel the turn in progress. */
+  'assistant:stop': none,
+  'assistant:retry': z.object({ turnId: z.string().min(1).max(100) }).strict(),
+  'assistant:new-conversation': none,
+  'assistant:snapshot': none,
+  'voices:list': none,
+  'voices:select': voiceRefSchema,
+  'voices:preview': z.object({ voice: voiceRefSchema, text: z.string().trim().min(1).max(500).optional() }).strict(),
+  'audio:devices': none,
+  'doctor:run': none,
+  'mic:test': none
+} as const satisfies Record<string, z.ZodTypeAny>
+
+export type InvokeChannel = keyof typeof invokeSchemas
+export const INVOKE_CHANNELS = Object.keys(invokeSchemas) as InvokeChannel[]
+export type InvokePayload<C extends InvokeChannel> = z.input<(typeof invokeSchemas)[C]>
+
+export interface AppInfo {
+  version: string
+  platform: string
+  hotkey: HotkeyStatus
+}
+
+export interface HotkeyStatus {
+  accelerator: string
+  /** The mode asked for in settings, and the one actually running (hold needs the key hook). */
+  requestedMode: 'hold' | 'toggle' | 'hybrid'
+  activeMode: 'hold' | 'toggle' | 'hybrid' | 'none'
+  /** Why the requested mode or the shortcut could not be used: shown to the user. */
+  problem?: string
+}
+
+export interface PublicSettings {
+  settings: Settings
+  key: KeyStatus
+}
+
+export interface AssistantSnapshot {
+  state: AssistantState
+  turns: TurnView[]
+}
+
+export interface AudioDevice {
+  id: string
+  label: string
+}
+
+export interface AudioDevices {
+  inputs: AudioDevice[]
+  outputs: AudioDevice[]
+}
+
+export interface DoctorCheck {
+  id: 'key' | 'api' | 'recorder' | 'player' | 'microphone' | 'playback'
+  status: 'ok' | 'warn' | 'fail' | 'skipped'
+  label: string
+  detail: string
+  hint?: string
+}
+
+export interface DoctorReport {
+  checks: DoctorCheck[]
+}
+
+export interface MicTestResult {
+  rmsDbfs: number
+  peakDbfs: number
+  speechHeard: boolean
+  durationMs: number
+}
+
+export interface KeyTestResult {
+  latencyMs: number
+  model: string
+}
+
+export interface InvokeResults {
+  'app:info': AppInfo
+  'settings:get': PublicSettings
+  'settings:update': PublicSettings
+  'key:set': PublicSettings
+  'key:clear': PublicSettings
+  'key:test': KeyTestResult
+  'assistant:press': AssistantState
+  'assistant:release': AssistantState
+  'assistant:toggle': AssistantState
+  'assistant:ask': { turnId: string }
+  'assistant:stop': AssistantState
+  'assistant:retry': { turnId: string }
+  'assistant:new-conversation': AssistantSnapshot
+  'assistant:snapshot': AssistantSnapshot
+  'voices:list': VoiceInfo[]
+  'voices:select': PublicSettings
+  'voices:preview': { durationMs: number }
+  'audio:devices': AudioDevices
+  'doctor:run': DoctorReport
+  'mic:test': MicTestResult
+}
+
+export type InvokeResult<C extends InvokeChannel> = Result<InvokeResults[C]>
+
+/** Main -> renderer pushes. */
+export interface Events {
+  'assistant:state': AssistantState
+  'assistant:level': LevelReading
+  'assistant:turn': TurnView
+  'settings:changed': PublicSettings
+  'voices:changed': VoiceInfo[]
+  'app:hotkey': HotkeyStatus
+  /** The tray asks the window to show a view. */
+  'app:navigate': { view: 'talk' | 'voices' | 'settings' }
+}
+export type EventChannel = keyof Events
+
+/** Loose runtime checks of event payloads (the sender is our own main process). */
+export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
+  'assistant:state': z.object({ phase: z.enum(['idle', 'recording', 'thinking', 'speaking', 'error']) }).passthrough(),
+  'assistant:level': z.object({ rmsDbfs: z.number(), peakDbfs: z.number(), speech: z.boolean(), elapsedMs: z.number() }),
+  'assistant:turn': z.object({ id: z.string(), reply: z.string(), status: z.string() }).passthrough(),
+  'settings:changed': z.object({ settings: z.object({}).passthrough(), key: z.object({ set: z.boolean() }).passthrough() }),
+  'voices:changed': z.array(z.object({ ref: voiceRefSchema, name: z.string() }).passthrough()),
+  'app:hotkey': z.object({ accelerator: z.string(), activeMode: z.string() }).passthrough(),
+  'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) })
+}
+export const EVENT_CHANNELS = Object.keys(eventSchemas) as EventChannel[]
+
+/** `window.api`: one function per invoke channel, plus `on` for events (returns an unsubscribe). */
+export type Api = {
+  [C in InvokeChannel]: InvokePayload<C> extends undefined
+    ? () => Promise<InvokeResult<C>>
+    : (payload: InvokePayload<C>) => Promise<InvokeResult<C>>
+} & {
+  on<E extends EventChannel>(event: E, listener: (payload: Events[E]) => void): () => void
+}
+
+/** The handlers the main side provides: one per channel, payload already validated. */
+export type Handlers = {
+  [C in InvokeChannel]: (payload: z.output<(typeof invokeSchemas)[C]>) => Promise<InvokeResults[C]> | InvokeResults[C]
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod'
+import { parseAccelerator } from './accelerator'
+import { DEFAULT_CHAT_MODEL, DEFAULT_TTS_MODEL, MAIN_BASE_URL } from './models'
+import { DEFAULT_VOICE, voiceRefSchema } from './voices'
+
+export const DEFAULT_SYSTEM_PROMPT =
+  'You are MiMo Voice, a voice assistant. Your answer will be spoken aloud: reply in short, natural spoken ' +
+  'sentences, usually two or three, in the language the user spoke. No markdown, no lists, no code, no URLs, ' +
+  'no emoji. Spell out numbers and units the way a person would say them.'
+
+export const DEFAULT_QUICK_QUESTIONS = [
+  'What time is it in Beijing right now, and what is the date?',
+  'Give me a one-sentence motivational thought for today.',
+  'Tell me a short, clean joke.',
+  'Explain in two sentences what a large language model is.',
+  '用一句话介绍一下小米MiMo。'
+]
+
+export const hotkeyModeSchema = z.enum(['hold', 'toggle', 'hybrid'])
+export type HotkeyMode = z.infer<typeof hotkeyModeSchema>
+
+const acceleratorSchema = z.string().superRefine((value, ctx) => {
+  const parsed = parseAccelerator(value)
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed })
+})
+
+const baseUrlSchema = z
+  .string()
+  .trim()
+  .refine((u) => {
+    try {
+      const url = new URL(u)
+      return url.protocol === 'https:' || url.protocol === 'http:'
+    } catch {
+      return false
+    }
+  }, 'The base URL must be a full http(s) address, such as https://api.xiaomimimo.com/v1')
+  .transform((u) => u.replace(/\/+$/, ''))
+
+/** Every user setting. The API key is not here: it lives in the SecretStore. */
+const settingsFields = {
+  baseUrl: baseUrlSchema,
+  authStyle: z.enum(['api-key', 'bearer']),
+  chatModel: z.string().min(1).max(100),
+  ttsModel: z.string().min(1).max(100),
+  thinking: z.boolean(),
+  webSearch: z.boolean(),
+  systemPrompt: z.string().max(4000),
+  speakingStyle: z.string().max(500),
+  voice: voiceRefSchema,
+  hotkey: acceleratorSchema,
+  hotkeyMode: hotkeyModeSchema,
+  quickQuestions: z.array(z.string().trim().min(1).max(300)).max(12),
+  /** null: the system default. */
+  inputDevice: z.string().max(300).nullable(),
+  outputDevice: z.string().max(300).nullable(),
+  maxRecordingSec: z.number().int().min(5).max(300),
+  stopOnSilence: z.boolean(),
+  silenceMs: z.number().int().min(500).max(5000),
+  volume: z.number().min(0).max(1),
+  historyTurns: z.number().int().min(0).max(50),
+  uiLanguage: z.enum(['system', 'en', 'zh']),
+  firstRunDone: z.boolean()
+}
+export const settingsSchema = z.object(settingsFields)
+export type Settings = z.infer<typeof settingsSchema>
+
+export const DEFAULT_SETTINGS: Settings = {
+  baseUrl: MAIN_BASE_URL,
+  authStyle: 'api-key',
+  chatModel: DEFAULT_CHAT_MODEL,
+  ttsModel: DEFAULT_TTS_MODEL,
+  thinking: false,
+  webSearch: false,
+  systemPrompt: DEFAULT_SYSTEM_PROMPT,
+  speakingStyle: '',
+  voice: DEFAULT_VOICE,
+  hotkey: 'CommandOrControl+Alt+Space',
+  hotkeyMode: 'hybrid',
+  quickQuestions: DEFAULT_QUICK_QUESTIONS,
+  inputDevice: null,
+  outputDevice: null,
+  maxRecordingSec: 60,
+  stopOnSilence: true,
+  silenceMs: 1500,
+  volume: 1,
+  historyTurns: 10,
+  uiLanguage: 'system',
+  firstRunDone: false
+}
+
+/** A change from the UI: any subset, each field validated; one bad field refuses the whole patch. */
+export const settingsPatchSchema = z.object(settingsFields).partial().strict()
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>
+
+/**
+ * Reads stored settings: every valid stored field is kept, every missing or invalid one falls back to
+ * its default, so a damaged or older settings file never stops the app.
+ */
+export function settingsFromStored(stored: unknown): Settings {
+  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS }
+  if (stored && typeof stored === 'object') {
+    for (const [key, schema] of Object.entries(settingsFields)) {
+      const value = (stored as Record<string, unknown>)[key]
+      if (value === undefined) continue
+      const parsed = (schema as z.ZodTypeAny).safeParse(value)
+      if (parsed.success) out[key] = parsed.data
+    }
+  }
+  return out as Settings
+}
+
+/** Where the API key is kept, as the settings page explains it. */
+export type KeyStorage = 'os-keychain' | 'plaintext-obfuscated' | 'unavailable' | 'environment'
+
+/** What the renderer may know of the key: whether it is set and its last four characters. */
+export interface KeyStatus {
+  set: boolean
+  last4?: string
+  storage: KeyStorage
+}
