@@ -1,0 +1,159 @@
+/**
+ * MP3 samples: the frame headers are read here (rate, channels, length, where the audio starts and ends),
+ * and the audio is decoded with mpg123 compiled to WebAssembly (the `mpg123-decoder` package), loaded
+ * only when an MP3 is checked.
+ */
+
+export interface Mp3Info {
+  sampleRate: number
+  /** From the channel mode of the first frame: 1 (mono) or 2. */
+  channels: number
+  /** Audio frames (a Xing/Info header frame is not counted). */
+  frames: number
+  samplesPerFrame: number
+  durationSec: number
+  /** Byte range of the consecutive frames found: only these go to the decoder. */
+  start: number
+  end: number
+  /** Bytes after the frames that are not frames (cut file, trailing tags or junk). */
+  trailingBytes: number
+}
+
+export interface DecodedMp3 {
+  sampleRate: number
+  channels: Float32Array[]
+}
+
+const BITRATES: Record<string, number[]> = {
+  '1-1': [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
+  '1-2': [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
+  '1-3': [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+  '2-1': [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
+  '2-2': [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+  '2-3': [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160]
+}
+const SAMPLE_RATES: Record<number, number[]> = { 1: [44100, 48000, 32000], 2: [22050, 24000, 16000], 25: [11025, 12000, 8000] }
+
+interface FrameHeader {
+  length: number
+  sampleRate: number
+  channels: number
+  samplesPerFrame: number
+  /** MPEG version (1, 2 or 25 for 2.5) and layer: frames of one stream share them. */
+  version: number
+  layer: number
+}
+
+function readFrameHeader(b: Uint8Array, i: number): FrameHeader | null {
+  if (i + 4 > b.length) return null
+  if (b[i] !== 0xff || (b[i + 1] & 0xe0) !== 0xe0) return null
+  const versionBits = (b[i + 1] >> 3) & 3
+  const layerBits = (b[i + 1] >> 1) & 3
+  if (versionBits === 1 || layerBits === 0) return null
+  const version = versionBits === 3 ? 1 : versionBits === 2 ? 2 : 25
+  const layer = 4 - layerBits
+  const bitrateIndex = b[i + 2] >> 4
+  const rateIndex = (b[i + 2] >> 2) & 3
+  if (bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) return null // free format is not supported
+  const padding = (b[i + 2] >> 1) & 1
+  const channels = (b[i + 3] >> 6) === 3 ? 1 : 2
+  const bitrate = BITRATES[`${version === 1 ? 1 : 2}-${layer}`][bitrateIndex] * 1000
+  const sampleRate = SAMPLE_RATES[version][rateIndex]
+  let length: number
+  let samplesPerFrame: number
+  if (layer === 1) {
+    length = (Math.floor((12 * bitrate) / sampleRate) + padding) * 4
+    samplesPerFrame = 384
+  } else if (layer === 3 && version !== 1) {
+    length = Math.floor((72 * bitrate) / sampleRate) + padding
+    samplesPerFrame = 576
+  } else {
+    length = Math.floor((144 * bitrate) / sampleRate) + padding
+    samplesPerFrame = 1152
+  }
+  return length >= 4 ? { length, sampleRate, channels, samplesPerFrame, version, layer } : null
+}
+
+function id3v2Size(b: Uint8Array): number {
+  if (b.length < 10 || b[0] !== 0x49 || b[1] !== 0x44 || b[2] !== 0x33) return 0
+  const size = ((b[6] & 0x7f) << 21) | ((b[7] & 0x7f) << 14) | ((b[8] & 0x7f) << 7) | (b[9] & 0x7f)
+  const footer = (b[5] & 0x10) !== 0 ? 10 : 0
+  return 10 + size + footer
+}
+
+/** True when a frame carries a Xing/Info (VBR) header rather than audio. */
+function isInfoFrame(b: Uint8Array, start: number, length: number): boolean {
+  const text = Buffer.from(b.buffer, b.byteOffset + start, Math.min(length, b.length - start)).toString('latin1')
+  return text.includes('Xing') || text.includes('Info')
+}
+
+/**
+ * Reads the MPEG audio frames of a file: null when there are not at least two consecutive valid frames
+ * near the start (not an MP3, or too damaged to use).
+ */
+export function readMp3Info(bytes: Uint8Array): Mp3Info | null {
+  const searchFrom = id3v2Size(bytes)
+  // A stray 0xFF byte can look like a header: require the next frame to follow where this one ends.
+  const searchLimit = Math.min(bytes.length, searchFrom + 64 * 1024)
+  let start = -1
+  let first: FrameHeader | null = null
+  for (let i = searchFrom; i < searchLimit; i++) {
+    const h = readFrameHeader(bytes, i)
+    if (!h) continue
+    const next = readFrameHeader(bytes, i + h.length)
+    if (next && next.version === h.version && next.layer === h.layer && next.sampleRate === h.sampleRate) {
+      start = i
+      first = h
+      break
+    }
+  }
+  if (!first) return null
+  let frames = 0
+  let pos = start
+  while (pos < bytes.length) {
+    const h = readFrameHeader(bytes, pos)
+    if (!h || h.version !== first.version || h.layer !== first.layer || h.sampleRate !== first.sampleRate) break
+    if (pos + h.length > bytes.length) break // a cut last frame
+    if (!(pos === start && isInfoFrame(bytes, pos, h.length))) frames++
+    pos += h.length
+  }
+  if (frames === 0) return null
+  return {
+    sampleRate: first.sampleRate,
+    channels: first.channels,
+    frames,
+    samplesPerFrame: first.samplesPerFrame,
+    durationSec: (frames * first.samplesPerFrame) / first.sampleRate,
+    start,
+    end: pos,
+    trailingBytes: bytes.length - pos
+  }
+}
+
+interface Mpg123Module {
+  MPEGDecoder: new () => {
+    ready: Promise<void>
+    decode(data: Uint8Array): { channelData: Float32Array[]; samplesDecoded: number; sampleRate: number; errors: { message: string }[] }
+    free(): void
+  }
+}
+
+let mpg123: Promise<Mpg123Module> | undefined
+
+/** Decodes the frames `info` found; the decoder always gives two channels, so a mono file keeps only the first. */
+export async function decodeMp3(bytes: Uint8Array, info: Mp3Info): Promise<DecodedMp3> {
+  mpg123 ??= import('mpg123-decoder') as Promise<Mpg123Module>
+  const { MPEGDecoder } = await mpg123
+  const decoder = new MPEGDecoder()
+  await decoder.ready
+  try {
+    const out = decoder.decode(bytes.subarray(info.start, info.end))
+    if (out.samplesDecoded === 0) {
+      throw new Error(out.errors[0]?.message ?? 'no audio could be decoded')
+    }
+    const channels = out.channelData.slice(0, info.channels).map((c) => c.subarray(0, out.samplesDecoded))
+    return { sampleRate: out.sampleRate || info.sampleRate, channels }
+  } finally {
+    decoder.free()
+  }
+}

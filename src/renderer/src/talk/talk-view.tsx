@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
+import type { AssistantState, LevelReading, TurnView } from '../../../shared/assistant'
+import type { UserError } from '../../../shared/errors'
+import { acceleratorLabel } from '../accelerator-label'
+import { userErrorOf } from '../api-client'
+import { useApp } from '../app-context'
+import { ErrorMessage } from '../error-message'
+import { useT, type MessageKey } from '../i18n'
+import { LevelMeter } from '../level-meter'
+import { useAction } from '../use-action'
+import { PushToTalkButton } from './push-to-talk-button'
+import { TurnCard } from './turn-card'
+
+const PHASE_LABEL: Record<AssistantState['phase'], MessageKey> = {
+  idle: 'phase.idle',
+  recording: 'phase.recording',
+  thinking: 'phase.thinking',
+  speaking: 'phase.speaking',
+  error: 'phase.error'
+}
+
+function upsert(turns: TurnView[], turn: TurnView): TurnView[] {
+  const i = turns.findIndex((t) => t.id === turn.id)
+  if (i === -1) return [...turns, turn]
+  const next = turns.slice()
+  next[i] = turn
+  return next
+}
+
+/** The conversation: talk button, level, state, streaming turns, typed and quick questions. */
+export function TalkView() {
+  const { client, settings, hotkey, platform } = useApp()
+  const t = useT()
+  const [state, setState] = useState<AssistantState>({ phase: 'idle' })
+  const [turns, setTurns] = useState<TurnView[]>([])
+  const [error, setError] = useState<UserError | null>(null)
+  const [loaded, setLoaded] = useState(false)
+  const logRef = useRef<HTMLDivElement>(null)
+
+  useEffect(() => {
+    const offs = [
+      client.on('assistant:state', setState),
+      client.on('assistant:turn', (turn) => setTurns((prev) => upsert(prev, turn)))
+    ]
+    // Events and the snapshot's answer come down one ordered channel: the snapshot includes every
+    // event received before it, so it replaces what those events built.
+    client
+      .call('assistant:snapshot')
+      .then(
+        (snap) => {
+          setState(snap.state)
+          setTurns(snap.turns)
+        },
+        (err: unknown) => setError(userErrorOf(err))
+      )
+      .finally(() => setLoaded(true))
+    return () => offs.forEach((off) => off())
+  }, [client])
+
+  // Follow the newest text as it streams in.
+  useEffect(() => {
+    const log = logRef.current
+    if (log) log.scrollTop = log.scrollHeight
+  }, [turns])
+
+  const stop = useAction(() => client.call('assistant:stop').then(setState))
+  const fresh = useAction(() =>
+    client.call('assistant:new-conversation').then((snap) => {
+      setState(snap.state)
+      setTurns(snap.turns)
+    })
+  )
+  const retry = useAction((turnId: string) => client.call('assistant:retry', { turnId }))
+  const ask = useAction((text: string) => client.call('assistant:ask', { text }))
+  // Stable, so a streaming turn redraws only its own card.
+  const retryRun = retry.run
+  const onRetry = useCallback((turnId: string) => void retryRun(turnId), [retryRun])
+
+  const shownError = error ?? stop.error ?? fresh.error ?? retry.error ?? ask.error
+  const stateError = state.phase === 'error' && state.error && !turns.some((turn) => turn.id === state.turnId && turn.error) ? state.error : null
+
+  return (
+    <div className="talk">
+      <div className="talk__status">
+        <span className={`phase phase--${state.phase}`} role="status" data-testid="assistant-phase" data-phase={state.phase}>
+          <span className="phase__dot" aria-hidden="true" />
+          {t(PHASE_LABEL[state.phase])}
+        </span>
+        <button type="button" className="button button--quiet" onClick={() => void fresh.run()} disabled={fresh.pending}>
+          {t('talk.newConversation')}
+        </button>
+      </div>
+
+      <div className="talk__log" ref={logRef} role="log" aria-label={t('talk.conversation')} aria-busy={!loaded} tabIndex={0}>
+        {turns.length === 0 ? (
+          <p className="talk__empty">{t('talk.empty')}</p>
+        ) : (
+          turns.map((turn, i) => <TurnCard key={turn.id} turn={turn} index={i} onRetry={onRetry} retrying={retry.pending} />)
+        )}
+      </div>
+
+      <div className="talk__controls">
+        <ErrorMessage error={stateError ?? shownError} />
+        <div className="talk__ptt-row">
+          <span />
+          <PushToTalkButton client={client} phase={state.phase} onState={setState} onError={setError} />
+          <button
+            type="button"
+            className="button talk__stop"
+            onClick={() => void stop.run()}
+            disabled={stop.pending || (state.phase !== 'speaking' && state.phase !== 'thinking')}
+          >
+            {t('talk.stop')}
+          </button>
+        </div>
+        {/* The meter's row is always there, so the layout does not jump when recording starts. */}
+        <div className="talk__meter">{state.phase === 'recording' && <LiveLevel />}</div>
+        <p className="talk__hotkey">
+          {hotkey && hotkey.activeMode !== 'none'
+            ? t('talk.hotkeyHint', { key: acceleratorLabel(hotkey.accelerator, platform) })
+            : t('talk.buttonHint')}
+        </p>
+        {settings.quickQuestions.length > 0 && (
+          <div className="quick" role="group" aria-label={t('talk.quickQuestions')}>
+            {settings.quickQuestions.map((q, i) => (
+              <button key={`${i}:${q}`} type="button" className="chip" title={q} onClick={() => void ask.run(q)}>
+                {q}
+              </button>
+            ))}
+          </div>
+        )}
+        <AskBox onAsk={(text) => ask.run(text)} />
+      </div>
+    </div>
+  )
+}
+
+/** The meter subscribes by itself, so 20 level readings a second redraw only the meter. */
+function LiveLevel() {
+  const { client } = useApp()
+  const [level, setLevel] = useState<LevelReading | null>(null)
+  useEffect(() => client.on('assistant:level', setLevel), [client])
+  return <LevelMeter rmsDbfs={level?.rmsDbfs ?? null} speech={level?.speech} />
+}
+
+function AskBox({ onAsk }: { onAsk(text: string): Promise<unknown> }) {
+  const t = useT()
+  const [text, setText] = useState('')
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    const q = text.trim()
+    if (!q) return
+    setText('')
+    void onAsk(q)
+  }
+  return (
+    <form className="ask" onSubmit={submit}>
+      <label className="visually-hidden" htmlFor="ask-input">
+        {t('talk.typeLabel')}
+      </label>
+      <input
+        id="ask-input"
+        className="input"
+        type="text"
+        value={text}
+        maxLength={2000}
+        placeholder={t('talk.typePlaceholder')}
+        autoComplete="off"
+        onChange={(e) => setText(e.target.value)}
+      />
+      <button type="submit" className="button button--primary" disabled={!text.trim()}>
+        {t('talk.ask')}
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,180 @@
+/**
+ * A hand-written `window.api` for component tests. It records every call, validates payloads with
+ * the contract's own schemas (a payload the main side would refuse is refused here too), keeps a
+ * little state (settings, key, voices) so flows behave like the app, lets a test replace any
+ * channel's answer, hold an answer until the test releases it, and emit main-process events.
+ */
+import type { UserError } from '../../src/shared/errors'
+import {
+  INVOKE_CHANNELS,
+  invokeSchemas,
+  type Api,
+  type AppInfo,
+  type EventChannel,
+  type Events,
+  type InvokeChannel,
+  type InvokeResult,
+  type InvokeResults,
+  type PublicSettings
+} from '../../src/shared/ipc'
+import { DEFAULT_SETTINGS, settingsPatchSchema, type KeyStatus, type Settings } from '../../src/shared/settings'
+import { BUILTIN_VOICES, type VoiceInfo } from '../../src/shared/voices'
+
+export interface RecordedCall {
+  channel: InvokeChannel
+  payload: unknown
+}
+
+type Answer<C extends InvokeChannel> = (payload: unknown) => InvokeResults[C] | Promise<InvokeResults[C]>
+
+/** Thrown from an answer to make the call fail with this user error (a Result with ok: false). */
+export class FakeFailure extends Error {
+  constructor(readonly userError: UserError) {
+    super(userError.message)
+  }
+}
+
+export interface Deferred<T> {
+  resolve(value: T): void
+  fail(error: UserError): void
+}
+
+export class FakeApi {
+  readonly calls: RecordedCall[] = []
+  settings: Settings
+  key: KeyStatus
+  voices: VoiceInfo[]
+  appInfo: AppInfo
+  private readonly answers = new Map<InvokeChannel, Answer<InvokeChannel>>()
+  private readonly listeners = new Map<EventChannel, Set<(payload: never) => void>>()
+
+  constructor(o: { settings?: Partial<Settings>; key?: KeyStatus; voices?: VoiceInfo[] } = {}) {
+    this.settings = { ...DEFAULT_SETTINGS, firstRunDone: true, ...o.settings }
+    this.key = o.key ?? { set: true, last4: 'c0de', storage: 'os-keychain' }
+    this.voices = o.voices ?? BUILTIN_VOICES.map((v) => ({ ref: { kind: 'builtin' as const, id: v.id }, name: v.name, language: v.language }))
+    this.appInfo = {
+      version: '0.1.0',
+      platform: 'linux',
+      hotkey: { accelerator: this.settings.hotkey, requestedMode: this.settings.hotkeyMode, activeMode: this.settings.hotkeyMode }
+    }
+  }
+
+  /** Calls to one channel, in order. */
+  callsTo(channel: InvokeChannel): RecordedCall[] {
+    return this.calls.filter((c) => c.channel === channel)
+  }
+
+  channels(): InvokeChannel[] {
+    return this.calls.map((c) => c.channel)
+  }
+
+  /** Replaces a channel's answer. Throw FakeFailure from it to make the call fail. */
+  answer<C extends InvokeChannel>(channel: C, fn: (payload: unknown) => InvokeResults[C] | Promise<InvokeResults[C]>): void {
+    this.answers.set(channel, fn as Answer<InvokeChannel>)
+  }
+
+  /** Makes every later call to the channel fail with this error. */
+  fail(channel: InvokeChannel, error: UserError): void {
+    this.answer(channel, () => {
+      throw new FakeFailure(error)
+    })
+  }
+
+  /** The next call to the channel waits until the test resolves or fails it. */
+  hold<C extends InvokeChannel>(channel: C): Deferred<InvokeResults[C]> {
+    let settle: Deferred<InvokeResults[C]> | null = null
+    const waiting = new Promise<InvokeResults[C]>((resolve, reject) => {
+      settle = { resolve, fail: (e) => reject(new FakeFailure(e)) }
+    })
+    const previous = this.answers.get(channel)
+    this.answers.set(channel, () => {
+      if (previous) this.answers.set(channel, previous)
+      else this.answers.delete(channel)
+      return waiting
+    })
+    return {
+      resolve: (v) => settle!.resolve(v),
+      fail: (e) => settle!.fail(e)
+    }
+  }
+
+  /** Sends a main-process event to every subscriber. */
+  emit<E extends EventChannel>(event: E, payload: Events[E]): void {
+    for (const l of this.listeners.get(event) ?? []) (l as (p: Events[E]) => void)(payload)
+  }
+
+  listenerCount(event: EventChannel): number {
+    return this.listeners.get(event)?.size ?? 0
+  }
+
+  publicSettings(): PublicSettings {
+    return { settings: structuredClone(this.settings), key: { ...this.key } }
+  }
+
+  /** The object the window sees as `window.api`. */
+  get api(): Api {
+    const api: Record<string, unknown> = {
+      on: (event: EventChannel, listener: (payload: never) => void) => {
+        const set = this.listeners.get(event) ?? new Set()
+        set.add(listener)
+        this.listeners.set(event, set)
+        return () => set.delete(listener)
+      }
+    }
+    for (const channel of INVOKE_CHANNELS) api[channel] = (payload?: unknown) => this.invoke(channel, payload)
+    return api as Api
+  }
+
+  private async invoke(channel: InvokeChannel, payload: unknown): Promise<InvokeResult<InvokeChannel>> {
+    this.calls.push({ channel, payload })
+    const parsed = invokeSchemas[channel].safeParse(payload)
+    if (!parsed.success) {
+      return { ok: false, error: { kind: 'input', message: `Refused ${channel}: ${parsed.error.issues[0]?.message}` } }
+    }
+    try {
+      const answer = this.answers.get(channel) ?? this.defaults[channel]
+      if (!answer) throw new Error(`The fake has no answer for ${channel}`)
+      return { ok: true, value: await answer(parsed.data) }
+    } catch (err) {
+      if (err instanceof FakeFailure) return { ok: false, error: err.userError }
+      throw err
+    }
+  }
+
+  /** How the app would answer, in miniature. */
+  private readonly defaults: { [C in InvokeChannel]?: Answer<C> } = {
+    'app:info': () => this.appInfo,
+    'settings:get': () => this.publicSettings(),
+    'settings:update': (patch) => {
+      Object.assign(this.settings, settingsPatchSchema.parse(patch))
+      return this.publicSettings()
+    },
+    'key:set': (p) => {
+      const key = (p as { key: string }).key
+      this.key = { set: true, last4: key.slice(-4), storage: this.key.storage }
+      return this.publicSettings()
+    },
+    'key:clear': () => {
+      this.key = { set: false, storage: this.key.storage }
+      return this.publicSettings()
+    },
+    'key:test': () => ({ latencyMs: 312, model: this.settings.chatModel }),
+    'assistant:press': () => ({ phase: 'recording' }),
+    'assistant:release': () => ({ phase: 'thinking' }),
+    'assistant:toggle': () => ({ phase: 'recording' }),
+    'assistant:ask': () => ({ turnId: `t${this.calls.length}` }),
+    'assistant:stop': () => ({ phase: 'idle' }),
+    'assistant:retry': (p) => ({ turnId: (p as { turnId: string }).turnId }),
+    'assistant:new-conversation': () => ({ state: { phase: 'idle' }, turns: [] }),
+    'assistant:snapshot': () => ({ state: { phase: 'idle' }, turns: [] }),
+    'voices:list': () => structuredClone(this.voices),
+    'voices:select': (ref) => {
+      this.settings.voice = ref as Settings['voice']
+      return this.publicSettings()
+    },
+    'voices:preview': () => ({ durationMs: 1200 }),
+    'audio:devices': () => ({ inputs: [{ id: 'mic-usb', label: 'USB microphone' }], outputs: [{ id: 'spk-hdmi', label: 'HDMI speaker' }] }),
+    'doctor:run': () => ({ checks: [] }),
+    'mic:test': () => ({ rmsDbfs: -24, peakDbfs: -9, speechHeard: true, durationMs: 3000 })
+  }
+}
