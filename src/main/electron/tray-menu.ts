@@ -1,0 +1,143 @@
+import type { AssistantPhase } from '../../shared/assistant'
+import type { HotkeyStatus } from '../../shared/ipc'
+import type { Settings } from '../../shared/settings'
+import { BUILTIN_VOICES, sameVoice, type VoiceInfo, type VoiceRef } from '../../shared/voices'
+
+/** A plain menu template (a subset of Electron's MenuItemConstructorOptions). */
+export interface TrayMenuItem {
+  id?: string
+  label?: string
+  type?: 'normal' | 'separator' | 'submenu' | 'radio'
+  checked?: boolean
+  enabled?: boolean
+  toolTip?: string
+  submenu?: TrayMenuItem[]
+  click?: () => void
+}
+
+export type TrayIconName = 'idle' | 'recording' | 'thinking' | 'speaking' | 'error'
+
+export interface TrayState {
+  phase: AssistantPhase
+  settings: Settings
+  /** Saved voices (and built-ins) from the voice service; built-ins are always listed. */
+  voices: VoiceInfo[]
+  hotkey: HotkeyStatus
+  platform: NodeJS.Platform
+}
+
+export interface TrayActions {
+  talk(): void
+  ask(question: string): void
+  stopSpeaking(): void
+  selectVoice(voice: VoiceRef): void
+  showWindow(): void
+  openSettings(): void
+  quit(): void
+}
+
+export interface TrayView {
+  icon: TrayIconName
+  tooltip: string
+  menu: TrayMenuItem[]
+}
+
+const PHASE_WORDS: Record<AssistantPhase, string> = {
+  idle: 'ready',
+  recording: 'listening',
+  thinking: 'thinking',
+  speaking: 'speaking',
+  error: 'something went wrong'
+}
+
+/** "CommandOrControl+Alt+Space" as people read it on this platform. */
+export function shortcutLabel(accelerator: string, platform: NodeJS.Platform): string {
+  const mac = platform === 'darwin'
+  return accelerator
+    .split('+')
+    .map((part) => {
+      switch (part.toLowerCase()) {
+        case 'commandorcontrol':
+        case 'cmdorctrl':
+          return mac ? 'Cmd' : 'Ctrl'
+        case 'command':
+          return 'Cmd'
+        case 'control':
+          return 'Ctrl'
+        case 'option':
+          return 'Alt'
+        case 'super':
+        case 'meta':
+          return mac ? 'Cmd' : 'Super'
+        default:
+          return part
+      }
+    })
+    .join('+')
+}
+
+function shorten(text: string, max = 48): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim()
+  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1).trimEnd()}…`
+}
+
+/** Built-ins first (always), then saved voices; a saved voice with a problem is listed but disabled. */
+export function voiceChoices(voices: VoiceInfo[]): VoiceInfo[] {
+  const out: VoiceInfo[] = BUILTIN_VOICES.map((v) => ({ ref: { kind: 'builtin', id: v.id }, name: v.name, language: v.language }))
+  for (const v of voices) if (!out.some((o) => sameVoice(o.ref, v.ref))) out.push(v)
+  return out
+}
+
+export function trayIcon(phase: AssistantPhase): TrayIconName {
+  return phase
+}
+
+export function trayTooltip(s: Pick<TrayState, 'phase' | 'hotkey' | 'platform'>): string {
+  if (s.hotkey.problem) return `MiMo Voice: ${s.hotkey.problem}`
+  const key = shortcutLabel(s.hotkey.accelerator, s.platform)
+  const how = s.hotkey.activeMode === 'toggle' ? `press ${key} to talk` : `hold ${key} to talk`
+  return s.phase === 'idle' ? `MiMo Voice: ready (${how})` : `MiMo Voice: ${PHASE_WORDS[s.phase]}`
+}
+
+/** The tray's menu for this state and these settings. */
+export function buildTrayMenu(s: TrayState, a: TrayActions): TrayMenuItem[] {
+  const key = shortcutLabel(s.hotkey.accelerator, s.platform)
+  const talk: TrayMenuItem =
+    s.phase === 'recording'
+      ? { id: 'talk', label: 'Stop and send', click: a.talk }
+      : { id: 'talk', label: s.hotkey.activeMode === 'none' ? 'Talk' : `Talk (${key})`, click: a.talk }
+
+  const questions: TrayMenuItem[] = s.settings.quickQuestions.map((q, i) => ({
+    id: `ask-${i}`,
+    label: shorten(q),
+    toolTip: q,
+    click: () => a.ask(q)
+  }))
+
+  const voices: TrayMenuItem[] = voiceChoices(s.voices).map((v) => ({
+    id: `voice-${v.ref.kind}-${v.ref.id}`,
+    label: v.ref.kind === 'builtin' ? v.name : `${v.name} (${v.ref.kind === 'clone' ? 'cloned' : 'designed'})`,
+    type: 'radio',
+    checked: sameVoice(v.ref, s.settings.voice),
+    enabled: !v.problem,
+    click: () => a.selectVoice(v.ref)
+  }))
+
+  const busy = s.phase === 'speaking' || s.phase === 'thinking'
+  return [
+    talk,
+    ...(questions.length ? [{ type: 'separator' as const }, ...questions] : []),
+    { type: 'separator' },
+    { id: 'stop', label: 'Stop speaking', enabled: busy, click: a.stopSpeaking },
+    { id: 'voice', label: 'Voice', type: 'submenu', submenu: voices },
+    { type: 'separator' },
+    { id: 'show', label: 'Show window', click: a.showWindow },
+    { id: 'settings', label: 'Settings…', click: a.openSettings },
+    { type: 'separator' },
+    { id: 'quit', label: 'Quit MiMo Voice', click: a.quit }
+  ]
+}
+
+export function trayView(s: TrayState, a: TrayActions): TrayView {
+  return { icon: trayIcon(s.phase), tooltip: trayTooltip(s), menu: buildTrayMenu(s, a) }
+}

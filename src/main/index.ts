@@ -1,0 +1,136 @@
+// Composition root: Electron adapters -> core services -> the app's wiring. Nothing else lives here.
+import { join } from 'node:path'
+import {
+  app,
+  BrowserWindow,
+  globalShortcut,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  safeStorage,
+  session,
+  shell,
+  systemPreferences,
+  Tray,
+  utilityProcess
+} from 'electron'
+import { createMainApp, type MainApp } from './app'
+import { MimoClient } from './core/mimo/client'
+import { APP_DIR_NAME } from './core/settings/conf-settings-store'
+import { createEncryptedFileSecretStore } from './core/settings/encrypted-file-secret-store'
+import { StoredKeyService } from './core/settings/key-service'
+import { StoredSettingsService } from './core/settings/settings-service'
+import { devServerPage, filePage } from './electron/app-page'
+import { createElectronSettingsStore } from './electron/electron-settings-store'
+import { MainWindow } from './electron/main-window'
+import { bindIpc } from './electron/ipc'
+import { createMicrophonePermission } from './electron/microphone-permission'
+import { createNotifier } from './electron/notifier'
+import { safeStorageCipher } from './electron/safe-storage-cipher'
+import { hardenApp, hardenSession } from './electron/security'
+import { createTrayPresenter } from './electron/tray'
+import { utilityProbeRunner } from './electron/utility-probe-runner'
+import { isWayland } from './hotkey/hotkey-controller'
+import { loadCheckedKeyHook } from './hotkey/key-hook'
+import { createPendingAssistant, createPendingDoctor, createPendingVoices } from './pending-services'
+
+const log = (message: string): void => console.log(`[mimo-voice] ${message}`)
+
+// One settings folder for the app and the `mimo-voice` command, whatever the product name.
+app.setPath('userData', join(app.getPath('appData'), APP_DIR_NAME))
+// Global shortcuts on Wayland go through the desktop portal.
+if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal')
+
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+const page = devUrl ? devServerPage(devUrl) : filePage(join(__dirname, '../renderer/index.html'))
+// Packaged, resources/ is unpacked from the asar: the tray and the probe process need real files.
+const resources = app.isPackaged
+  ? join(process.resourcesPath, 'app.asar.unpacked', 'resources')
+  : join(app.getAppPath(), 'resources')
+
+// Services the rooms still deliver: replaced by their factories at integration.
+const assistant = createPendingAssistant()
+
+let quitting = false
+let mainApp: MainApp | null = null
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => mainApp?.showWindow())
+  app.on('before-quit', () => {
+    quitting = true
+  })
+  // The app lives in the tray: closing the window does not quit.
+  app.on('window-all-closed', () => {})
+  app.on('activate', () => mainApp?.showWindow())
+  app.on('will-quit', () => {
+    mainApp?.stop()
+    globalShortcut.unregisterAll()
+  })
+  hardenApp(app, {
+    page,
+    isWebSource: (url) => assistant.snapshot().turns.some((t) => t.sources.some((s) => s.url === url)),
+    shell,
+    log
+  })
+  void app.whenReady().then(start)
+}
+
+function start(): void {
+  hardenSession(session.defaultSession, page, log)
+
+  const settingsStore = createElectronSettingsStore({
+    userData: app.getPath('userData'),
+    onDamaged: (movedTo) => log(`The settings file was damaged; it was moved to ${movedTo}`)
+  })
+  const settings = new StoredSettingsService(settingsStore)
+  const key = new StoredKeyService({
+    secrets: createEncryptedFileSecretStore({
+      file: join(app.getPath('userData'), 'api-key.bin'),
+      cipher: safeStorageCipher(safeStorage),
+      log
+    }),
+    settings: () => settings.get(),
+    createClient: (s, apiKey) => new MimoClient({ baseUrl: s.baseUrl, apiKey, auth: s.authStyle, retry: { maxAttempts: 1 } })
+  })
+  // macOS asks for the microphone before the first recording (the assistant may ask through it too).
+  const microphone = createMicrophonePermission(systemPreferences)
+
+  const window = new MainWindow({
+    BrowserWindow,
+    page,
+    preloadPath: join(__dirname, '../preload/index.js'),
+    isDev: page.isDev,
+    iconPath: join(resources, 'icon.png'),
+    isQuitting: () => quitting,
+    onPageLoading: () => mainApp?.pageLoading(),
+    log
+  })
+  const tray = createTrayPresenter({
+    createTray: (image) => new Tray(image),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    // Linux panels draw tray icons at 22-32 px; Windows and macOS at 16 (the @2x file serves HiDPI).
+    icon: (name) => nativeImage.createFromPath(join(resources, `tray-${name}-${process.platform === 'linux' ? 32 : 16}.png`)),
+    onClick: () => mainApp?.showWindow()
+  })
+
+  mainApp = createMainApp({
+    services: { assistant, voices: createPendingVoices(), doctor: createPendingDoctor(), settings, key },
+    window,
+    tray,
+    serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),
+    globalShortcut,
+    loadHook: () =>
+      loadCheckedKeyHook({ probe: utilityProbeRunner((...a) => utilityProcess.fork(...a), join(resources, 'hook-probe.cjs')) }),
+    microphone,
+    notifier: createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() }),
+    quit: () => app.quit(),
+    version: app.getVersion(),
+    platform: process.platform,
+    startHidden: process.argv.includes('--hidden'),
+    log
+  })
+  mainApp.start().catch((err: Error) => log(`Start-up failed: ${err.message}`))
+}

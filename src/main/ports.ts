@@ -1,0 +1,52 @@
+/**
+ * What the core and the shell need from the outside world. The Electron edge (src/main/electron) and
+ * the CLI provide adapters; tests pass hand-written fakes or real plain-Node parts.
+ */
+import type { KeyStorage } from '../shared/settings'
+
+/** The settings document on disk (config.json): top-level fields, read and written whole or in part. */
+export interface SettingsStore {
+  /** The stored document as written by any version of the app (never validated here). */
+  read(): Record<string, unknown>
+  /** Writes these top-level fields; fields not named stay as they are (saved voices live beside settings). */
+  write(fields: Record<string, unknown>): void
+  /** Removes top-level fields (migrations drop old names). */
+  remove(keys: string[]): void
+  /** The file, for the settings page and the docs. */
+  readonly path: string
+}
+
+/** Where the API key is kept: the OS keychain through Electron's safeStorage in the app. */
+export interface SecretStore {
+  /** How a stored secret is protected here; 'unavailable' means set() will refuse. */
+  storage(): Exclude<KeyStorage, 'environment'>
+  get(): string | undefined
+  /** Throws a typed error with toUserError() when the secret cannot be stored. */
+  set(secret: string): void
+  clear(): void
+}
+
+export interface Notification {
+  title: string
+  body: string
+}
+
+export interface Notifier {
+  /** False where the desktop has no notification service. */
+  isSupported(): boolean
+  show(n: Notification): void
+}
+
+/** macOS asks the user once before the microphone is used; other platforms answer true. */
+export interface MicrophonePermission {
+  /** Already allowed (no question needed). */
+  isGranted(): boolean
+  /** Asks if the user has not been asked yet; true when recording may start. */
+  ensure(): Promise<boolean>
+}
+
+export interface Clock {
+  now(): number
+}
+
+export const systemClock: Clock = { now: () => Date.now() }
