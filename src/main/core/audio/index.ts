@@ -1,0 +1,10 @@
+// The audio room's public surface: recorder, level and voice activity, WAV, players, checks.
+export * from './errors'
+export * from './wav'
+export * from './level'
+export * from './recorder'
+export * from './player'
+export * from './doctor'
+export { listInputDevices, listOutputDevices } from './devices'
+export { findProgramOnPath, type FindProgram } from './find-program'
+export { recorderInstallHint, playerInstallHint } from './install-hints'
