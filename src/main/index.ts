@@ -16,6 +16,7 @@ import {
   utilityProcess
 } from 'electron'
 import { createMainApp, type MainApp } from './app'
+import { createCoreServices, type CoreServices } from './core-services'
 import { MimoClient } from './core/mimo/client'
 import { APP_DIR_NAME } from './core/settings/conf-settings-store'
 import { createEncryptedFileSecretStore } from './core/settings/encrypted-file-secret-store'
@@ -33,7 +34,6 @@ import { createTrayPresenter } from './electron/tray'
 import { utilityProbeRunner } from './electron/utility-probe-runner'
 import { isWayland } from './hotkey/hotkey-controller'
 import { loadCheckedKeyHook } from './hotkey/key-hook'
-import { createPendingAssistant, createPendingDoctor, createPendingVoices } from './pending-services'
 
 const log = (message: string): void => console.log(`[mimo-voice] ${message}`)
 
@@ -49,11 +49,9 @@ const resources = app.isPackaged
   ? join(process.resourcesPath, 'app.asar.unpacked', 'resources')
   : join(app.getAppPath(), 'resources')
 
-// Services the rooms still deliver: replaced by their factories at integration.
-const assistant = createPendingAssistant()
-
 let quitting = false
 let mainApp: MainApp | null = null
+let core: CoreServices | null = null
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -67,11 +65,12 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => mainApp?.showWindow())
   app.on('will-quit', () => {
     mainApp?.stop()
+    void core?.close()
     globalShortcut.unregisterAll()
   })
   hardenApp(app, {
     page,
-    isWebSource: (url) => assistant.snapshot().turns.some((t) => t.sources.some((s) => s.url === url)),
+    isWebSource: (url) => !!core?.assistant.snapshot().turns.some((t) => t.sources.some((s) => s.url === url)),
     shell,
     log
   })
@@ -98,6 +97,8 @@ function start(): void {
   // macOS asks for the microphone before the first recording (the assistant may ask through it too).
   const microphone = createMicrophonePermission(systemPreferences)
 
+  core = createCoreServices({ settings, key, dataDir: app.getPath('userData') })
+
   const window = new MainWindow({
     BrowserWindow,
     page,
@@ -117,7 +118,7 @@ function start(): void {
   })
 
   mainApp = createMainApp({
-    services: { assistant, voices: createPendingVoices(), doctor: createPendingDoctor(), settings, key },
+    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key },
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),

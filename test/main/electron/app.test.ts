@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createMainApp } from '../../../src/main/app'
 import type { TrayView } from '../../../src/main/electron/tray-menu'
-import { NotInstalledError } from '../../../src/main/pending-services'
+import { RecorderMissingError } from '../../../src/main/core/audio/errors'
 import type { Notification } from '../../../src/main/ports'
 import type { Handlers } from '../../../src/shared/ipc'
 import { FakeClock, FakeGlobalShortcut, FakeKeyHook, pressCombo, releaseCombo } from '../hotkey/fakes'
@@ -195,13 +195,15 @@ describe('the desktop app wiring (fakes for every Electron object)', () => {
     expect(t.sent.at(-1)).toEqual(['settings:changed', { settings: t.s.settings.value, key: { set: true, last4: '5678', storage: 'os-keychain' } }])
   })
 
-  it('an assistant that fails (not installed) explains itself in a notification, never throws into Electron', async () => {
+  it('an assistant that fails (no recorder) explains itself in a notification, never throws into Electron', async () => {
     const t = setup()
     await t.app.start()
-    t.s.assistant.failWith = new NotInstalledError()
+    const missing = new RecorderMissingError(['sox', 'rec', 'arecord'], 'sudo apt install sox')
+    t.s.assistant.failWith = missing
     expect(() => pressCombo(t.hook)).not.toThrow()
     expect(() => t.click('talk')).not.toThrow()
-    expect(t.notes.map((n) => n.body)).toEqual(['This part of MiMo Voice is not installed yet.', 'This part of MiMo Voice is not installed yet.'])
+    const message = missing.toUserError().message
+    expect(t.notes.map((n) => n.body)).toEqual([message, message])
   })
 
   it('macOS: the first talk asks for the microphone instead of recording, and says what to do next', async () => {

@@ -1,0 +1,102 @@
+/**
+ * The product's services, built from plain ports: the same for the Electron app (src/main/index.ts)
+ * and the browser test host. No Electron here: the caller passes the settings and key services and
+ * where the app keeps its data.
+ */
+import { join } from 'node:path'
+import { createAssistant, type Assistant } from './core/assistant/assistant'
+import { createVoiceResolver } from './core/assistant/voice-resolver'
+import { micTest, runAudioChecks } from './core/audio/doctor'
+import { listInputDevices, listOutputDevices } from './core/audio/devices'
+import { createPlayer, type PlayerOptions } from './core/audio/player'
+import { Recorder } from './core/audio/recorder'
+import { runApiChecks } from './core/doctor/api-checks'
+import { ClientForSettings } from './core/mimo/client-for-settings'
+import { JsonFileVoiceMetadataStore } from './core/voices/voice-metadata-store'
+import { VOICES_DIR_NAME, voicesMetadataPath } from './core/voices/voice-paths'
+import { createVoiceService, type VoicesService } from './core/voices/voice-service'
+import { VoiceStore } from './core/voices/voice-store'
+import type { DoctorService, KeyService, SettingsService } from './services'
+
+export interface CoreServiceDeps {
+  settings: SettingsService
+  key: KeyService
+  /** The app's data folder (Electron's userData): saved voices live in `voices/` inside it. */
+  dataDir: string
+  env?: NodeJS.ProcessEnv
+  /** macOS asks once before the microphone is used. */
+  microphonePermission?: () => Promise<boolean>
+  /** Test hosts pin the player (e.g. pacat on a test sink). */
+  player?: Pick<PlayerOptions, 'program' | 'latencyMs'>
+}
+
+export interface CoreServices {
+  assistant: Assistant
+  voices: VoicesService
+  doctor: DoctorService
+  client: ClientForSettings
+  close(): Promise<void>
+}
+
+export function createCoreServices(deps: CoreServiceDeps): CoreServices {
+  const env = deps.env ?? process.env
+  const settings = () => deps.settings.get()
+  const client = new ClientForSettings({ settings, apiKey: () => deps.key.get() })
+
+  // One recorder per input device: each looks its program up once.
+  const recorders = new Map<string, Recorder>()
+  const recorder = (): Recorder => {
+    const device = settings().inputDevice
+    const id = device ?? ''
+    let r = recorders.get(id)
+    if (!r) recorders.set(id, (r = new Recorder({ device, env })))
+    return r
+  }
+  const playerFor = (o: PlayerOptions = {}) =>
+    createPlayer({ device: settings().outputDevice, volume: settings().volume, env, ...deps.player, ...o })
+  const createSink = () => playerFor()
+
+  const dir = join(deps.dataDir, VOICES_DIR_NAME)
+  const store = new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
+  const voices = createVoiceService({ store, client, createSink, settings })
+
+  const assistant = createAssistant({
+    client,
+    recorder: { start: (o) => recorder().start(o) },
+    createSink,
+    settings,
+    voices: createVoiceResolver(voices),
+    microphonePermission: deps.microphonePermission
+  })
+
+  const doctor: DoctorService = {
+    async run() {
+      const status = deps.key.status()
+      const api = await runApiChecks({
+        key: { value: deps.key.get(), from: status.storage === 'environment' ? 'MIMO_API_KEY' : 'settings' },
+        settings: settings(),
+        client,
+        noKeyHint: 'Enter your MiMo API key in Settings (platform.xiaomimimo.com → API keys).'
+      })
+      const audio = await runAudioChecks({ recorder: recorder(), createPlayer: playerFor })
+      return { checks: [...api, ...audio] }
+    },
+    micTest: () => micTest(recorder(), 1000),
+    async devices() {
+      const [inputs, outputs] = await Promise.all([listInputDevices({ env }), listOutputDevices({ env })])
+      return { inputs, outputs }
+    }
+  }
+
+  return {
+    assistant,
+    voices,
+    doctor,
+    client,
+    async close() {
+      assistant.stop()
+      voices.stopPreview()
+      await client.close()
+    }
+  }
+}
