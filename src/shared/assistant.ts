@@ -70,6 +70,8 @@ export interface TurnView {
   /** The part of the reply actually spoken (what history keeps after a barge-in). */
   spoken: string
   sources: Source[]
+  /** A web search failed: the answer went on without it (shown, not an error). */
+  searchError?: string
   status: TurnStatus
   timings: TurnTimings
   usage?: TurnUsage

@@ -38,6 +38,19 @@ export interface SampleQuality {
   base64Bytes: number
   warnings: string[]
   refusals: string[]
+  /** The file as given: container, rate, sample size and length before any change. */
+  inputFormat?: 'wav' | 'mp3'
+  inputSampleRate?: number
+  inputBitsPerSample?: number
+  inputDurationSec?: number
+  /** Length of speech after trimming, before the 30 s cap. */
+  speechSec?: number
+  /** Speech loudness above the noise estimate, in dB. */
+  snrDb?: number
+  /** The sample was resampled to `sampleRate` (its own rate was outside 16..48 kHz). */
+  resampled?: boolean
+  /** Figures that could not be measured on this input (their value above is then 0). */
+  unavailable?: string[]
 }
 
 /** A voice as the UI lists it. */

@@ -1,0 +1,235 @@
+/** `mimo-voice ask` and `mimo-voice say`: the assistant's turn and its speech, from a terminal. */
+import type { TurnView } from '../shared/assistant'
+import type { UserError } from '../shared/errors'
+import { Recorder } from '../main/core/audio/recorder'
+import { createAssistant, type Assistant } from '../main/core/assistant/assistant'
+import { speakText } from '../main/core/assistant/speak-text'
+import { toUserError } from '../main/core/user-error'
+import { UsageError, type CliOptions } from './args'
+import { chooseSink, chooseVoice, createClient, loadSettings, readAudioFile, requireKey, type CliIo } from './cli-context'
+import { describeError, EXIT, exitCodeFor } from './exit-codes'
+
+const TRANSCRIPT_WAIT_MS = 15_000
+
+function line(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`)
+}
+
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const parts: Buffer[] = []
+  for await (const chunk of stdin) parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
+  return Buffer.concat(parts).toString('utf8')
+}
+
+/** Resolves on the next line typed (Enter), or never when input has ended. */
+function nextLine(stdin: NodeJS.ReadableStream): { promise: Promise<void>; cancel: () => void } {
+  let cancel = (): void => {}
+  const promise = new Promise<void>((resolve) => {
+    const onData = (d: Buffer | string): void => {
+      if (String(d).includes('\n')) finish()
+    }
+    const finish = (): void => {
+      cancel()
+      resolve()
+    }
+    cancel = () => {
+      stdin.off('data', onData)
+      stdin.off('end', finish)
+      ;(stdin as NodeJS.ReadStream).pause?.()
+    }
+    stdin.on('data', onData)
+    stdin.on('end', finish)
+    ;(stdin as NodeJS.ReadStream).resume?.()
+  })
+  return { promise, cancel }
+}
+
+/** SIGINT stops the turn (silence at once) instead of killing the player mid-word. */
+function onInterrupt(stop: () => void): () => void {
+  const handler = (): void => stop()
+  process.once('SIGINT', handler)
+  return () => process.off('SIGINT', handler)
+}
+
+function jsonOf(view: TurnView, extra: Record<string, unknown>): Record<string, unknown> {
+  return {
+    status: view.status,
+    input: view.input,
+    question: view.question ?? null,
+    transcript: view.input === 'text' ? null : (view.question ?? null),
+    reply: view.reply,
+    spoken: view.spoken,
+    sources: view.sources,
+    ...(view.searchError ? { searchError: view.searchError } : {}),
+    timings: view.timings,
+    usage: view.usage ?? null,
+    ...(view.error ? { error: view.error } : {}),
+    ...extra
+  }
+}
+
+export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
+  const warn = (s: string): void => line(io.stderr, s)
+  const settings = loadSettings(options, io.env, warn)
+  if (options.quick === 'list') {
+    settings.quickQuestions.forEach((q, i) => line(io.stdout, `${i + 1}. ${q}`))
+    return EXIT.ok
+  }
+  // Everything that can be refused is refused before a request goes out.
+  let text = options.text.join(' ').trim()
+  let audio: Buffer | undefined
+  if (options.quick !== undefined) {
+    const question = settings.quickQuestions[options.quick - 1]
+    if (!question) throw new UsageError(`There are ${settings.quickQuestions.length} quick questions; see mimo-voice ask --quick list.`)
+    text = question
+  }
+  const key = requireKey(options, io.env)
+  if (options.audio !== undefined) audio = await readAudioFile(options.audio)
+  else if (!options.mic && !text) {
+    if (io.stdin.isTTY) throw new UsageError('ask needs a question: TEXT, --audio FILE or --mic.')
+    text = (await readStdin(io.stdin)).trim()
+    if (!text) throw new UsageError('ask got no question on stdin.')
+  }
+  const voice = options.speak ? await chooseVoice(options, settings, io.env) : undefined
+  const sink = chooseSink(options, settings, io)
+  const client = createClient(settings, key)
+  const recorder = new Recorder({ device: settings.inputDevice, env: io.env })
+  let bytesWritten = 0
+  const assistant: Assistant = createAssistant({
+    client,
+    recorder,
+    createSink: sink.create,
+    settings: () => (voice ? { ...settings, voice: voice.ref } : settings),
+    voices: voice?.resolver ?? { resolve: async () => ({ kind: 'builtin', id: 'mimo_default' }) },
+    speak: () => options.speak,
+    realtimeSink: sink.realtime,
+    onSpeechEvent: (_id, e) => {
+      if (e.type === 'write') bytesWritten += e.bytes
+    }
+  })
+  const textOut = options.json ? null : sink.text
+  let printed = 0
+  assistant.on('turn', (view) => {
+    if (!textOut || view.reply.length <= printed) return
+    textOut.write(view.reply.slice(printed))
+    printed = view.reply.length
+  })
+  const offInterrupt = onInterrupt(() => assistant.stop())
+
+  try {
+    let turnId: string
+    if (options.mic) {
+      const started = assistant.press()
+      if (started.phase !== 'recording') return finish(undefined, started.error)
+      warn('Recording… press Enter to stop.')
+      const enter = nextLine(io.stdin)
+      const ended = new Promise<void>((resolve) => {
+        const off = assistant.on('state', (s) => {
+          if (s.phase !== 'recording') {
+            off()
+            resolve()
+          }
+        })
+      })
+      await Promise.race([enter.promise, ended])
+      enter.cancel()
+      assistant.release()
+      turnId = started.turnId!
+    } else if (audio) {
+      turnId = assistant.askAudio(audio).turnId
+    } else {
+      turnId = assistant.ask(text).turnId
+    }
+
+    let view = await assistant.settled(turnId)
+    if (textOut && printed > 0) textOut.write('\n')
+    // A spoken question's transcript may land just after the answer: wait for it, briefly.
+    if (view.input !== 'text' && view.status === 'done') view = await transcriptOf(assistant, turnId, view)
+    if (textOut) {
+      if (view.sources.length) line(textOut, ['Sources:', ...view.sources.map((s, i) => `  ${i + 1}. ${s.title ? `${s.title} — ` : ''}${s.url}`)].join('\n'))
+      if (view.searchError) warn(`Web search failed: ${view.searchError}`)
+      if (view.input !== 'text' && view.question) warn(`(heard: "${view.question}")`)
+    }
+    return finish(view, view.error)
+  } finally {
+    offInterrupt()
+    assistant.dispose()
+    await client.close().catch(() => {})
+  }
+
+  function finish(view: TurnView | undefined, error: UserError | undefined): number {
+    const code = view?.status === 'stopped' ? EXIT.interrupted : error ? exitCodeFor(error) : EXIT.ok
+    if (options.json) {
+      const out = options.out === '-' ? io.stderr : io.stdout
+      const body = view
+        ? jsonOf(view, { voice: voice?.label ?? null, audio: audioInfo(options, bytesWritten), exitCode: code })
+        : { status: 'error', error, exitCode: code }
+      line(out, JSON.stringify(body))
+    } else if (error) {
+      line(io.stderr, describeError(error))
+    }
+    return code
+  }
+}
+
+async function transcriptOf(assistant: Assistant, turnId: string, view: TurnView): Promise<TurnView> {
+  const find = (): TurnView | undefined => assistant.snapshot().turns.find((t) => t.id === turnId)
+  const deadline = Date.now() + TRANSCRIPT_WAIT_MS
+  let current = find() ?? view
+  while (current.transcribing && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20))
+    current = find() ?? current
+  }
+  return current
+}
+
+function audioInfo(options: CliOptions, bytes: number): Record<string, unknown> | null {
+  if (!options.speak) return null
+  return { out: options.out ?? 'speaker', bytes, durationMs: Math.round(bytes / 48) }
+}
+
+export async function runSay(options: CliOptions, io: CliIo): Promise<number> {
+  const warn = (s: string): void => line(io.stderr, s)
+  const settings = loadSettings(options, io.env, warn)
+  const key = requireKey(options, io.env)
+  const text = options.text.join(' ').trim()
+  const voice = await chooseVoice(options, settings, io.env)
+  const sink = chooseSink(options, settings, io)
+  const client = createClient(settings, key)
+  const controller = new AbortController()
+  const offInterrupt = onInterrupt(() => controller.abort())
+  try {
+    const result = await speakText({
+      client,
+      text,
+      voice: voice.resolver.resolve(voice.ref),
+      sink: sink.create(),
+      style: settings.speakingStyle,
+      builtinModel: settings.ttsModel,
+      realtime: sink.realtime,
+      signal: controller.signal
+    })
+    const code = result.stopped ? EXIT.interrupted : EXIT.ok
+    if (options.json) {
+      line(options.out === '-' ? io.stderr : io.stdout, JSON.stringify({
+        status: result.stopped ? 'stopped' : 'done',
+        text,
+        sentences: result.sentences,
+        spoken: result.spokenText,
+        voice: voice.label,
+        timings: result.timings,
+        audio: audioInfo(options, result.bytesWritten),
+        exitCode: code
+      }))
+    }
+    return code
+  } catch (err) {
+    const error = toUserError(err)
+    if (options.json) line(options.out === '-' ? io.stderr : io.stdout, JSON.stringify({ status: 'error', text, error, exitCode: exitCodeFor(error) }))
+    else line(io.stderr, describeError(error))
+    return exitCodeFor(error)
+  } finally {
+    offInterrupt()
+    await client.close().catch(() => {})
+  }
+}

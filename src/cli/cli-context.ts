@@ -1,0 +1,157 @@
+/**
+ * The command line's adapters for the core: settings read from the app's config file (never written),
+ * overridden by flags; the API key from --api-key or MIMO_API_KEY; the voice from --voice / --clone /
+ * --design or the settings; the speaker, a WAV file or stdout as the sink.
+ */
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DEFAULT_SETTINGS, settingsFromStored, type Settings } from '../shared/settings'
+import { BUILTIN_VOICES, type VoiceRef } from '../shared/voices'
+import { createPlayer, RawStreamSink, WavFileSink } from '../main/core/audio/player'
+import { MimoClient } from '../main/core/mimo/client'
+import { sniffAudioContainer, ttsRequest, type TtsVoice } from '../main/core/mimo/builders'
+import { appConfigDir, CONFIG_NAME, createConfSettingsStore } from '../main/core/settings/conf-settings-store'
+import { migrateSettingsDocument } from '../main/core/settings/settings-migrations'
+import { JsonFileVoiceMetadataStore } from '../main/core/voices/voice-metadata-store'
+import { voicesDir, voicesMetadataPath } from '../main/core/voices/voice-paths'
+import { VoiceStore } from '../main/core/voices/voice-store'
+import { createVoiceResolver, fixedVoice, type VoiceResolver } from '../main/core/assistant/voice-resolver'
+import type { SpeechSink } from '../main/core/assistant/speech-queue'
+import { UsageError, type CliOptions } from './args'
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream
+  stderr: NodeJS.WritableStream
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean }
+  env: NodeJS.ProcessEnv
+}
+
+/** The app's settings when its config file exists, else the defaults; the flags win. */
+export function loadSettings(options: CliOptions, env: NodeJS.ProcessEnv, warn: (s: string) => void): Settings {
+  let settings: Settings = DEFAULT_SETTINGS
+  const file = join(appConfigDir({ env }), `${CONFIG_NAME}.json`)
+  if (existsSync(file)) {
+    try {
+      const doc = migrateSettingsDocument(createConfSettingsStore({ env }).read()).doc
+      settings = settingsFromStored(doc.settings)
+    } catch (err) {
+      warn(`Could not read the app's settings (${file}): ${(err as Error).message}. Using the defaults.`)
+    }
+  }
+  return {
+    ...settings,
+    ...(options.model ? { chatModel: options.model } : {}),
+    ...(options.thinking ? { thinking: true } : {}),
+    ...(options.webSearch ? { webSearch: true } : {}),
+    ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+    ...(options.auth ? { authStyle: options.auth } : {}),
+    ...(options.style !== undefined ? { speakingStyle: options.style } : {})
+  }
+}
+
+export function apiKeyFrom(options: CliOptions, env: NodeJS.ProcessEnv): { key?: string; from?: string } {
+  if (options.apiKey?.trim()) return { key: options.apiKey.trim(), from: '--api-key' }
+  if (env.MIMO_API_KEY?.trim()) return { key: env.MIMO_API_KEY.trim(), from: 'MIMO_API_KEY' }
+  return {}
+}
+
+export function requireKey(options: CliOptions, env: NodeJS.ProcessEnv): string {
+  const { key } = apiKeyFrom(options, env)
+  if (!key) throw new UsageError('No MiMo API key: set MIMO_API_KEY or pass --api-key KEY.')
+  return key
+}
+
+export function createClient(settings: Settings, key: string): MimoClient {
+  return new MimoClient({ baseUrl: settings.baseUrl, apiKey: key, auth: settings.authStyle })
+}
+
+export function openVoiceStore(env: NodeJS.ProcessEnv): VoiceStore {
+  const dir = voicesDir({ env })
+  return new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
+}
+
+/** Saved voices from the store: a clone's sample bytes, a design's description. */
+function savedVoices(store: VoiceStore): VoiceResolver {
+  return {
+    async resolve(ref: VoiceRef): Promise<TtsVoice> {
+      const record = store.get(ref.id)
+      if (!record || record.kind !== ref.kind) throw new UsageError(`The saved voice "${ref.id}" was not found. See: mimo-voice voices`)
+      if (record.kind === 'design') return { kind: 'design', description: record.description ?? '' }
+      return { kind: 'clone', sample: await store.readSample(record.id) }
+    }
+  }
+}
+
+async function readInputFile(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new UsageError(`${what} "${path}" does not exist.`)
+    if (code === 'EISDIR') throw new UsageError(`${what} "${path}" is a folder, not a file.`)
+    throw new UsageError(`${what} "${path}" cannot be read: ${(err as Error).message}`)
+  }
+}
+
+export async function readAudioFile(path: string): Promise<Buffer> {
+  return readInputFile(path, 'The audio file')
+}
+
+export interface ChosenVoice {
+  resolver: VoiceResolver
+  /** The reference to resolve (the settings' voice unless a flag chose one). */
+  ref: VoiceRef
+  label: string
+}
+
+/** The voice the flags (or the settings) choose. Refuses a bad clone sample before any request. */
+export async function chooseVoice(options: CliOptions, settings: Settings, env: NodeJS.ProcessEnv): Promise<ChosenVoice> {
+  const placeholder: VoiceRef = { kind: 'builtin', id: 'mimo_default' }
+  if (options.clone !== undefined) {
+    const sample = await readInputFile(options.clone, 'The voice sample')
+    const container = sniffAudioContainer(sample)
+    if (container !== 'wav' && container !== 'mp3')
+      throw new UsageError(`The voice sample "${options.clone}" is not a WAV or MP3 recording${container ? ` (it is ${container})` : ''}.`)
+    const voice: TtsVoice = { kind: 'clone', sample }
+    // The same checks the request would meet (size limit, container), made before anything is sent.
+    ttsRequest({ text: 'check', voice })
+    return { resolver: fixedVoice(voice), ref: placeholder, label: `clone of ${options.clone}` }
+  }
+  if (options.design !== undefined) {
+    return { resolver: fixedVoice({ kind: 'design', description: options.design }), ref: placeholder, label: `designed: ${options.design}` }
+  }
+  const store = openVoiceStore(env)
+  const resolver = createVoiceResolver(savedVoices(store))
+  if (options.voice !== undefined) {
+    const wanted = options.voice.trim().toLowerCase()
+    const builtin = BUILTIN_VOICES.find((v) => v.id.toLowerCase() === wanted || v.name.toLowerCase() === wanted)
+    if (builtin) return { resolver, ref: { kind: 'builtin', id: builtin.id }, label: builtin.name }
+    const saved = store.find(options.voice)
+    if (saved) return { resolver, ref: { kind: saved.kind, id: saved.id }, label: saved.name }
+    throw new UsageError(
+      `There is no voice called "${options.voice}". Built-in voices: ${BUILTIN_VOICES.map((v) => v.id).join(', ')}; saved voices: mimo-voice voices`
+    )
+  }
+  return { resolver, ref: settings.voice, label: settings.voice.kind === 'builtin' ? settings.voice.id : `saved voice ${settings.voice.id}` }
+}
+
+export interface SinkChoice {
+  create: () => Promise<SpeechSink>
+  realtime: boolean
+  /** Where the reply text goes: stderr when stdout carries audio. */
+  text: NodeJS.WritableStream
+}
+
+export function chooseSink(options: CliOptions, settings: Settings, io: CliIo): SinkChoice {
+  if (options.out === '-') return { create: async () => new RawStreamSink(io.stdout), realtime: false, text: io.stderr }
+  if (options.out !== undefined) {
+    const path = options.out
+    return { create: async () => new WavFileSink(path), realtime: false, text: io.stdout }
+  }
+  return {
+    create: async () => createPlayer({ device: settings.outputDevice, volume: settings.volume, env: io.env }),
+    realtime: true,
+    text: io.stdout
+  }
+}

@@ -1,0 +1,61 @@
+/** `mimo-voice doctor`: is everything in place for a spoken answer? Each failing check says how to fix it. */
+import type { DoctorCheck } from '../shared/ipc'
+import { createPlayer } from '../main/core/audio/player'
+import { Recorder } from '../main/core/audio/recorder'
+import { runAudioChecks } from '../main/core/audio/doctor'
+import { toUserError } from '../main/core/user-error'
+import type { CliOptions } from './args'
+import { apiKeyFrom, createClient, loadSettings, type CliIo } from './cli-context'
+import { EXIT } from './exit-codes'
+
+const MARK: Record<DoctorCheck['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skipped: 'skip' }
+
+export async function runDoctor(options: CliOptions, io: CliIo): Promise<number> {
+  const settings = loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`))
+  const checks: DoctorCheck[] = []
+  const { key, from } = apiKeyFrom(options, io.env)
+
+  if (!key) {
+    checks.push({ id: 'key', status: 'fail', label: 'API key', detail: 'Not set.', hint: 'Set MIMO_API_KEY, or pass --api-key KEY.' })
+    checks.push({ id: 'api', status: 'skipped', label: 'MiMo API', detail: 'Needs a key first.' })
+  } else {
+    checks.push({ id: 'key', status: 'ok', label: 'API key', detail: `…${key.slice(-4)} from ${from}` })
+    const client = createClient(settings, key)
+    const started = performance.now()
+    try {
+      await client.complete({
+        model: settings.chatModel,
+        messages: [{ role: 'user', content: 'ping' }],
+        max_completion_tokens: 1,
+        thinking: { type: 'disabled' }
+      })
+      const ms = Math.round(performance.now() - started)
+      checks.push({ id: 'api', status: 'ok', label: 'MiMo API', detail: `${settings.baseUrl} answered with ${settings.chatModel} in ${ms} ms` })
+    } catch (err) {
+      const e = toUserError(err)
+      checks.push({ id: 'api', status: 'fail', label: 'MiMo API', detail: `${settings.baseUrl}: ${e.message}${e.param && !e.message.includes(e.param) ? ` (${e.param})` : ''}`, ...(e.hint ? { hint: e.hint } : {}) })
+    } finally {
+      await client.close().catch(() => {})
+    }
+  }
+
+  checks.push(
+    ...(await runAudioChecks({
+      recorder: new Recorder({ device: settings.inputDevice, env: io.env }),
+      createPlayer: (o = {}) => createPlayer({ device: settings.outputDevice, volume: settings.volume, env: io.env, ...o }),
+      micTest: true
+    }))
+  )
+
+  if (options.json) io.stdout.write(`${JSON.stringify({ checks })}\n`)
+  else
+    for (const c of checks) {
+      io.stdout.write(`[${MARK[c.status]}] ${c.label.padEnd(11)} ${c.detail}\n`)
+      if (c.hint && c.status !== 'ok') io.stdout.write(`       ${c.hint}\n`)
+    }
+
+  const failed = (ids: DoctorCheck['id'][]): boolean => checks.some((c) => ids.includes(c.id) && c.status === 'fail')
+  if (failed(['key', 'api'])) return EXIT.api
+  if (failed(['recorder', 'player', 'microphone', 'playback'])) return EXIT.audio
+  return EXIT.ok
+}

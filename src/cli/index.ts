@@ -1,0 +1,80 @@
+/**
+ * `mimo-voice`: the assistant from a terminal, on the same core as the app.
+ * Exit codes: 0 done, 2 usage or input refused, 3 API error, 4 audio device error, 1 anything else,
+ * 130 stopped with Ctrl+C.
+ */
+import { createInterface } from 'node:readline/promises'
+import { createPlayer } from '../main/core/audio/player'
+import { toUserError } from '../main/core/user-error'
+import { parseCliArgs, USAGE, UsageError } from './args'
+import { runAsk, runSay } from './ask-command'
+import { apiKeyFrom, createClient, loadSettings, type CliIo } from './cli-context'
+import { runDoctor } from './doctor-command'
+import { describeError, EXIT, exitCodeFor } from './exit-codes'
+import { runVoicesCommand } from './voices-command'
+
+export type { CliIo } from './cli-context'
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }
+}
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const parsed = parseCliArgs(argv)
+    if (parsed.kind === 'help') {
+      io.stdout.write(`${USAGE}\n`)
+      return EXIT.ok
+    }
+    if (parsed.kind === 'voices') return await runVoices(parsed.argv, io)
+    const { options } = parsed
+    switch (options.command) {
+      case 'ask':
+        return await runAsk(options, io)
+      case 'say':
+        return await runSay(options, io)
+      case 'doctor':
+        return await runDoctor(options, io)
+      default:
+        return EXIT.usage
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`mimo-voice: ${err.message}\nRun \`mimo-voice --help\` for the options.\n`)
+      return EXIT.usage
+    }
+    const error = toUserError(err)
+    io.stderr.write(`${describeError(error)}\n`)
+    return exitCodeFor(error)
+  }
+}
+
+/** `mimo-voice voices ...` (list, add, design, rename, rm, preview, check). */
+function runVoices(argv: string[], io: CliIo): Promise<number> {
+  const options = { command: 'voices' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false }
+  const settings = () => loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`))
+  return runVoicesCommand(argv, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env: io.env,
+    confirm: io.stdin.isTTY
+      ? async (question) => {
+          const rl = createInterface({ input: io.stdin, output: io.stderr })
+          try {
+            return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim())
+          } finally {
+            rl.close()
+          }
+        }
+      : undefined,
+    preview: {
+      client: () => {
+        const { key } = apiKeyFrom(options, io.env)
+        if (!key) throw new UsageError('No MiMo API key: set MIMO_API_KEY or pass --api-key KEY.')
+        return createClient(settings(), key)
+      },
+      createSink: () => createPlayer({ device: settings().outputDevice, volume: settings().volume, env: io.env }),
+      settings
+    }
+  })
+}
