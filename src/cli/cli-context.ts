@@ -11,7 +11,8 @@ import { BUILTIN_VOICES, type VoiceRef } from '../shared/voices'
 import { createPlayer, RawStreamSink, WavFileSink } from '../main/core/audio/player'
 import { MimoClient } from '../main/core/mimo/client'
 import { sniffAudioContainer, ttsRequest, type TtsVoice } from '../main/core/mimo/builders'
-import { appConfigDir, CONFIG_NAME, createConfSettingsStore } from '../main/core/settings/conf-settings-store'
+import { userDataDir } from '../main/core/app-paths'
+import { CONFIG_NAME, createConfSettingsStore } from '../main/core/settings/conf-settings-store'
 import { migrateSettingsDocument } from '../main/core/settings/settings-migrations'
 import { JsonFileVoiceMetadataStore } from '../main/core/voices/voice-metadata-store'
 import { voicesDir, voicesMetadataPath } from '../main/core/voices/voice-paths'
@@ -30,7 +31,7 @@ export interface CliIo {
 /** The app's settings when its config file exists, else the defaults; the flags win. */
 export function loadSettings(options: CliOptions, env: NodeJS.ProcessEnv, warn: (s: string) => void): Settings {
   let settings: Settings = DEFAULT_SETTINGS
-  const file = join(appConfigDir({ env }), `${CONFIG_NAME}.json`)
+  const file = join(userDataDir({ env }), `${CONFIG_NAME}.json`)
   if (existsSync(file)) {
     try {
       const doc = migrateSettingsDocument(createConfSettingsStore({ env }).read()).doc

@@ -18,7 +18,7 @@ import {
 import { createMainApp, type MainApp } from './app'
 import { createCoreServices, type CoreServices } from './core-services'
 import { MimoClient } from './core/mimo/client'
-import { APP_DIR_NAME } from './core/settings/conf-settings-store'
+import { APP_DIR_NAME } from './core/app-paths'
 import { createEncryptedFileSecretStore } from './core/settings/encrypted-file-secret-store'
 import { StoredKeyService } from './core/settings/key-service'
 import { StoredSettingsService } from './core/settings/settings-service'
@@ -38,7 +38,7 @@ import { loadCheckedKeyHook } from './hotkey/key-hook'
 const log = (message: string): void => console.log(`[mimo-voice] ${message}`)
 
 // One settings folder for the app and the `mimo-voice` command, whatever the product name.
-app.setPath('userData', join(app.getPath('appData'), APP_DIR_NAME))
+app.setPath('userData', process.env.MIMO_VOICE_DATA_DIR?.trim() || join(app.getPath('appData'), APP_DIR_NAME))
 // Global shortcuts on Wayland go through the desktop portal.
 if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal')
 

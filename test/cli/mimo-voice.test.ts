@@ -145,7 +145,7 @@ describe('mimo-voice ask', () => {
   })
 
   it('takes the question on stdin, the model and thinking from flags, and the voice and style from the app settings', async () => {
-    const configDir = join(dir, 'config', 'mimo-voice')
+    const configDir = join(dir, 'data') // MIMO_VOICE_DATA_DIR: settings and voices share it
     mkdirSync(configDir, { recursive: true })
     writeFileSync(
       join(configDir, 'config.json'),

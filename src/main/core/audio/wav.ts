@@ -3,6 +3,7 @@
  * 16 kHz mono PCM16; MP3 passes through untouched (the service reads it); anything else is refused.
  */
 import { AudioFormatError } from './errors'
+import { readMp3FrameHeader } from './mp3'
 
 export const UPLOAD_SAMPLE_RATE = 16000
 
@@ -198,50 +199,12 @@ export function sniffAudioFile(bytes: Uint8Array): 'wav' | 'mp3' | null {
   return isMp3FrameAt(bytes, 0) ? 'mp3' : null
 }
 
-const MP3_BITRATES_KBPS: Record<string, number[]> = {
-  // [version][layer] -> table by bitrate index (index 0 = free format, 15 = bad)
-  '1-1': [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
-  '1-2': [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
-  '1-3': [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
-  '2-1': [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
-  '2-2': [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
-  '2-3': [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160]
-}
-const MP3_SAMPLE_RATES = [44100, 48000, 32000]
-
-interface Mp3Header {
-  frameBytes: number | null // null: free-format bitrate
-}
-
-function parseMp3Header(bytes: Uint8Array, at: number): Mp3Header | null {
-  if (at + 4 > bytes.length) return null
-  const b1 = bytes[at + 1]
-  const b2 = bytes[at + 2]
-  if (bytes[at] !== 0xff || (b1 & 0xe0) !== 0xe0) return null
-  const versionBits = (b1 >> 3) & 3 // 0: MPEG 2.5, 1: reserved, 2: MPEG 2, 3: MPEG 1
-  const layerBits = (b1 >> 1) & 3 // 0: reserved (AAC ADTS lives here), 1: III, 2: II, 3: I
-  const bitrateIndex = b2 >> 4
-  const rateIndex = (b2 >> 2) & 3
-  if (versionBits === 1 || layerBits === 0 || bitrateIndex === 15 || rateIndex === 3) return null
-  const layer = 4 - layerBits
-  const mpeg1 = versionBits === 3
-  const sampleRate = MP3_SAMPLE_RATES[rateIndex] / (mpeg1 ? 1 : versionBits === 2 ? 2 : 4)
-  if (bitrateIndex === 0) return { frameBytes: null }
-  const bitrate = MP3_BITRATES_KBPS[`${mpeg1 ? 1 : 2}-${layer}`][bitrateIndex] * 1000
-  const padding = (b2 >> 1) & 1
-  const frameBytes =
-    layer === 1
-      ? (Math.floor((12 * bitrate) / sampleRate) + padding) * 4
-      : Math.floor(((layer === 3 && !mpeg1 ? 72 : 144) * bitrate) / sampleRate) + padding
-  return { frameBytes }
-}
-
 /** A valid MPEG audio frame header here, and, when the file is long enough, another right after it. */
 function isMp3FrameAt(bytes: Uint8Array, at: number): boolean {
-  const header = parseMp3Header(bytes, at)
+  const header = readMp3FrameHeader(bytes, at)
   if (!header) return false
-  if (header.frameBytes === null || at + header.frameBytes + 4 > bytes.length) return true
-  return parseMp3Header(bytes, at + header.frameBytes) !== null
+  if (at + header.length + 4 > bytes.length) return true
+  return readMp3FrameHeader(bytes, at + header.length) !== null
 }
 
 /** The average of the channels. */

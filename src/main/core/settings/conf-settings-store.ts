@@ -1,37 +1,10 @@
 import { renameSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { join, posix, win32 } from 'node:path'
+import { join } from 'node:path'
 import Conf from 'conf'
 import type { SettingsStore } from '../../ports'
+import { userDataDir, type PathEnvironment } from '../app-paths'
 
-/** The folder name under the platform's application-data folder (Electron's userData). */
-export const APP_DIR_NAME = 'mimo-voice'
 export const CONFIG_NAME = 'config'
-
-export interface PlatformPaths {
-  platform?: NodeJS.Platform
-  env?: NodeJS.ProcessEnv
-  home?: string
-}
-
-/**
- * Electron's `app.getPath('appData')`: %APPDATA% on Windows, ~/Library/Application Support on macOS,
- * $XDG_CONFIG_HOME or ~/.config elsewhere.
- */
-export function appDataDir(o: PlatformPaths = {}): string {
-  const platform = o.platform ?? process.platform
-  const env = o.env ?? process.env
-  const home = o.home ?? homedir()
-  if (platform === 'win32') return env.APPDATA || win32.join(home, 'AppData', 'Roaming')
-  if (platform === 'darwin') return posix.join(home, 'Library', 'Application Support')
-  return env.XDG_CONFIG_HOME || posix.join(home, '.config')
-}
-
-/** The app's userData folder; the app pins it to this same path at start-up. */
-export function appConfigDir(o: PlatformPaths = {}): string {
-  const path = (o.platform ?? process.platform) === 'win32' ? win32 : posix
-  return path.join(appDataDir(o), APP_DIR_NAME)
-}
 
 /** What the adapter needs of conf (electron-store is a conf subclass, so the app passes its store). */
 export interface ConfLike {
@@ -95,9 +68,9 @@ export function settingsStoreFromConf(conf: ConfLike, onDamaged?: (movedTo: stri
  * `<appData>/mimo-voice/config.json` electron-store uses.
  */
 export function createConfSettingsStore(
-  o: { cwd?: string; onDamaged?: (movedTo: string) => void } & PlatformPaths = {}
+  o: { cwd?: string; onDamaged?: (movedTo: string) => void } & PathEnvironment = {}
 ): SettingsStore {
-  const cwd = o.cwd ?? appConfigDir(o)
+  const cwd = o.cwd ?? userDataDir(o)
   const conf = openConf(
     () =>
       new Conf<Record<string, unknown>>({

@@ -6,7 +6,7 @@
 import type { SampleQuality } from '../../../shared/voices'
 import { decodeWav, encodeWav, floatToPcm16, resample, sniffAudioFile, toMono, type DecodedAudio } from '../audio/wav'
 import { measureLevel, trimSilence } from '../audio/level'
-import { decodeMp3, readMp3Info } from './mp3'
+import { decodeMp3, readMp3Info } from '../audio/mp3'
 
 export const SAMPLE_LIMITS = {
   /** Shorter speech is refused. */

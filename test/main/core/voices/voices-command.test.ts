@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { runVoicesCommand, type VoicesCommandDeps } from '../../../../src/cli/voices-command'
-import { appDataDir, voicesDir } from '../../../../src/main/core/voices/voice-paths'
+import { userDataDir } from '../../../../src/main/core/app-paths'
+import { voicesDir } from '../../../../src/main/core/voices/voice-paths'
 import { WavFileSink } from '../../../../src/main/core/audio/player'
 import { decodeWav } from '../../../../src/main/core/audio/wav'
 import { MimoClient } from '../../../../src/main/core/mimo/client'
@@ -157,7 +158,7 @@ describe('voices folder', () => {
     expect(voicesDir({ env: { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, platform: 'win32', homedir: 'C:\\Users\\ann' })).toBe(
       'C:\\Users\\ann\\AppData\\Roaming\\mimo-voice\\voices'
     )
-    expect(appDataDir({ env: { MIMO_VOICE_DATA_DIR: '/tmp/t1' }, platform: 'linux', homedir: '/home/ann' })).toBe('/tmp/t1')
+    expect(userDataDir({ env: { MIMO_VOICE_DATA_DIR: '/tmp/t1' }, platform: 'linux', homedir: '/home/ann' })).toBe('/tmp/t1')
     expect(voicesDir({ env: { MIMO_VOICE_DATA_DIR: '/tmp/t1' }, platform: 'linux', homedir: '/home/ann' })).toBe('/tmp/t1/voices')
   })
 })

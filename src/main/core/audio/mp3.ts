@@ -1,7 +1,7 @@
 /**
- * MP3 samples: the frame headers are read here (rate, channels, length, where the audio starts and ends),
+ * MP3 files: the frame headers are read here (rate, channels, length, where the audio starts and ends),
  * and the audio is decoded with mpg123 compiled to WebAssembly (the `mpg123-decoder` package), loaded
- * only when an MP3 is checked.
+ * only when an MP3 has to be measured.
  */
 
 export interface Mp3Info {
@@ -34,7 +34,7 @@ const BITRATES: Record<string, number[]> = {
 }
 const SAMPLE_RATES: Record<number, number[]> = { 1: [44100, 48000, 32000], 2: [22050, 24000, 16000], 25: [11025, 12000, 8000] }
 
-interface FrameHeader {
+export interface Mp3FrameHeader {
   length: number
   sampleRate: number
   channels: number
@@ -44,7 +44,8 @@ interface FrameHeader {
   layer: number
 }
 
-function readFrameHeader(b: Uint8Array, i: number): FrameHeader | null {
+/** The MPEG audio frame header at byte `i`, or null (free-format bitrates are not supported). */
+export function readMp3FrameHeader(b: Uint8Array, i: number): Mp3FrameHeader | null {
   if (i + 4 > b.length) return null
   if (b[i] !== 0xff || (b[i + 1] & 0xe0) !== 0xe0) return null
   const versionBits = (b[i + 1] >> 3) & 3
@@ -96,11 +97,11 @@ export function readMp3Info(bytes: Uint8Array): Mp3Info | null {
   // A stray 0xFF byte can look like a header: require the next frame to follow where this one ends.
   const searchLimit = Math.min(bytes.length, searchFrom + 64 * 1024)
   let start = -1
-  let first: FrameHeader | null = null
+  let first: Mp3FrameHeader | null = null
   for (let i = searchFrom; i < searchLimit; i++) {
-    const h = readFrameHeader(bytes, i)
+    const h = readMp3FrameHeader(bytes, i)
     if (!h) continue
-    const next = readFrameHeader(bytes, i + h.length)
+    const next = readMp3FrameHeader(bytes, i + h.length)
     if (next && next.version === h.version && next.layer === h.layer && next.sampleRate === h.sampleRate) {
       start = i
       first = h
@@ -111,7 +112,7 @@ export function readMp3Info(bytes: Uint8Array): Mp3Info | null {
   let frames = 0
   let pos = start
   while (pos < bytes.length) {
-    const h = readFrameHeader(bytes, pos)
+    const h = readMp3FrameHeader(bytes, pos)
     if (!h || h.version !== first.version || h.layer !== first.layer || h.sampleRate !== first.sampleRate) break
     if (pos + h.length > bytes.length) break // a cut last frame
     if (!(pos === start && isInfoFrame(bytes, pos, h.length))) frames++
