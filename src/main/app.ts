@@ -223,6 +223,12 @@ export function createMainApp(d: MainAppDeps): MainApp {
       return inner(p)
     }
   }
+  // Recording a voice sample needs the microphone too.
+  const startSample = base['samples:record-start']
+  handlers['samples:record-start'] = async (p) => {
+    if (!d.microphone.isGranted() && !(await d.microphone.ensure())) throw new MicrophoneDeniedError()
+    return startSample(p)
+  }
   handlers['key:set'] = (p) => {
     const out = base['key:set'](p) as PublicSettings
     send('settings:changed', out)
@@ -272,6 +278,10 @@ export function createMainApp(d: MainAppDeps): MainApp {
         renderTray()
       })
       if (offVoices) unsubscribe.push(offVoices)
+      unsubscribe.push(
+        voices.samples.on('level', (r) => send('samples:level', r)),
+        voices.samples.on('stopped', (e) => send('samples:stopped', e))
+      )
 
       renderTray()
       const s = settings.get()

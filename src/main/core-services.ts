@@ -14,6 +14,7 @@ import { runApiChecks } from './core/doctor/api-checks'
 import { ClientForSettings } from './core/mimo/client-for-settings'
 import { JsonFileVoiceMetadataStore } from './core/voices/voice-metadata-store'
 import { VOICES_DIR_NAME, voicesMetadataPath } from './core/voices/voice-paths'
+import { createSampleRecorder, type SampleRecorder } from './core/voices/sample-recorder'
 import { createVoiceService, type VoicesService } from './core/voices/voice-service'
 import { VoiceStore } from './core/voices/voice-store'
 import type { DoctorService, KeyService, SettingsService } from './services'
@@ -32,7 +33,8 @@ export interface CoreServiceDeps {
 
 export interface CoreServices {
   assistant: Assistant
-  voices: VoicesService
+  /** The voices, with `samples`: recording a clone sample from the microphone. */
+  voices: VoicesService & { samples: SampleRecorder }
   doctor: DoctorService
   client: ClientForSettings
   close(): Promise<void>
@@ -58,7 +60,13 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
 
   const dir = join(deps.dataDir, VOICES_DIR_NAME)
   const store = new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
-  const voices = createVoiceService({ store, client, createSink, settings })
+  const voiceService = createVoiceService({ store, client, createSink, settings })
+  const samples = createSampleRecorder({
+    recorder,
+    check: (wav) => voiceService.checkSample(wav),
+    microphonePermission: deps.microphonePermission
+  })
+  const voices = { ...voiceService, samples }
 
   const assistant = createAssistant({
     client,
@@ -95,6 +103,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     client,
     async close() {
       assistant.stop()
+      samples.cancel()
       voices.stopPreview()
       await client.close()
     }

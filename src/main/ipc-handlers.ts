@@ -1,5 +1,5 @@
 import type { AppInfo, Handlers, PublicSettings } from '../shared/ipc'
-import { sameVoice, type VoiceRef } from '../shared/voices'
+import { DEFAULT_VOICE, sameVoice, type VoiceRef } from '../shared/voices'
 import { InputError } from './core/settings/input-error'
 import type { MainServices } from './services'
 
@@ -52,6 +52,35 @@ export function createHandlers(s: HandlerServices): Handlers {
       return publicSettings()
     },
     'voices:preview': ({ voice, text }) => s.voices.preview(voice, text),
+    'samples:record-start': () => s.voices.samples.start(),
+    'samples:record-stop': () => s.voices.samples.stop(),
+    'samples:record-cancel': () => {
+      s.voices.samples.cancel()
+      return null
+    },
+    // Checked here, in the main process: a file that is not usable audio is refused before anything is sent.
+    'samples:import': ({ fileName, bytes }) => s.voices.checkSample(bytes, fileName),
+    'samples:preview-draft': ({ draftId, text }) => s.voices.previewDraft(draftId, text),
+    'samples:save': ({ draftId, name, consent }) => s.voices.saveDraft(draftId, name, consent),
+    'samples:discard': ({ draftId }) => {
+      s.voices.discardDraft(draftId)
+      return null
+    },
+    'voices:rename': ({ id, name }) => s.voices.rename(id, name),
+    'voices:delete': async ({ id }) => {
+      await s.voices.remove(id)
+      // The voice in use is gone: fall back to the default (the tray follows the settings change).
+      const active = s.settings.get().voice
+      if (active.kind !== 'builtin' && active.id === id) s.settings.update({ voice: DEFAULT_VOICE })
+      return publicSettings()
+    },
+    'voices:replace-sample': ({ id, draftId, consent }) => s.voices.replaceSampleWithDraft(id, draftId, consent),
+    'voices:design-preview': ({ description, text }) => s.voices.designPreview(description, text),
+    'voices:design-save': ({ name, description }) => s.voices.saveDesign(name, description),
+    'voices:stop-preview': () => {
+      s.voices.stopPreview()
+      return null
+    },
     'audio:devices': () => s.doctor.devices(),
     'doctor:run': () => s.doctor.run(),
     'mic:test': () => s.doctor.micTest()

@@ -3,9 +3,10 @@
  * plain TypeScript (src/main/core/**); the shell only ever sees these interfaces.
  */
 import type { AssistantState, LevelReading, TurnView } from '../shared/assistant'
-import type { AssistantSnapshot, AudioDevices, DoctorReport, KeyTestResult, MicTestResult } from '../shared/ipc'
+import type { AssistantSnapshot, AudioDevices, DoctorReport, KeyTestResult, MicTestResult, PreviewResult } from '../shared/ipc'
 import type { KeyStatus, Settings, SettingsPatch } from '../shared/settings'
-import type { VoiceInfo, VoiceRef } from '../shared/voices'
+import type { SampleCheckResult, VoiceInfo, VoiceRef } from '../shared/voices'
+import type { SampleRecorder } from './core/voices/sample-recorder'
 
 export interface AssistantService {
   press(): AssistantState
@@ -23,7 +24,22 @@ export interface AssistantService {
 
 export interface VoiceService {
   list(): Promise<VoiceInfo[]>
-  preview(voice: VoiceRef, text?: string): Promise<{ durationMs: number }>
+  preview(voice: VoiceRef, text?: string): Promise<PreviewResult>
+  /** Speaks a test sentence in the voice a checked, unsaved sample would make. */
+  previewDraft(draftId: string, text?: string): Promise<PreviewResult>
+  stopPreview(): void
+  /** Checks a WAV or MP3 sample (nothing is sent); a usable one waits as a draft. */
+  checkSample(bytes: Uint8Array, fileName?: string): Promise<SampleCheckResult>
+  saveDraft(draftId: string, name: string, consent: boolean): Promise<VoiceInfo>
+  replaceSampleWithDraft(voiceId: string, draftId: string, consent: boolean): Promise<VoiceInfo>
+  discardDraft(draftId: string): void
+  rename(voiceId: string, name: string): Promise<VoiceInfo>
+  /** Deletes a saved voice (a clone's sample file goes too). */
+  remove(voiceId: string): Promise<void>
+  designPreview(description: string, text?: string): Promise<PreviewResult & { text: string }>
+  saveDesign(name: string, description: string): Promise<VoiceInfo>
+  /** Records a sample from the microphone and checks it (src/main/core/voices/sample-recorder.ts). */
+  samples: SampleRecorder
   /** Optional: saved voices were added or removed (the tray's voice menu and the window follow). */
   on?(e: 'change', l: (voices: VoiceInfo[]) => void): () => void
 }

@@ -11,11 +11,46 @@
  */
 import { z } from 'zod'
 import type { AssistantState, LevelReading, TurnView } from './assistant'
-import type { Result } from './errors'
+import type { Result, UserError } from './errors'
 import { settingsPatchSchema, type KeyStatus, type Settings } from './settings'
-import { voiceRefSchema, type VoiceInfo } from './voices'
+import {
+  MAX_SAMPLE_IMPORT_BYTES,
+  MAX_VOICE_DESCRIPTION_LENGTH,
+  MAX_VOICE_NAME_LENGTH,
+  VOICE_ID_PATTERN,
+  voiceRefSchema,
+  type SampleCheckResult,
+  type VoiceInfo
+} from './voices'
 
 const none = z.undefined()
+
+/** Ids of saved voices and of checked samples waiting to be saved. */
+const voiceIdSchema = z.string().regex(VOICE_ID_PATTERN, 'not a voice id')
+const draftIdSchema = z.string().regex(VOICE_ID_PATTERN, 'not a sample id')
+const voiceNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the voice a name.')
+  .max(MAX_VOICE_NAME_LENGTH, `A voice name can be at most ${MAX_VOICE_NAME_LENGTH} characters long.`)
+const descriptionSchema = z
+  .string()
+  .trim()
+  .min(1, 'Describe the voice.')
+  .max(MAX_VOICE_DESCRIPTION_LENGTH, `A voice description can be at most ${MAX_VOICE_DESCRIPTION_LENGTH} characters long.`)
+const previewTextSchema = z.string().trim().min(1).max(500)
+/** Only a literal `true` passes: the user ticked "This is my voice, or I have the speaker's permission". */
+const consentSchema = z.literal(true, {
+  error: "Confirm that this is your voice, or that you have the speaker's permission, before saving it."
+})
+/** A sample file's bytes (the WebSocket test bridge encodes them; Electron's IPC clones them). */
+const sampleBytesSchema = z
+  .instanceof(Uint8Array, { error: 'expected the file as bytes' })
+  .refine((b) => b.byteLength > 0, 'The file is empty.')
+  .refine(
+    (b) => b.byteLength <= MAX_SAMPLE_IMPORT_BYTES,
+    `The file is larger than ${MAX_SAMPLE_IMPORT_BYTES / (1024 * 1024)} MB: a voice sample of 5 to 30 seconds is far smaller.`
+  )
 
 export const invokeSchemas = {
   'app:info': none,
@@ -37,6 +72,20 @@ export const invokeSchemas = {
   'voices:list': none,
   'voices:select': voiceRefSchema,
   'voices:preview': z.object({ voice: voiceRefSchema, text: z.string().trim().min(1).max(500).optional() }).strict(),
+  /** Voice samples: record one from the microphone (in the main process) or import a file, check it, save it. */
+  'samples:record-start': none,
+  'samples:record-stop': none,
+  'samples:record-cancel': none,
+  'samples:import': z.object({ fileName: z.string().trim().min(1).max(255), bytes: sampleBytesSchema }).strict(),
+  'samples:preview-draft': z.object({ draftId: draftIdSchema, text: previewTextSchema.optional() }).strict(),
+  'samples:save': z.object({ draftId: draftIdSchema, name: voiceNameSchema, consent: consentSchema }).strict(),
+  'samples:discard': z.object({ draftId: draftIdSchema }).strict(),
+  'voices:rename': z.object({ id: voiceIdSchema, name: voiceNameSchema }).strict(),
+  'voices:delete': z.object({ id: voiceIdSchema }).strict(),
+  'voices:replace-sample': z.object({ id: voiceIdSchema, draftId: draftIdSchema, consent: consentSchema }).strict(),
+  'voices:design-preview': z.object({ description: descriptionSchema, text: previewTextSchema.optional() }).strict(),
+  'voices:design-save': z.object({ name: voiceNameSchema, description: descriptionSchema }).strict(),
+  'voices:stop-preview': none,
   'audio:devices': none,
   'doctor:run': none,
   'mic:test': none
@@ -105,6 +154,19 @@ export interface KeyTestResult {
   model: string
 }
 
+/** A preview played through the speaker: its length, and whether it was stopped before the end. */
+export interface PreviewResult {
+  durationMs: number
+  stopped?: boolean
+}
+
+/** Why a sample recording ended by itself. */
+export interface SampleRecordingStopped {
+  reason: 'max-length' | 'error'
+  /** With reason 'error': what went wrong (the recording is gone). */
+  error?: UserError
+}
+
 export interface InvokeResults {
   'app:info': AppInfo
   'settings:get': PublicSettings
@@ -123,6 +185,23 @@ export interface InvokeResults {
   'voices:list': VoiceInfo[]
   'voices:select': PublicSettings
   'voices:preview': { durationMs: number }
+  /** The recording runs until record-stop, record-cancel or `maxDurationMs` ('samples:stopped'). */
+  'samples:record-start': { maxDurationMs: number }
+  'samples:record-stop': SampleCheckResult
+  'samples:record-cancel': null
+  /** A file that cannot be used comes back with `quality.refusals` and no draft (nothing was sent). */
+  'samples:import': SampleCheckResult
+  'samples:preview-draft': PreviewResult
+  'samples:save': VoiceInfo
+  'samples:discard': null
+  'voices:rename': VoiceInfo
+  /** The settings after the delete: deleting the voice in use falls back to the default voice. */
+  'voices:delete': PublicSettings
+  'voices:replace-sample': VoiceInfo
+  /** `text`: what was spoken (the model's own `final_text_preview` when no text was given). */
+  'voices:design-preview': PreviewResult & { text: string }
+  'voices:design-save': VoiceInfo
+  'voices:stop-preview': null
   'audio:devices': AudioDevices
   'doctor:run': DoctorReport
   'mic:test': MicTestResult
@@ -137,6 +216,10 @@ export interface Events {
   'assistant:turn': TurnView
   'settings:changed': PublicSettings
   'voices:changed': VoiceInfo[]
+  /** Microphone level while a voice sample is being recorded (~every 50 ms). */
+  'samples:level': LevelReading
+  /** A voice sample recording ended by itself (length limit reached, or the recorder failed). */
+  'samples:stopped': SampleRecordingStopped
   'app:hotkey': HotkeyStatus
   /** The tray asks the window to show a view. */
   'app:navigate': { view: 'talk' | 'voices' | 'settings' }
@@ -150,6 +233,8 @@ export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
   'assistant:turn': z.object({ id: z.string(), reply: z.string(), status: z.string() }).passthrough(),
   'settings:changed': z.object({ settings: z.object({}).passthrough(), key: z.object({ set: z.boolean() }).passthrough() }),
   'voices:changed': z.array(z.object({ ref: voiceRefSchema, name: z.string() }).passthrough()),
+  'samples:level': z.object({ rmsDbfs: z.number(), peakDbfs: z.number(), speech: z.boolean(), elapsedMs: z.number() }),
+  'samples:stopped': z.object({ reason: z.enum(['max-length', 'error']) }).passthrough(),
   'app:hotkey': z.object({ accelerator: z.string(), activeMode: z.string() }).passthrough(),
   'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) })
 }

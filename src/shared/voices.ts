@@ -71,3 +71,80 @@ export interface VoiceInfo {
 export function sameVoice(a: VoiceRef, b: VoiceRef): boolean {
   return a.kind === b.kind && a.id === b.id
 }
+
+/** What checking a sample gives: the figures, and the draft waiting to be saved (null when refused). */
+export interface SampleCheckResult {
+  draftId: string | null
+  quality: SampleQuality
+}
+
+/** Limits the window and the IPC contract share with the sample checks (src/main/core/voices/sample-quality.ts). */
+export const SAMPLE_FIGURE_LIMITS = {
+  /** Less speech is refused. */
+  minSec: 3,
+  /** The length to aim for. */
+  targetMinSec: 5,
+  targetMaxSec: 30,
+  /** Warn when more than this share of samples is clipped. */
+  clipWarnShare: 0.001,
+  loudnessMinDbfs: -30,
+  loudnessMaxDbfs: -10,
+  noiseWarnDbfs: -45,
+  /** The service takes at most 10 MB of base64 in `audio.voice`. */
+  maxDataUriBytes: 10 * 1024 * 1024,
+  minRate: 16_000
+} as const
+
+/** A sample recording stops by itself after this long (the checks keep the first 30 s of speech). */
+export const SAMPLE_RECORD_MAX_MS = 35_000
+/** An imported file larger than this is refused before it is read or sent to the main process. */
+export const MAX_SAMPLE_IMPORT_BYTES = 60 * 1024 * 1024
+/** Saved voice names and design descriptions, as the store allows them. */
+export const MAX_VOICE_NAME_LENGTH = 40
+export const MAX_VOICE_DESCRIPTION_LENGTH = 500
+/** Saved voice ids and draft ids (crypto.randomUUID()): safe as file names. */
+export const VOICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+export type SampleFigureId = 'length' | 'clipping' | 'loudness' | 'silence' | 'noise' | 'channels' | 'size'
+export type FigureMark = 'ok' | 'warn' | 'refuse' | 'unavailable'
+
+/** One quality figure as the window shows it: which check, and how it came out. */
+export interface SampleFigure {
+  id: SampleFigureId
+  mark: FigureMark
+}
+
+/**
+ * How each figure of a checked sample came out, by the same limits as the checks. A refused sample marks
+ * the figure that refused it (length, or size), and every figure it never measured as unavailable.
+ */
+export function assessSampleFigures(q: SampleQuality): SampleFigure[] {
+  const L = SAMPLE_FIGURE_LIMITS
+  const missing = new Set(q.unavailable ?? [])
+  const refused = q.refusals.length > 0
+  // Audio that was read but held no speech: the level was measured, the length never was.
+  const noSpeech = refused && missing.has('durationSec') && !missing.has('rmsDbfs')
+  const mark = (id: SampleFigureId, figures: (keyof SampleQuality)[], judge: () => FigureMark): SampleFigure => ({
+    id,
+    mark: figures.some((f) => missing.has(f)) ? 'unavailable' : judge()
+  })
+  return [
+    noSpeech
+      ? { id: 'length', mark: 'refuse' }
+      : mark('length', ['durationSec'], () => {
+          if (refused && q.durationSec < L.minSec) return 'refuse'
+          if (q.durationSec < L.targetMinSec || (q.speechSec ?? q.durationSec) > L.targetMaxSec) return 'warn'
+          return 'ok'
+        }),
+    mark('clipping', ['clippingShare'], () => (q.clippingShare > L.clipWarnShare ? 'warn' : 'ok')),
+    mark('loudness', ['rmsDbfs'], () => (q.rmsDbfs < L.loudnessMinDbfs || q.rmsDbfs > L.loudnessMaxDbfs ? 'warn' : 'ok')),
+    mark('silence', ['trimmedLeadingSec', 'trimmedTrailingSec'], () => 'ok'),
+    mark('noise', ['noiseDbfs'], () => (q.noiseDbfs > L.noiseWarnDbfs ? 'warn' : 'ok')),
+    mark('channels', ['channelsIn'], () =>
+      (q.inputSampleRate !== undefined && q.inputSampleRate < L.minRate) || (q.inputBitsPerSample !== undefined && q.inputBitsPerSample > 0 && q.inputBitsPerSample <= 8)
+        ? 'warn'
+        : 'ok'
+    ),
+    mark('size', ['base64Bytes'], () => (q.base64Bytes > L.maxDataUriBytes ? 'refuse' : 'ok'))
+  ]
+}

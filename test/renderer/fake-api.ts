@@ -18,7 +18,25 @@ import {
   type PublicSettings
 } from '../../src/shared/ipc'
 import { DEFAULT_SETTINGS, settingsPatchSchema, type KeyStatus, type Settings } from '../../src/shared/settings'
-import { BUILTIN_VOICES, type VoiceInfo } from '../../src/shared/voices'
+import { BUILTIN_VOICES, type SampleQuality, type VoiceInfo } from '../../src/shared/voices'
+
+/** The figures of a good sample, as the checks would give them (about 9.5 s of clear speech). */
+export const GOOD_SAMPLE: SampleQuality = {
+  durationSec: 9.48,
+  sampleRate: 16000,
+  channelsIn: 1,
+  clippingShare: 0,
+  rmsDbfs: -19.6,
+  peakDbfs: -3.2,
+  noiseDbfs: -62.5,
+  trimmedLeadingSec: 0.41,
+  trimmedTrailingSec: 0.66,
+  base64Bytes: 404_502,
+  warnings: [],
+  refusals: [],
+  inputSampleRate: 16000,
+  speechSec: 9.48
+}
 
 export interface RecordedCall {
   channel: InvokeChannel
@@ -107,6 +125,20 @@ export class FakeApi {
     return this.listeners.get(event)?.size ?? 0
   }
 
+  /** A saved voice by id, or the failure the app gives for an unknown one. */
+  savedVoice(id: string): VoiceInfo {
+    const voice = this.voices.find((v) => v.ref.kind !== 'builtin' && v.ref.id === id)
+    if (!voice) throw new FakeFailure({ kind: 'input', message: `There is no saved voice with id '${id}'. Choose another voice in Voices.` })
+    return voice
+  }
+
+  /** Saves a voice as the app does: listed, and announced with 'voices:changed'. */
+  addVoice(voice: VoiceInfo): VoiceInfo {
+    this.voices = [...this.voices, voice]
+    this.emit('voices:changed', structuredClone(this.voices))
+    return structuredClone(voice)
+  }
+
   publicSettings(): PublicSettings {
     return { settings: structuredClone(this.settings), key: { ...this.key } }
   }
@@ -173,6 +205,44 @@ export class FakeApi {
       return this.publicSettings()
     },
     'voices:preview': () => ({ durationMs: 1200 }),
+    'voices:stop-preview': () => null,
+    'samples:record-start': () => ({ maxDurationMs: 35_000 }),
+    'samples:record-stop': () => ({ draftId: `draft-${this.calls.length}`, quality: { ...GOOD_SAMPLE } }),
+    'samples:record-cancel': () => null,
+    'samples:import': () => ({ draftId: `draft-${this.calls.length}`, quality: { ...GOOD_SAMPLE, inputFormat: 'wav' as const } }),
+    'samples:preview-draft': () => ({ durationMs: 1300 }),
+    'samples:save': (p) => {
+      const { name } = p as { name: string }
+      return this.addVoice({ ref: { kind: 'clone', id: `clone-${this.calls.length}` }, name, durationSec: GOOD_SAMPLE.durationSec, quality: { ...GOOD_SAMPLE } })
+    },
+    'samples:discard': () => null,
+    'voices:rename': (p) => {
+      const { id, name } = p as { id: string; name: string }
+      const voice = { ...this.savedVoice(id), name }
+      this.voices = this.voices.map((v) => (v.ref.kind === voice.ref.kind && v.ref.id === id ? voice : v))
+      this.emit('voices:changed', structuredClone(this.voices))
+      return structuredClone(voice)
+    },
+    'voices:delete': (p) => {
+      const { id } = p as { id: string }
+      this.savedVoice(id)
+      this.voices = this.voices.filter((v) => v.ref.kind === 'builtin' || v.ref.id !== id)
+      this.emit('voices:changed', structuredClone(this.voices))
+      if (this.settings.voice.kind !== 'builtin' && this.settings.voice.id === id) {
+        this.settings.voice = { kind: 'builtin', id: 'mimo_default' }
+        this.emit('settings:changed', this.publicSettings())
+      }
+      return this.publicSettings()
+    },
+    'voices:replace-sample': (p) => structuredClone(this.savedVoice((p as { id: string }).id)),
+    'voices:design-preview': (p) => {
+      const { text } = p as { text?: string }
+      return { durationMs: 2400, text: text ?? 'Good evening. Let me tell you a story about the sea.' }
+    },
+    'voices:design-save': (p) => {
+      const { name, description } = p as { name: string; description: string }
+      return this.addVoice({ ref: { kind: 'design', id: `design-${this.calls.length}` }, name, description })
+    },
     'audio:devices': () => ({ inputs: [{ id: 'mic-usb', label: 'USB microphone' }], outputs: [{ id: 'spk-hdmi', label: 'HDMI speaker' }] }),
     'doctor:run': () => ({ checks: [] }),
     'mic:test': () => ({ rmsDbfs: -24, peakDbfs: -9, speechHeard: true, durationMs: 3000 })

@@ -1,8 +1,9 @@
 // Hand-written stand-ins for the services the shell drives, recording what was asked of them.
 import type { AssistantState, LevelReading, TurnView } from '../../../src/shared/assistant'
-import type { AssistantSnapshot } from '../../../src/shared/ipc'
+import type { AssistantSnapshot, SampleRecordingStopped } from '../../../src/shared/ipc'
 import { DEFAULT_SETTINGS, settingsPatchSchema, type KeyStatus, type Settings, type SettingsPatch } from '../../../src/shared/settings'
-import type { VoiceInfo, VoiceRef } from '../../../src/shared/voices'
+import type { SampleCheckResult, SampleQuality, VoiceInfo, VoiceRef } from '../../../src/shared/voices'
+import type { SampleRecorder } from '../../../src/main/core/voices/sample-recorder'
 import type { AssistantService, DoctorService, KeyService, MainServices, SettingsService, VoiceService } from '../../../src/main/services'
 
 type Listener<T> = (v: T) => void
@@ -115,9 +116,65 @@ export class FakeKey implements KeyService {
   }
 }
 
+/** The sample recorder port: records which calls were made and lets a test send its events. */
+export class FakeSampleRecorder implements SampleRecorder {
+  calls: string[] = []
+  recording = false
+  #level = new Set<Listener<LevelReading>>()
+  #stopped = new Set<Listener<SampleRecordingStopped>>()
+  async start() {
+    this.calls.push('start')
+    this.recording = true
+    return { maxDurationMs: 35_000 }
+  }
+  async stop(): Promise<SampleCheckResult> {
+    this.calls.push('stop')
+    this.recording = false
+    return { draftId: 'draft-1', quality: { ...FAKE_QUALITY } }
+  }
+  cancel() {
+    this.calls.push('cancel')
+    this.recording = false
+  }
+  on(e: 'level', l: Listener<LevelReading>): () => void
+  on(e: 'stopped', l: Listener<SampleRecordingStopped>): () => void
+  on(e: 'level' | 'stopped', l: Listener<never>): () => void {
+    const set = (e === 'level' ? this.#level : this.#stopped) as Set<Listener<never>>
+    set.add(l)
+    return () => set.delete(l)
+  }
+  emitLevel(r: LevelReading) {
+    for (const l of this.#level) l(r)
+  }
+  emitStopped(s: SampleRecordingStopped) {
+    for (const l of this.#stopped) l(s)
+  }
+  listenerCount() {
+    return this.#level.size + this.#stopped.size
+  }
+}
+
+export const FAKE_QUALITY: SampleQuality = {
+  durationSec: 9.5,
+  sampleRate: 16000,
+  channelsIn: 1,
+  clippingShare: 0,
+  rmsDbfs: -20,
+  peakDbfs: -3,
+  noiseDbfs: -70,
+  trimmedLeadingSec: 0.2,
+  trimmedTrailingSec: 0.4,
+  base64Bytes: 405_000,
+  warnings: [],
+  refusals: []
+}
+
 export class FakeVoices implements VoiceService {
   saved: VoiceInfo[] = []
   previews: Array<[VoiceRef, string | undefined]> = []
+  /** Every other call, by name with its arguments. */
+  calls: Array<[string, ...unknown[]]> = []
+  samples = new FakeSampleRecorder()
   #listeners = new Set<Listener<VoiceInfo[]>>()
   async list() {
     return this.saved
@@ -125,6 +182,54 @@ export class FakeVoices implements VoiceService {
   async preview(voice: VoiceRef, text?: string) {
     this.previews.push([voice, text])
     return { durationMs: 1500 }
+  }
+  async previewDraft(draftId: string, text?: string) {
+    this.calls.push(['previewDraft', draftId, text])
+    return { durationMs: 1400 }
+  }
+  stopPreview() {
+    this.calls.push(['stopPreview'])
+  }
+  async checkSample(bytes: Uint8Array, fileName?: string): Promise<SampleCheckResult> {
+    this.calls.push(['checkSample', bytes.length, fileName])
+    return { draftId: 'draft-1', quality: { ...FAKE_QUALITY } }
+  }
+  async saveDraft(draftId: string, name: string, consent: boolean): Promise<VoiceInfo> {
+    this.calls.push(['saveDraft', draftId, name, consent])
+    const voice: VoiceInfo = { ref: { kind: 'clone', id: `v${this.saved.length + 1}` }, name }
+    this.change([...this.saved, voice])
+    return voice
+  }
+  async replaceSampleWithDraft(voiceId: string, draftId: string, consent: boolean): Promise<VoiceInfo> {
+    this.calls.push(['replaceSampleWithDraft', voiceId, draftId, consent])
+    return this.#find(voiceId)
+  }
+  discardDraft(draftId: string) {
+    this.calls.push(['discardDraft', draftId])
+  }
+  async rename(voiceId: string, name: string): Promise<VoiceInfo> {
+    this.calls.push(['rename', voiceId, name])
+    return { ...this.#find(voiceId), name }
+  }
+  async remove(voiceId: string) {
+    this.calls.push(['remove', voiceId])
+    this.#find(voiceId)
+    this.change(this.saved.filter((v) => v.ref.id !== voiceId))
+  }
+  async designPreview(description: string, text?: string) {
+    this.calls.push(['designPreview', description, text])
+    return { durationMs: 2100, text: text ?? 'A sentence the model wrote.' }
+  }
+  async saveDesign(name: string, description: string): Promise<VoiceInfo> {
+    this.calls.push(['saveDesign', name, description])
+    const voice: VoiceInfo = { ref: { kind: 'design', id: `d${this.saved.length + 1}` }, name, description }
+    this.change([...this.saved, voice])
+    return voice
+  }
+  #find(voiceId: string): VoiceInfo {
+    const voice = this.saved.find((v) => v.ref.id === voiceId)
+    if (!voice) throw Object.assign(new Error('no such voice'), { toUserError: () => ({ kind: 'input' as const, message: 'There is no saved voice with this id.' }) })
+    return voice
   }
   on(_e: 'change', l: Listener<VoiceInfo[]>) {
     this.#listeners.add(l)

@@ -7,14 +7,23 @@ import type { LevelReading } from '../../../shared/assistant'
 import type { UserError } from '../../../shared/errors'
 import type { SampleRecordingStopped } from '../../../shared/ipc'
 import { SAMPLE_RECORD_MAX_MS, type SampleCheckResult } from '../../../shared/voices'
-import type { Recording, RecordingSession, StartOptions } from '../audio/recorder'
+import type { Recording, StartOptions } from '../audio/recorder'
 import { encodeWav } from '../audio/wav'
 import { toUserError } from '../user-error'
 import { VoiceError } from './errors'
 
-/** The part of the audio Recorder this needs (src/main/core/audio/recorder.ts). */
+/** The part of a RecordingSession (src/main/core/audio/recorder.ts) this needs. */
+export interface SampleRecordingSession {
+  on(e: 'level', l: (r: LevelReading) => void): unknown
+  on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): unknown
+  on(e: 'error', l: (err: Error) => void): unknown
+  stop(): Promise<Recording>
+  cancel(): void
+}
+
+/** The part of the audio Recorder this needs. */
 export interface SampleRecorderMicrophone {
-  start(o?: StartOptions): Pick<RecordingSession, 'on' | 'stop' | 'cancel'>
+  start(o?: StartOptions): SampleRecordingSession
   /** Looks the recording program up: a missing one is reported when Record is pressed, not at Stop. */
   findRecorder?(): Promise<unknown>
 }
@@ -82,13 +91,11 @@ export class SampleMicrophoneDeniedError extends VoiceError {
   }
 }
 
-type Session = Pick<RecordingSession, 'on' | 'stop' | 'cancel'>
-
 export function createSampleRecorder(deps: SampleRecorderDeps): SampleRecorder {
   const maxDurationMs = deps.maxDurationMs ?? SAMPLE_RECORD_MAX_MS
   const levelListeners = new Set<(r: LevelReading) => void>()
   const stoppedListeners = new Set<(s: SampleRecordingStopped) => void>()
-  let session: Session | undefined
+  let session: SampleRecordingSession | undefined
 
   const emitStopped = (s: SampleRecordingStopped): void => {
     for (const l of stoppedListeners) l(s)
