@@ -2,9 +2,10 @@
 # Installs the system packages the tests and the app need, only where missing (Debian/Ubuntu).
 # sox/arecord record the microphone, pacat/aplay/play speak, PulseAudio gives tests a virtual
 # microphone and speaker, espeak-ng makes test speech, chromium and xvfb run the UI tests,
-# xdotool sends real key events for the push-to-talk hotkey tests.
+# xdotool sends real key events for the push-to-talk hotkey tests, fonts-wqy-microhei draws the
+# Chinese text of the UI in the headless browser (without a CJK font it shows boxes).
 set -euo pipefail
-want=(sox libsox-fmt-all alsa-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium xvfb xauth xdotool)
+want=(sox libsox-fmt-all alsa-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium xvfb xauth xdotool fonts-wqy-microhei)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

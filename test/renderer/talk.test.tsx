@@ -34,23 +34,58 @@ afterEach(() => {
 })
 
 describe('push-to-talk', () => {
-  it('holding the pointer past the threshold presses, letting go releases', async () => {
+  it('pressing starts recording at once; letting go after a hold sends it', async () => {
     const { fake } = renderApp()
     const button = await talkButton()
     vi.useFakeTimers()
     fireEvent.pointerDown(button, { button: 0, pointerId: 1 })
-    act(() => vi.advanceTimersByTime(HOLD_THRESHOLD_MS - 50))
-    expect(assistantCalls(fake)).toEqual([])
-    act(() => vi.advanceTimersByTime(100))
+    // No wait before the press: the first word must not be cut off.
     expect(assistantCalls(fake)).toEqual(['assistant:press'])
+    act(() => vi.advanceTimersByTime(HOLD_THRESHOLD_MS + 50))
+    expect(button).toHaveAccessibleDescription('Release to send')
     fireEvent.pointerUp(button, { button: 0, pointerId: 1 })
     expect(assistantCalls(fake)).toEqual(['assistant:press', 'assistant:release'])
   })
 
-  it('a quick click toggles, and sends nothing else', async () => {
-    const { fake, user } = renderApp()
-    await user.click(await talkButton())
-    expect(assistantCalls(fake)).toEqual(['assistant:toggle'])
+  it('a quick tap keeps recording (latched); the next tap sends it', async () => {
+    const { fake } = renderApp()
+    const button = await talkButton()
+    vi.useFakeTimers()
+    fireEvent.pointerDown(button, { button: 0, pointerId: 1 })
+    act(() => vi.advanceTimersByTime(HOLD_THRESHOLD_MS - 100))
+    fireEvent.pointerUp(button, { button: 0, pointerId: 1 })
+    await act(async () => vi.advanceTimersByTime(1000))
+    expect(assistantCalls(fake)).toEqual(['assistant:press'])
+    expect(button).toHaveAccessibleDescription('Click to send')
+    fireEvent.pointerDown(button, { button: 0, pointerId: 1 })
+    expect(assistantCalls(fake)).toEqual(['assistant:press', 'assistant:release'])
+    // The let-go of the sending tap, however long, sends nothing more.
+    act(() => vi.advanceTimersByTime(HOLD_THRESHOLD_MS + 100))
+    fireEvent.pointerUp(button, { button: 0, pointerId: 1 })
+    expect(assistantCalls(fake)).toEqual(['assistant:press', 'assistant:release'])
+  })
+
+  it('a latch ends when the recording ends elsewhere: the next press records again', async () => {
+    const { fake } = renderApp()
+    const button = await talkButton()
+    vi.useFakeTimers()
+    fireEvent.pointerDown(button, { button: 0, pointerId: 1 })
+    fireEvent.pointerUp(button, { button: 0, pointerId: 1 })
+    await act(async () => vi.advanceTimersByTime(10))
+    // Stopped on silence: the assistant answers, then is ready again.
+    act(() => fake.emit('assistant:state', { phase: 'thinking', turnId: 't1' }))
+    act(() => fake.emit('assistant:state', { phase: 'idle' }))
+    fireEvent.pointerDown(button, { button: 0, pointerId: 1 })
+    expect(assistantCalls(fake)).toEqual(['assistant:press', 'assistant:press'])
+  })
+
+  it('pressing while an answer is spoken barges in with a new recording', async () => {
+    const { fake } = renderApp()
+    const button = await talkButton()
+    act(() => fake.emit('assistant:state', { phase: 'speaking', turnId: 't1' }))
+    expect(button).toHaveAccessibleDescription('Click to interrupt')
+    fireEvent.pointerDown(button, { button: 0, pointerId: 1 })
+    expect(assistantCalls(fake)).toEqual(['assistant:press'])
   })
 
   it('Space held on the button presses and releases, without scrolling the page', async () => {
@@ -60,6 +95,7 @@ describe('push-to-talk', () => {
     vi.useFakeTimers()
     const notPrevented = fireEvent.keyDown(button, { key: ' ', code: 'Space' })
     expect(notPrevented).toBe(false)
+    expect(assistantCalls(fake)).toEqual(['assistant:press'])
     // Auto-repeat while held is the same hold.
     act(() => vi.advanceTimersByTime(HOLD_THRESHOLD_MS + 20))
     fireEvent.keyDown(button, { key: ' ', code: 'Space', repeat: true })
@@ -68,17 +104,19 @@ describe('push-to-talk', () => {
     expect(assistantCalls(fake)).toEqual(['assistant:press', 'assistant:release'])
   })
 
-  it('a quick Space tap or Enter toggles', async () => {
+  it('two quick Space taps start and send; Enter toggles', async () => {
     const { fake, user } = renderApp()
     const button = await talkButton()
     button.focus()
     await user.keyboard(' ')
-    expect(assistantCalls(fake)).toEqual(['assistant:toggle'])
+    expect(assistantCalls(fake)).toEqual(['assistant:press'])
+    await user.keyboard(' ')
+    expect(assistantCalls(fake)).toEqual(['assistant:press', 'assistant:release'])
     await user.keyboard('{Enter}')
-    expect(assistantCalls(fake)).toEqual(['assistant:toggle', 'assistant:toggle'])
+    expect(assistantCalls(fake)).toEqual(['assistant:press', 'assistant:release', 'assistant:toggle'])
   })
 
-  it('losing the window mid-hold releases', async () => {
+  it('losing the window mid-hold sends the recording', async () => {
     const { fake } = renderApp()
     const button = await talkButton()
     vi.useFakeTimers()
@@ -91,7 +129,7 @@ describe('push-to-talk', () => {
 
   it('shows the main side\'s error when the recorder is missing', async () => {
     const fake = new FakeApi()
-    fake.fail('assistant:toggle', { kind: 'audio', message: 'No recorder found (tried sox, rec, arecord).', hint: 'sudo apt install sox' })
+    fake.fail('assistant:press', { kind: 'audio', message: 'No recorder found (tried sox, rec, arecord).', hint: 'sudo apt install sox' })
     const { user } = renderApp(fake)
     await user.click(await talkButton())
     expect(await screen.findByRole('alert')).toHaveTextContent('No recorder found (tried sox, rec, arecord).')

@@ -4,11 +4,12 @@ import type { UserError } from '../../../shared/errors'
 import { userErrorOf, type ApiClient } from '../api-client'
 import { useT, type MessageKey } from '../i18n'
 
-/** A press shorter than this is a click (toggle); longer is a hold (press ... release). */
+/** A press shorter than this is a tap: the recording goes on until the next tap. Longer is a hold. */
 export const HOLD_THRESHOLD_MS = 300
 
 type Source = 'pointer' | 'key'
-type Gesture = { source: Source; phase: 'pending' | 'holding' }
+/** One press of the button: `ends` says whether its let-go may end the recording. */
+type Gesture = { source: Source; downAt: number; ends: boolean }
 
 interface Props {
   client: ApiClient
@@ -18,13 +19,17 @@ interface Props {
 }
 
 /**
- * The big talk button. Hold it (pointer or Space) to talk: 'assistant:press' once the hold passes
- * HOLD_THRESHOLD_MS, 'assistant:release' on let-go. A quicker press is a click: 'assistant:toggle'.
+ * The big talk button, with the hotkey's hybrid rule. Pointer or Space down starts recording at once
+ * ('assistant:press', which also cuts off an answer being spoken), so the first word is not lost.
+ * Let go after HOLD_THRESHOLD_MS or more: 'assistant:release' (hold to talk). A quicker tap leaves
+ * the recording running ("latched"); the next press sends it ('assistant:release').
  */
 export function PushToTalkButton({ client, phase, onState, onError }: Props) {
   const t = useT()
   const gesture = useRef<Gesture | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  /** A tap left a recording running: the next press ends it. */
+  const latched = useRef(false)
   const [holding, setHolding] = useState(false)
 
   const send = useCallback(
@@ -34,11 +39,21 @@ export function PushToTalkButton({ client, phase, onState, onError }: Props) {
           onError(null)
           onState(state)
         },
-        (err: unknown) => onError(userErrorOf(err))
+        (err: unknown) => {
+          latched.current = false
+          onError(userErrorOf(err))
+        }
       )
     },
     [client, onState, onError]
   )
+
+  // The recording ended elsewhere (silence, length limit, hotkey, error): no latch is left.
+  const lastPhase = useRef(phase)
+  useEffect(() => {
+    if (lastPhase.current === 'recording' && phase !== 'recording') latched.current = false
+    lastPhase.current = phase
+  }, [phase])
 
   const clearTimer = () => {
     if (timer.current !== null) clearTimeout(timer.current)
@@ -47,13 +62,19 @@ export function PushToTalkButton({ client, phase, onState, onError }: Props) {
 
   const begin = (source: Source) => {
     if (gesture.current) return
-    gesture.current = { source, phase: 'pending' }
+    if (latched.current || phase === 'recording') {
+      // A press while recording (after a tap, or started by the hotkey) sends it; its let-go does nothing more.
+      latched.current = false
+      gesture.current = { source, downAt: Date.now(), ends: false }
+      send('assistant:release')
+      return
+    }
+    gesture.current = { source, downAt: Date.now(), ends: true }
+    send('assistant:press')
+    // Only the hint changes when the press turns out to be a hold.
     timer.current = setTimeout(() => {
       timer.current = null
-      if (gesture.current?.phase !== 'pending') return
-      gesture.current.phase = 'holding'
-      setHolding(true)
-      send('assistant:press')
+      if (gesture.current?.ends) setHolding(true)
     }, HOLD_THRESHOLD_MS)
   }
 
@@ -63,10 +84,12 @@ export function PushToTalkButton({ client, phase, onState, onError }: Props) {
     gesture.current = null
     clearTimer()
     setHolding(false)
-    send(g.phase === 'pending' ? 'assistant:toggle' : 'assistant:release')
+    if (!g.ends) return
+    if (Date.now() - g.downAt >= HOLD_THRESHOLD_MS) send('assistant:release')
+    else latched.current = true
   }
 
-  /** Focus or pointer lost mid-gesture: a hold ends (release), an unfinished click is dropped. */
+  /** Focus or pointer lost mid-press: the recording it started is sent, as if let go after a hold. */
   const abandon = useCallback(() => {
     const g = gesture.current
     if (!g) return
@@ -74,7 +97,7 @@ export function PushToTalkButton({ client, phase, onState, onError }: Props) {
     if (timer.current !== null) clearTimeout(timer.current)
     timer.current = null
     setHolding(false)
-    if (g.phase === 'holding') send('assistant:release')
+    if (g.ends) send('assistant:release')
   }, [send])
 
   useEffect(() => {

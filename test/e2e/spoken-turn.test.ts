@@ -1,0 +1,142 @@
+/**
+ * A whole spoken turn in the built window, in Chromium: hold the talk button, speak into the virtual
+ * microphone, let go; the transcript and the answer appear, and the answer is heard on the speaker.
+ */
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SAMPLE_RATE, synthesize } from '../fake-mimo/speech'
+import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
+import { ensureAudioStack, makeSpeech, MIC_RATE, releaseAudioStack, soundSpan, SPEAKER_RATE, speakIntoMic } from '../audio-stack/pulse'
+import { launchChromium, openApp, screenshot, type AppPage } from './browser'
+import { startE2eHost, type E2eHost } from './host'
+import {
+  answerRequests,
+  bodyOf,
+  holdAndSpeak,
+  phaseBadge,
+  QUESTION,
+  REPLY,
+  rmsDbfs,
+  ttsRequests,
+  ttsText,
+  recorderRunning,
+  waitForPhase,
+  wavOfDataUri,
+  inputAudioUri
+} from './talk-steps'
+
+let fake: FakeMimo
+let host: E2eHost
+let browser: Browser
+let app: AppPage
+let speech: Buffer
+
+beforeAll(async () => {
+  await ensureAudioStack()
+  ;[fake, speech, browser] = await Promise.all([startFakeMimo({ transcript: QUESTION, reply: REPLY }), makeSpeech(QUESTION), launchChromium()])
+  host = await startE2eHost({ settings: { baseUrl: fake.url, firstRunDone: true }, apiKey: 'test-key' })
+  app = await openApp(browser, host)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.close()
+  await fake?.close()
+  await releaseAudioStack()
+})
+
+describe('a spoken turn in the window', () => {
+  it('hold, speak, let go: transcript and answer shown, the answer heard on the speaker', async () => {
+    const { page } = app
+    await waitForPhase(page, 'idle')
+    await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).getAttribute('aria-busy')).toBe('false')
+    await screenshot(page, 'talk-idle')
+
+    const speechMs = (speech.length / 2 / MIC_RATE) * 1000
+    const { capture } = await holdAndSpeak(page, host, speech, async () => {
+      // Mid-sentence: the meter shows the voice.
+      await page.waitForTimeout(Math.min(1200, speechMs / 2))
+      await screenshot(page, 'talk-recording')
+    })
+
+    const card = page.getByRole('article', { name: 'Turn 1' })
+    await waitForPhase(page, 'speaking')
+    await expect.poll(() => card.getByTestId('turn-reply').textContent(), { timeout: 15_000 }).toBe(REPLY)
+    await expect.poll(() => card.getByTestId('turn-question').textContent(), { timeout: 15_000 }).toBe(QUESTION)
+    await screenshot(page, 'talk-speaking')
+    await waitForPhase(page, 'idle', 60_000)
+    await page.waitForTimeout(300)
+    const heard = await capture.stop()
+    expect(await phaseBadge(page).textContent()).toBe('Ready')
+
+    // What was sent: the recording as a WAV data URI, about as long as the speech, thinking off.
+    const answers = answerRequests(fake)
+    expect(answers).toHaveLength(1)
+    const answer = answers[0]
+    expect(bodyOf(answer).thinking).toEqual({ type: 'disabled' })
+    const wav = wavOfDataUri(inputAudioUri(answer)!)
+    expect(wav.sampleRate).toBe(16000)
+    expect(wav.durationMs).toBeGreaterThan(speechMs)
+    expect(wav.durationMs).toBeLessThan(speechMs + 3000)
+
+    // The answer was spoken with the built-in TTS model, streamed as PCM16.
+    const tts = ttsRequests(fake)
+    expect(tts.length).toBeGreaterThan(0)
+    for (const r of tts) {
+      expect(bodyOf(r).model).toBe('mimo-v2.5-tts')
+      expect(bodyOf(r).audio?.format).toBe('pcm16')
+      expect(bodyOf(r).stream).toBe(true)
+    }
+    const sentences = [...new Set(tts.filter((r) => r.completed).map(ttsText))]
+    expect(sentences.join(' ')).toBe(REPLY)
+
+    // What was heard on the speaker: speech, about as long as what the fake synthesised.
+    const voice = bodyOf(tts[0]).audio?.voice ?? 'mimo_default'
+    const synthesised = await Promise.all(sentences.map((s) => synthesize(s, { key: `builtin:${voice}` })))
+    const expectedMs = (synthesised.reduce((n, b) => n + b.length, 0) / 2 / SAMPLE_RATE) * 1000
+    const span = soundSpan(heard, SPEAKER_RATE)
+    expect(span, 'nothing was heard on the speaker').not.toBeNull()
+    const heardMs = ((span!.last - span!.first) / SPEAKER_RATE) * 1000
+    const heardDb = rmsDbfs(heard.subarray(span!.first, span!.last))
+    console.log(
+      `spoken turn: question ${Math.round(speechMs)} ms, sent ${Math.round(wav.durationMs)} ms of audio; ` +
+        `answer synthesised ${Math.round(expectedMs)} ms, heard ${Math.round(heardMs)} ms at ${heardDb.toFixed(1)} dBFS`
+    )
+    expect(heardDb).toBeGreaterThan(-40)
+    expect(heardMs).toBeGreaterThan(expectedMs * 0.8)
+    expect(heardMs).toBeLessThan(expectedMs + 2000)
+
+    expect(app.problems).toEqual([])
+  })
+
+  it('a quick tap keeps recording; the next tap sends it', async () => {
+    const { page } = app
+    await waitForPhase(page, 'idle')
+    const calls = host.bridge.calls.length
+    const button = page.getByRole('button', { name: 'Push to talk' })
+    const running = recorderRunning(host)
+    await button.click({ delay: 50 })
+    await waitForPhase(page, 'recording', 5000)
+    await running
+    await speakIntoMic(speech)
+    // Still recording after the tap's let-go and the whole question.
+    expect(await phaseBadge(page).getAttribute('data-phase')).toBe('recording')
+    await button.click({ delay: 50 })
+    await waitForPhase(page, 'thinking', 5000)
+    const card = page.getByRole('article', { name: 'Turn 2' })
+    await expect.poll(() => card.getByTestId('turn-reply').textContent(), { timeout: 15_000 }).toBe(REPLY)
+    // Heard enough: Stop silences the answer at once.
+    await waitForPhase(page, 'speaking')
+    await page.getByRole('button', { name: 'Stop speaking' }).click()
+    await waitForPhase(page, 'idle', 5000)
+    await card.getByText('Stopped', { exact: true }).waitFor()
+
+    const sent = host.bridge.calls.slice(calls).map((c) => c.channel).filter((c) => /^assistant:(press|release|toggle)$/.test(c))
+    expect(sent).toEqual(['assistant:press', 'assistant:release'])
+    const answers = answerRequests(fake)
+    expect(answers).toHaveLength(2)
+    // Recording began at the first tap: the whole question is in it.
+    expect(wavOfDataUri(inputAudioUri(answers[1])!).durationMs).toBeGreaterThan((speech.length / 2 / MIC_RATE) * 1000)
+    expect(app.problems).toEqual([])
+  })
+})
