@@ -94,6 +94,8 @@ export function trayIcon(phase: AssistantPhase): TrayIconName {
 
 export function trayTooltip(s: Pick<TrayState, 'phase' | 'hotkey' | 'platform'>): string {
   if (s.hotkey.problem) return `MiMo Voice: ${s.hotkey.problem}`
+  // No shortcut yet (start-up, before the key hook check ends): nothing to tell about it.
+  if (s.hotkey.activeMode === 'none') return s.phase === 'idle' ? 'MiMo Voice: ready' : `MiMo Voice: ${PHASE_WORDS[s.phase]}`
   const key = shortcutLabel(s.hotkey.accelerator, s.platform)
   const how = s.hotkey.activeMode === 'toggle' ? `press ${key} to talk` : `hold ${key} to talk`
   return s.phase === 'idle' ? `MiMo Voice: ready (${how})` : `MiMo Voice: ${PHASE_WORDS[s.phase]}`
