@@ -275,6 +275,9 @@ describe('the built main bundle with a display', () => {
     const x = await startPrivateDisplay()
     const app = start({ dataDir: join(temp, 'data-display'), env: { DISPLAY: x.display, XDG_SESSION_TYPE: 'x11' } })
     await app.waitFor('the window being shown', (r) => r.type === 'BrowserWindow.show', 10_000)
+    // The window does not wait for the probe; the shortcut follows once the probe has answered.
+    await app.waitFor('the hook probe to answer', (r) => r.type === 'utilityProcess.exit', 10_000)
+    await app.waitFor('the hold-to-talk tooltip', (r) => r.type === 'Tray.setToolTip' && String(r.text).includes('hold'), 5_000)
     expect(app.problems(), app.describe()).toEqual([])
     expect(app.of('utilityProcess.fork').map((r) => r.scripted)).toEqual([false])
     expect(app.of('utilityProcess.exit').map((r) => r.code)).toEqual([0])
