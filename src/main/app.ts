@@ -249,6 +249,14 @@ export function createMainApp(d: MainAppDeps): MainApp {
         assistant.on('state', (s) => {
           const changed = s.phase !== phase
           phase = s.phase
+          // One microphone: push-to-talk takes it from a voice-sample recording.
+          if (s.phase === 'recording' && voices.samples.recording) {
+            voices.samples.cancel()
+            send('samples:stopped', {
+              reason: 'error',
+              error: { kind: 'audio', message: 'The sample recording stopped because push-to-talk took the microphone. Record it again.' }
+            })
+          }
           send('assistant:state', s)
           if (changed) renderTray()
         }),

@@ -52,7 +52,11 @@ export function createHandlers(s: HandlerServices): Handlers {
       return publicSettings()
     },
     'voices:preview': ({ voice, text }) => s.voices.preview(voice, text),
-    'samples:record-start': () => s.voices.samples.start(),
+    'samples:record-start': () => {
+      // One microphone: a sample recording ends any turn being recorded or spoken.
+      s.assistant.stop()
+      return s.voices.samples.start()
+    },
     'samples:record-stop': () => s.voices.samples.stop(),
     'samples:record-cancel': () => {
       s.voices.samples.cancel()

@@ -97,6 +97,20 @@ describe('the desktop app wiring (fakes for every Electron object)', () => {
     expect(t.lastView().icon).toBe('thinking')
   })
 
+  it('one microphone: push-to-talk stops a voice-sample recording, and Record stops a turn', async () => {
+    const t = setup()
+    await t.app.start()
+    t.handshake()
+    await t.s.voices.samples.start()
+    pressCombo(t.hook)
+    expect(t.s.voices.samples.calls).toEqual(['start', 'cancel'])
+    expect(t.sent.filter(([c]) => c === 'samples:stopped')).toEqual([
+      ['samples:stopped', { reason: 'error', error: expect.objectContaining({ kind: 'audio' }) }]
+    ])
+    await t.served()!['samples:record-start'](undefined)
+    expect(t.s.assistant.calls.map(([c]) => c)).toEqual(['press', 'stop'])
+  })
+
   it('events reach the window only after its handshake; a tray "Settings" waits for it', async () => {
     const t = setup()
     await t.app.start()
