@@ -387,11 +387,15 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
       usage
     })
     let first = true
-    // Every piece waits its latency; the first one also carries the role.
+    let sent = 0
+    const started = performance.now()
+    // Piece i is due at first-token + i x per-token from the request, on an absolute schedule so timer
+    // lateness does not add up; the first piece also carries the role.
     const emit = async (delta: Record<string, unknown>): Promise<void> => {
       const isFirst = first
       first = false
-      await sleep(isFirst ? latency.firstTokenMs : latency.perTokenMs, signal)
+      const due = started + latency.firstTokenMs + latency.perTokenMs * sent++
+      await sleep(due - performance.now(), signal)
       await writer.chunk(chunk(isFirst ? { role: 'assistant', ...delta } : delta))
     }
 
@@ -494,11 +498,14 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     })
     if (model === 'mimo-v2.5-tts') {
       // Streams for real: 200 ms pieces, paced as synthesis would produce them.
+      const started = performance.now()
       await sleep(latency.ttsFirstByteMs, signal)
       let first = true
       for (let at = 0; at < pcm.length; at += TTS_CHUNK_BYTES) {
         const piece = pcm.subarray(at, at + TTS_CHUNK_BYTES)
-        if (!first) await sleep((piece.length / 2 / SAMPLE_RATE) * 1000 * latency.ttsRealtimeFactor, signal)
+        // Piece k is due once the audio before it has been "synthesised" (absolute schedule, no drift).
+        const due = started + latency.ttsFirstByteMs + (at / 2 / SAMPLE_RATE) * 1000 * latency.ttsRealtimeFactor
+        if (!first) await sleep(due - performance.now(), signal)
         await writer.chunk(chunk({ ...(first ? { role: 'assistant', content: '' } : {}), ...audioDelta(piece) }))
         first = false
       }
