@@ -1,5 +1,5 @@
 /**
- * The services the IPC handlers, the tray and the hotkey call. Each room implements one of them in
+ * The services the IPC handlers, the tray and the hotkey call. Each part of the product implements one of them in
  * plain TypeScript (src/main/core/**); the shell only ever sees these interfaces.
  */
 import type { AssistantState, LevelReading, TurnView } from '../shared/assistant'

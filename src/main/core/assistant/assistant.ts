@@ -24,7 +24,7 @@ import { SpeechQueue, type SpeechEvent, type SpeechSink } from './speech-queue'
 import { createSynthesizer, type ChatClient } from './synthesizer'
 import type { VoiceResolver } from './voice-resolver'
 
-/** A finished recording (the audio room's Recording satisfies it): 16 kHz mono PCM16. */
+/** A finished recording (the audio module's Recording satisfies it): 16 kHz mono PCM16. */
 export interface RecordingLike {
   pcm: Int16Array
   sampleRate: number
@@ -32,7 +32,7 @@ export interface RecordingLike {
   heardSpeech: boolean
 }
 
-/** A recording in progress (the audio room's RecordingSession satisfies it). */
+/** A recording in progress (the audio module's RecordingSession satisfies it). */
 export interface RecordingSessionPort {
   on(e: 'level', l: (r: LevelReading) => void): unknown
   on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): unknown
@@ -41,7 +41,7 @@ export interface RecordingSessionPort {
   cancel(): void
 }
 
-/** The microphone (the audio room's Recorder satisfies it). */
+/** The microphone (the audio module's Recorder satisfies it). */
 export interface RecorderPort {
   start(o?: { maxDurationMs?: number; stopOnSilenceMs?: number | null }): RecordingSessionPort
 }

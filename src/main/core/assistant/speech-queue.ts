@@ -9,7 +9,7 @@
  */
 import { toSpeechText } from './speech-text'
 
-/** What the queue needs of a player (the audio room's PcmSink satisfies it). 24 kHz mono PCM16LE. */
+/** What the queue needs of a player (the audio module's PcmSink satisfies it). 24 kHz mono PCM16LE. */
 export interface SpeechSink {
   write(pcm: Buffer): void
   /** Resolves when everything written has been played. */

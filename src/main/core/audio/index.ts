@@ -1,4 +1,4 @@
-// The audio room's public surface: recorder, level and voice activity, WAV, players, checks.
+// The audio module's public surface: recorder, level and voice activity, WAV, players, checks.
 export * from './errors'
 export * from './wav'
 export * from './level'
