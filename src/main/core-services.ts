@@ -84,7 +84,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
         key: { value: deps.key.get(), from: status.storage === 'environment' ? 'MIMO_API_KEY' : 'settings' },
         settings: settings(),
         client,
-        noKeyHint: 'Enter your MiMo API key in Settings (platform.xiaomimimo.com → API keys).'
+        noKeyHint: 'Enter your MiMo API key (create one at platform.xiaomimimo.com, under API keys).'
       })
       const audio = await runAudioChecks({ recorder: recorder(), createPlayer: playerFor })
       return { checks: [...api, ...audio] }
