@@ -4,34 +4,17 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { encodeWav } from '../../src/main/core/audio/wav'
 import { INVOKE_CHANNELS, type Api, type InvokeResult } from '../../src/shared/ipc'
 import { makeSpeech, pcmFromBuffer } from '../audio-stack/pulse'
-import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
 import { decodeFrame, decodeValue, encodeFrame, encodeValue } from './bridge-codec'
-import { launchChromium, openApp, type AppPage } from './browser'
-import { startE2eHost, type E2eHost } from './host'
+import { useE2eSession } from './session'
 import { waitForPhase } from './talk-steps'
 
-let fake: FakeMimo
-let host: E2eHost
-let browser: Browser
-let app: AppPage
-
-beforeAll(async () => {
-  ;[fake, browser] = await Promise.all([startFakeMimo(), launchChromium()])
-  host = await startE2eHost({ settings: { baseUrl: fake.url, firstRunDone: true }, apiKey: 'test-key' })
-  app = await openApp(browser, host)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.close()
-  await fake?.close()
-})
+// No audio stack: nothing here goes through the microphone or the speaker.
+const session = useE2eSession({ settings: { firstRunDone: true }, apiKey: 'test-key' })
 
 describe('the codec', () => {
   it('carries byte arrays at any depth through JSON, and leaves other values alone', () => {
@@ -52,24 +35,24 @@ describe('the codec', () => {
 
 describe('the bridge in the browser', () => {
   it('serves the built page as it is, its CSP included', async () => {
-    const served = await (await fetch(host.url)).text()
-    expect(served).toBe(await readFile(path.join(host.rendererDir, 'index.html'), 'utf8'))
+    const served = await (await fetch(session.host.url)).text()
+    expect(served).toBe(await readFile(path.join(session.host.rendererDir, 'index.html'), 'utf8'))
     expect(served).toContain("connect-src 'self'")
-    await waitForPhase(app.page, 'idle')
-    expect(app.problems).toEqual([])
+    await waitForPhase(session.app.page, 'idle')
+    expect(session.app.problems).toEqual([])
   })
 
   it('gives the page one function per contract channel, plus on, read-only', async () => {
-    const keys = (await app.page.evaluate("Object.keys(window.api).sort()")) as string[]
+    const keys = (await session.app.page.evaluate("Object.keys(window.api).sort()")) as string[]
     expect(keys).toEqual([...INVOKE_CHANNELS, 'on'].sort())
-    const replaced = await app.page.evaluate("(() => { try { window.api = null } catch {} return window.api !== null })()")
+    const replaced = await session.app.page.evaluate("(() => { try { window.api = null } catch {} return window.api !== null })()")
     expect(replaced).toBe(true)
   })
 
   it('carries bytes: a WAV file imported in the page is checked by the main side', async () => {
     const speech = await makeSpeech('This is my voice, recorded for a voice clone. It should be a few seconds long.')
     const wav = encodeWav(pcmFromBuffer(speech), 16000)
-    const result = (await app.page.evaluate(
+    const result = (await session.app.page.evaluate(
       async (bytes) => (globalThis as unknown as { api: Api }).api['samples:import']({ fileName: 'my-voice.wav', bytes: new Uint8Array(bytes) }),
       [...wav]
     )) as InvokeResult<'samples:import'>
@@ -77,12 +60,12 @@ describe('the bridge in the browser', () => {
     const expectedSec = speech.length / 2 / 16000
     expect(result.value.quality.inputFormat).toBe('wav')
     expect(result.value.quality.inputDurationSec).toBeCloseTo(expectedSec, 1)
-    expect(host.bridge.calls.some((c) => c.channel === 'samples:import' && c.payload && (c.payload as { bytes: unknown }).bytes instanceof Uint8Array)).toBe(true)
+    expect(session.host.bridge.calls.some((c) => c.channel === 'samples:import' && c.payload && (c.payload as { bytes: unknown }).bytes instanceof Uint8Array)).toBe(true)
   })
 
   it('refuses a socket from another origin', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const ws = new WebSocket(host.url.replace('http', 'ws') + 'bridge', { origin: 'http://elsewhere.example' })
+      const ws = new WebSocket(session.host.url.replace('http', 'ws') + 'bridge', { origin: 'http://elsewhere.example' })
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
       ws.on('open', () => {
         ws.close()

@@ -5,43 +5,27 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
-import { launchChromium, openApp, screenshot, type AppPage } from './browser'
-import { startE2eHost, type E2eHost } from './host'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from './browser'
+import { useE2eSession } from './session'
 import { waitForPhase } from './talk-steps'
 
 const STYLE = 'calm and warm, a little slower'
 const QUICK = 'How long does it take to boil an egg?'
 
-let fake: FakeMimo
-let host: E2eHost
-let browser: Browser
-let app: AppPage
+// No audio stack: nothing here goes through the microphone or the speaker.
+const session = useE2eSession({ settings: { firstRunDone: true }, apiKey: 'test-key' })
 
-beforeAll(async () => {
-  ;[fake, browser] = await Promise.all([startFakeMimo(), launchChromium()])
-  host = await startE2eHost({ settings: { baseUrl: fake.url, firstRunDone: true }, apiKey: 'test-key' })
-  app = await openApp(browser, host)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.close()
-  await fake?.close()
-})
-
-const updates = () => host.bridge.calls.filter((c) => c.channel === 'settings:update').length
+const updates = () => session.host.bridge.calls.filter((c) => c.channel === 'settings:update').length
 
 async function storedSettings(): Promise<Record<string, unknown>> {
-  const doc = JSON.parse(await readFile(path.join(host.dataDir, 'config.json'), 'utf8')) as { settings: Record<string, unknown> }
+  const doc = JSON.parse(await readFile(path.join(session.host.dataDir, 'config.json'), 'utf8')) as { settings: Record<string, unknown> }
   return doc.settings
 }
 
 describe('settings in the window', () => {
   it('voice, speaking style, shortcut mode and a quick question are saved and still there after a restart', async () => {
-    const { page } = app
+    const { page } = session.app
     await waitForPhase(page, 'idle')
 
     // The voice is chosen in its own view, and saved at once.
@@ -50,7 +34,7 @@ describe('settings in the window', () => {
     const chloe = page.getByRole('radio', { name: 'Chloe' })
     await chloe.click()
     await expect.poll(() => chloe.isChecked()).toBe(true)
-    expect(host.settings.get().voice).toEqual({ kind: 'builtin', id: 'Chloe' })
+    expect(session.host.settings.get().voice).toEqual({ kind: 'builtin', id: 'Chloe' })
     await page.getByRole('region', { name: 'Built-in voices' }).getByText('Chloe').scrollIntoViewIfNeeded()
     await page.evaluate('window.scrollTo(0, 0)')
     await screenshot(page, 'voices')
@@ -72,7 +56,7 @@ describe('settings in the window', () => {
     expect((saved.quickQuestions as string[]).at(-1)).toBe(QUICK)
 
     // A restart: new services over the same store, and the window loads again.
-    await host.restart()
+    await session.host.restart()
     await page.reload()
     await waitForPhase(page, 'idle')
     await page.getByRole('button', { name: QUICK }).waitFor()
@@ -85,11 +69,11 @@ describe('settings in the window', () => {
     await screenshot(page, 'settings')
     await page.getByRole('tab', { name: 'Voices' }).click()
     expect(await page.getByRole('radio', { name: 'Chloe' }).isChecked()).toBe(true)
-    expect(app.problems).toEqual([])
+    expect(session.app.problems).toEqual([])
   })
 
   it('an invalid shortcut is refused inline, and nothing of the form is saved', async () => {
-    const { page } = app
+    const { page } = session.app
     await page.getByRole('tab', { name: 'Settings' }).click()
     const before = await storedSettings()
     const sentBefore = updates()
@@ -110,7 +94,7 @@ describe('settings in the window', () => {
     await screenshot(page, 'settings-invalid-hotkey')
     expect(updates()).toBe(sentBefore)
     expect(await storedSettings()).toEqual(before)
-    expect(host.settings.get().speakingStyle).toBe(STYLE)
-    expect(app.problems).toEqual([])
+    expect(session.host.settings.get().speakingStyle).toBe(STYLE)
+    expect(session.app.problems).toEqual([])
   })
 })

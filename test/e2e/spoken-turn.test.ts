@@ -2,13 +2,11 @@
  * A whole spoken turn in the built window, in Chromium: hold the talk button, speak into the virtual
  * microphone, let go; the transcript and the answer appear, and the answer is heard on the speaker.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SAMPLE_RATE, synthesize } from '../fake-mimo/speech'
-import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
-import { ensureAudioStack, makeSpeech, MIC_RATE, releaseAudioStack, soundSpan, SPEAKER_RATE, speakIntoMic } from '../audio-stack/pulse'
-import { launchChromium, openApp, screenshot, type AppPage } from './browser'
-import { startE2eHost, type E2eHost } from './host'
+import { MIC_RATE, soundSpan, SPEAKER_RATE, speakIntoMic } from '../audio-stack/pulse'
+import { screenshot } from './browser'
+import { useE2eSession } from './session'
 import {
   answerRequests,
   bodyOf,
@@ -25,35 +23,23 @@ import {
   inputAudioUri
 } from './talk-steps'
 
-let fake: FakeMimo
-let host: E2eHost
-let browser: Browser
-let app: AppPage
-let speech: Buffer
-
-beforeAll(async () => {
-  await ensureAudioStack()
-  ;[fake, speech, browser] = await Promise.all([startFakeMimo({ transcript: QUESTION, reply: REPLY }), makeSpeech(QUESTION), launchChromium()])
-  host = await startE2eHost({ settings: { baseUrl: fake.url, firstRunDone: true }, apiKey: 'test-key' })
-  app = await openApp(browser, host)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.close()
-  await fake?.close()
-  await releaseAudioStack()
+const session = useE2eSession({
+  audio: true,
+  speech: QUESTION,
+  fake: { transcript: QUESTION, reply: REPLY },
+  settings: { firstRunDone: true },
+  apiKey: 'test-key'
 })
 
 describe('a spoken turn in the window', () => {
   it('hold, speak, let go: transcript and answer shown, the answer heard on the speaker', async () => {
-    const { page } = app
+    const { page } = session.app
     await waitForPhase(page, 'idle')
     await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).getAttribute('aria-busy')).toBe('false')
     await screenshot(page, 'talk-idle')
 
-    const speechMs = (speech.length / 2 / MIC_RATE) * 1000
-    const { capture } = await holdAndSpeak(page, host, speech, async () => {
+    const speechMs = (session.speech.length / 2 / MIC_RATE) * 1000
+    const { capture } = await holdAndSpeak(page, session.host, session.speech, async () => {
       // Mid-sentence: the meter shows the voice.
       await page.waitForTimeout(Math.min(1200, speechMs / 2))
       await screenshot(page, 'talk-recording')
@@ -70,7 +56,7 @@ describe('a spoken turn in the window', () => {
     expect(await phaseBadge(page).textContent()).toBe('Ready')
 
     // What was sent: the recording as a WAV data URI, about as long as the speech, thinking off.
-    const answers = answerRequests(fake)
+    const answers = answerRequests(session.fake)
     expect(answers).toHaveLength(1)
     const answer = answers[0]
     expect(bodyOf(answer).thinking).toEqual({ type: 'disabled' })
@@ -80,7 +66,7 @@ describe('a spoken turn in the window', () => {
     expect(wav.durationMs).toBeLessThan(speechMs + 3000)
 
     // The answer was spoken with the built-in TTS model, streamed as PCM16.
-    const tts = ttsRequests(fake)
+    const tts = ttsRequests(session.fake)
     expect(tts.length).toBeGreaterThan(0)
     for (const r of tts) {
       expect(bodyOf(r).model).toBe('mimo-v2.5-tts')
@@ -106,19 +92,19 @@ describe('a spoken turn in the window', () => {
     expect(heardMs).toBeGreaterThan(expectedMs * 0.8)
     expect(heardMs).toBeLessThan(expectedMs + 2000)
 
-    expect(app.problems).toEqual([])
+    expect(session.app.problems).toEqual([])
   })
 
   it('a quick tap keeps recording; the next tap sends it', async () => {
-    const { page } = app
+    const { page } = session.app
     await waitForPhase(page, 'idle')
-    const calls = host.bridge.calls.length
+    const calls = session.host.bridge.calls.length
     const button = page.getByRole('button', { name: 'Push to talk' })
-    const running = recorderRunning(host)
+    const running = recorderRunning(session.host)
     await button.click({ delay: 50 })
     await waitForPhase(page, 'recording', 5000)
     await running
-    await speakIntoMic(speech)
+    await speakIntoMic(session.speech)
     // Still recording after the tap's let-go and the whole question.
     expect(await phaseBadge(page).getAttribute('data-phase')).toBe('recording')
     await button.click({ delay: 50 })
@@ -131,12 +117,12 @@ describe('a spoken turn in the window', () => {
     await waitForPhase(page, 'idle', 5000)
     await card.getByText('Stopped', { exact: true }).waitFor()
 
-    const sent = host.bridge.calls.slice(calls).map((c) => c.channel).filter((c) => /^assistant:(press|release|toggle)$/.test(c))
+    const sent = session.host.bridge.calls.slice(calls).map((c) => c.channel).filter((c) => /^assistant:(press|release|toggle)$/.test(c))
     expect(sent).toEqual(['assistant:press', 'assistant:release'])
-    const answers = answerRequests(fake)
+    const answers = answerRequests(session.fake)
     expect(answers).toHaveLength(2)
     // Recording began at the first tap: the whole question is in it.
-    expect(wavOfDataUri(inputAudioUri(answers[1])!).durationMs).toBeGreaterThan((speech.length / 2 / MIC_RATE) * 1000)
-    expect(app.problems).toEqual([])
+    expect(wavOfDataUri(inputAudioUri(answers[1])!).durationMs).toBeGreaterThan((session.speech.length / 2 / MIC_RATE) * 1000)
+    expect(session.app.problems).toEqual([])
   })
 })

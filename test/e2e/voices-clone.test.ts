@@ -8,13 +8,12 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { decodeWav } from '../../src/main/core/audio/wav'
-import { captureMonitor, ensureAudioStack, makeSpeech, MIC_RATE, releaseAudioStack, soundSpan, speakIntoMic, SPEAKER_RATE } from '../audio-stack/pulse'
-import { startFakeMimo, type FakeMimo, type LoggedRequest } from '../fake-mimo/server'
-import { launchChromium, openApp, screenshot, type AppPage } from './browser'
-import { startE2eHost, type E2eHost } from './host'
+import { captureMonitor, MIC_RATE, soundSpan, speakIntoMic, SPEAKER_RATE } from '../audio-stack/pulse'
+import type { LoggedRequest } from '../fake-mimo/server'
+import { screenshot } from './browser'
+import { useE2eSession } from './session'
 import { bodyOf, rmsDbfs, ttsRequests, ttsText, waitForPhase, wavOfDataUri } from './talk-steps'
 
 /** About 9 s of espeak-ng speech: what the user reads into the microphone. */
@@ -25,25 +24,7 @@ const REPLY = 'The capital of France is Paris. It is known for the Eiffel Tower.
 const CLONE_MODEL = 'mimo-v2.5-tts-voiceclone'
 const exec = promisify(execFile)
 
-let fake: FakeMimo
-let host: E2eHost
-let browser: Browser
-let app: AppPage
-let speech: Buffer
-
-beforeAll(async () => {
-  await ensureAudioStack()
-  ;[fake, speech, browser] = await Promise.all([startFakeMimo({ reply: REPLY }), makeSpeech(SAMPLE_TEXT, MIC_RATE), launchChromium()])
-  host = await startE2eHost({ settings: { baseUrl: fake.url, firstRunDone: true }, apiKey: 'test-key' })
-  app = await openApp(browser, host)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.close()
-  await fake?.close()
-  await releaseAudioStack()
-})
+const session = useE2eSession({ audio: true, speech: SAMPLE_TEXT, fake: { reply: REPLY }, settings: { firstRunDone: true }, apiKey: 'test-key' })
 
 /** Resolves at the sample recorder's first level reading: the microphone is delivering audio. */
 function sampleRecorderRunning(timeoutMs = 10_000): Promise<void> {
@@ -52,7 +33,7 @@ function sampleRecorderRunning(timeoutMs = 10_000): Promise<void> {
       off()
       reject(new Error(`the sample recorder gave no level within ${timeoutMs} ms`))
     }, timeoutMs)
-    const off = host.core.voices.samples.on('level', () => {
+    const off = session.host.core.voices.samples.on('level', () => {
       clearTimeout(timer)
       off()
       resolve()
@@ -60,11 +41,11 @@ function sampleRecorderRunning(timeoutMs = 10_000): Promise<void> {
   })
 }
 
-const cloneRequests = (): LoggedRequest[] => ttsRequests(fake).filter((r) => bodyOf(r).model === CLONE_MODEL)
+const cloneRequests = (): LoggedRequest[] => ttsRequests(session.fake).filter((r) => bodyOf(r).model === CLONE_MODEL)
 
 describe('clone my voice, in the window', () => {
   it('record from the microphone, check, consent, save, preview, use: the answer is spoken in the clone', async () => {
-    const { page } = app
+    const { page } = session.app
     await waitForPhase(page, 'idle')
     await page.getByRole('tab', { name: 'Voices' }).click()
     const panel = page.getByRole('region', { name: 'Clone my voice' })
@@ -76,7 +57,7 @@ describe('clone my voice, in the window', () => {
     await running
     const timer = panel.getByRole('timer', { name: 'Recording time' })
     await timer.waitFor()
-    const spoken = speakIntoMic(speech)
+    const spoken = speakIntoMic(session.speech)
     await page.waitForTimeout(2500)
     // The meter follows the voice while it is heard.
     const meter = panel.getByRole('meter', { name: 'Recording level' })
@@ -86,13 +67,13 @@ describe('clone my voice, in the window', () => {
     await spoken
     await page.waitForTimeout(400)
     const recordedSec = parseFloat((await timer.textContent()) ?? '0')
-    expect(recordedSec).toBeGreaterThan(speech.length / 2 / MIC_RATE)
+    expect(recordedSec).toBeGreaterThan(session.speech.length / 2 / MIC_RATE)
     await panel.getByRole('button', { name: 'Stop' }).click()
 
     // The figures of what was recorded.
     const table = panel.getByRole('table', { name: 'Quality of the sample' })
     await table.waitFor({ timeout: 15_000 })
-    const speechSec = speech.length / 2 / MIC_RATE
+    const speechSec = session.speech.length / 2 / MIC_RATE
     const lengthRow = table.locator('tr[data-figure="length"]')
     const lengthValue = parseFloat((await lengthRow.locator('td').first().textContent()) ?? '')
     expect(lengthValue).toBeGreaterThan(speechSec - 1.5)
@@ -104,7 +85,7 @@ describe('clone my voice, in the window', () => {
     expect(await panel.getByRole('alert').count()).toBe(0)
     expect(await table.locator('tr[data-figure="channels"] td').first().textContent()).toBe('mono, 16000 Hz')
     // Nothing was sent to the service to check it.
-    expect(fake.requests).toEqual([])
+    expect(session.fake.requests).toEqual([])
     await page.evaluate("document.querySelector('.clone__source')?.scrollIntoView({ block: 'start' })")
     await screenshot(page, 'voices-clone-figures')
 
@@ -116,9 +97,9 @@ describe('clone my voice, in the window', () => {
     await panel.getByRole('checkbox', { name: /This is my voice, or I have the speaker’s permission/ }).check()
     await save.click()
     await panel.getByRole('status').filter({ hasText: 'Saved “My voice”.' }).waitFor()
-    const samples = (await readdir(path.join(host.dataDir, 'voices'))).filter((f) => f.endsWith('.wav'))
+    const samples = (await readdir(path.join(session.host.dataDir, 'voices'))).filter((f) => f.endsWith('.wav'))
     expect(samples).toHaveLength(1)
-    const saved = decodeWav(await readFile(path.join(host.dataDir, 'voices', samples[0])))
+    const saved = decodeWav(await readFile(path.join(session.host.dataDir, 'voices', samples[0])))
     expect(saved.channels).toBe(1)
     expect(saved.sampleRate).toBe(16000)
 
@@ -131,20 +112,20 @@ describe('clone my voice, in the window', () => {
     const preview = bodyOf(cloneRequests()[0])
     expect(preview.audio?.voice).toMatch(/^data:audio\/wav;base64,/)
     const sent = wavOfDataUri(preview.audio!.voice!)
-    expect(sent.bytes.equals(await readFile(path.join(host.dataDir, 'voices', samples[0])))).toBe(true)
+    expect(sent.bytes.equals(await readFile(path.join(session.host.dataDir, 'voices', samples[0])))).toBe(true)
     expect(sent.durationMs / 1000).toBeCloseTo(lengthValue, 0)
 
     // Use it.
     const radio = yours.getByRole('radio', { name: 'My voice' })
     await radio.check()
     await expect.poll(() => radio.isChecked()).toBe(true)
-    expect(host.settings.get().voice).toMatchObject({ kind: 'clone' })
+    expect(session.host.settings.get().voice).toMatchObject({ kind: 'clone' })
     await page.evaluate("document.getElementById('voices-yours')?.scrollIntoView({ block: 'start' })")
     await screenshot(page, 'voices-clone-saved')
 
     // Ask a question (typed): the answer is synthesised with the clone and reaches the speaker.
     await page.getByRole('tab', { name: 'Talk' }).click()
-    const before = fake.requests.length
+    const before = session.fake.requests.length
     const capture = await captureMonitor()
     await page.getByLabel('Type a question').fill(QUESTION)
     await page.getByRole('button', { name: 'Ask' }).click()
@@ -153,7 +134,7 @@ describe('clone my voice, in the window', () => {
     await page.waitForTimeout(300)
     const heard = await capture.stop()
 
-    const answerTts = ttsRequests(fake).filter((r) => fake.requests.indexOf(r) >= before)
+    const answerTts = ttsRequests(session.fake).filter((r) => session.fake.requests.indexOf(r) >= before)
     expect(answerTts.length).toBeGreaterThan(0)
     for (const r of answerTts) {
       expect(bodyOf(r).model).toBe(CLONE_MODEL)
@@ -166,15 +147,15 @@ describe('clone my voice, in the window', () => {
     const heardSec = (span!.last - span!.first) / SPEAKER_RATE
     expect(heardSec).toBeGreaterThan(2)
     expect(rmsDbfs(heard.subarray(span!.first, span!.last))).toBeGreaterThan(-40)
-    expect(app.problems).toEqual([])
+    expect(session.app.problems).toEqual([])
   })
 
   it('import: a text file named .wav is refused before anything is sent; an MP3 gets its figures', async () => {
-    const { page } = app
+    const { page } = session.app
     await page.getByRole('tab', { name: 'Voices' }).click()
     const panel = page.getByRole('region', { name: 'Clone my voice' })
     const input = panel.getByLabel('Sample file (WAV or MP3)')
-    const sent = fake.requests.length
+    const sent = session.fake.requests.length
 
     await input.setInputFiles({ name: 'notes.wav', mimeType: 'audio/wav', buffer: Buffer.from('Shopping list:\n- milk\n- eggs\n'.repeat(20)) })
     const alert = panel.getByRole('alert')
@@ -188,7 +169,7 @@ describe('clone my voice, in the window', () => {
     try {
       const raw = path.join(dir, 'speech.raw')
       const mp3 = path.join(dir, 'speech.mp3')
-      await writeFile(raw, speech)
+      await writeFile(raw, session.speech)
       await exec('sox', ['-t', 'raw', '-r', String(MIC_RATE), '-e', 'signed', '-b', '16', '-c', '1', raw, '-r', '44100', '-c', '2', mp3])
       await input.setInputFiles(mp3)
     } finally {
@@ -198,12 +179,12 @@ describe('clone my voice, in the window', () => {
     const table = panel.getByRole('table', { name: 'Quality of the sample' })
     expect(await table.locator('tr[data-figure="channels"] td').first().textContent()).toBe('2 channels → mono, 44100 Hz')
     const lengthValue = parseFloat((await table.locator('tr[data-figure="length"] td').first().textContent()) ?? '')
-    expect(lengthValue).toBeGreaterThan(speech.length / 2 / MIC_RATE - 1.5)
+    expect(lengthValue).toBeGreaterThan(session.speech.length / 2 / MIC_RATE - 1.5)
     expect(await panel.getByRole('alert').count()).toBe(0)
     expect(await panel.getByRole('button', { name: 'Save voice' }).isDisabled()).toBe(true)
     await panel.getByRole('button', { name: 'Discard' }).click()
     expect(await table.count()).toBe(0)
-    expect(fake.requests.length).toBe(sent)
-    expect(app.problems).toEqual([])
+    expect(session.fake.requests.length).toBe(sent)
+    expect(session.app.problems).toEqual([])
   })
 })

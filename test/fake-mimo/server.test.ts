@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { m4aHead, soxConvert, toneWav } from '../main/core/mimo/audio-samples'
-import { startFakeMimo, type FakeMimo } from './server'
+import { startFakeMimo, type FakeMimo, type FakeMimoOptions } from './server'
 import { INVALID_AUDIO } from './service-rules'
 import { speechToolsAvailable, stripStyleTags, synthesize, toneFor, SAMPLE_RATE } from './speech'
 
@@ -36,24 +36,33 @@ async function post(fake: FakeMimo, body: unknown, headers: Record<string, strin
   }
 }
 
+/**
+ * A fake for the enclosing describe block, started before its tests and closed after them. Each test
+ * starts with no requests logged, no faults and no delays. `served.fake` is set inside tests.
+ */
+function useFake(options?: FakeMimoOptions): { fake: FakeMimo } {
+  const served = {} as { fake: FakeMimo }
+  beforeAll(async () => {
+    served.fake = await startFakeMimo(options)
+  })
+  afterAll(async () => {
+    await served.fake?.close()
+  })
+  beforeEach(() => {
+    served.fake.clearRequests()
+    served.fake.clearFaults()
+    served.fake.setLatency({ firstTokenMs: 0, perTokenMs: 0, ttsFirstByteMs: 0, ttsRealtimeFactor: 0 })
+  })
+  return served
+}
+
 const errorOf = (a: Answer): { code: string; message: string; param: string; type: string } => a.json().error as never
 
 describe('fake MiMo service: the dialect', () => {
-  let fake: FakeMimo
-  beforeAll(async () => {
-    fake = await startFakeMimo()
-  })
-  afterAll(async () => {
-    await fake.close()
-  })
-  beforeEach(() => {
-    fake.clearRequests()
-    fake.clearFaults()
-    fake.setLatency({ firstTokenMs: 0, perTokenMs: 0, ttsFirstByteMs: 0, ttsRealtimeFactor: 0 })
-  })
+  const served = useFake()
 
   it('streams data: events with one id, usage null until the last chunk, then [DONE]', async () => {
-    const a = await post(fake, { model: 'mimo-v2.5', stream: true, messages: [{ role: 'user', content: 'Hello?' }] })
+    const a = await post(served.fake, { model: 'mimo-v2.5', stream: true, messages: [{ role: 'user', content: 'Hello?' }] })
     expect(a.status).toBe(200)
     expect(a.headers.get('content-type')).toMatch(/^text\/event-stream/)
     const events = a.events()
@@ -70,15 +79,15 @@ describe('fake MiMo service: the dialect', () => {
 
   it('thinking is on by default for mimo-v2.5 and mimo-v2.5-pro, off when disabled', async () => {
     for (const model of ['mimo-v2.5', 'mimo-v2.5-pro']) {
-      const on = (await post(fake, { model, messages: [{ role: 'user', content: 'Hi' }] })).json() as { choices: Array<{ message: { reasoning_content?: string } }> }
+      const on = (await post(served.fake, { model, messages: [{ role: 'user', content: 'Hi' }] })).json() as { choices: Array<{ message: { reasoning_content?: string } }> }
       expect(on.choices[0].message.reasoning_content).toMatch(/The user asked/)
-      const off = (await post(fake, { model, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'Hi' }] })).json() as typeof on
+      const off = (await post(served.fake, { model, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'Hi' }] })).json() as typeof on
       expect(off.choices[0].message.reasoning_content).toBeUndefined()
     }
   })
 
   it('the default answer: three sentences, about sixty words, naming the question', async () => {
-    const c = (await post(fake, { model: 'mimo-v2.5', thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'What is a quasar?' }] })).json() as { choices: Array<{ message: { content: string } }> }
+    const c = (await post(served.fake, { model: 'mimo-v2.5', thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'What is a quasar?' }] })).json() as { choices: Array<{ message: { content: string } }> }
     const answer = c.choices[0].message.content
     expect(answer).toContain('What is a quasar')
     expect(answer.match(/[.!?](\s|$)/g)).toHaveLength(3)
@@ -90,41 +99,41 @@ describe('fake MiMo service: the dialect', () => {
   it('refuses a missing or wrong key with 401 invalid_key, and takes a Bearer token', async () => {
     const attempts: Array<Record<string, string>> = [{ 'api-key': '' }, { 'api-key': 'wrong' }, { 'api-key': '', authorization: 'Bearer wrong' }]
     for (const headers of attempts) {
-      const a = await post(fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi' }] }, headers)
+      const a = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi' }] }, headers)
       expect(a.status).toBe(401)
       expect(a.json()).toEqual({ error: { code: '401', message: 'Invalid API Key', param: '', type: 'invalid_key' } })
     }
-    const bearer = await post(fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi' }] }, { 'api-key': '', authorization: 'Bearer test-key' })
+    const bearer = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi' }] }, { 'api-key': '', authorization: 'Bearer test-key' })
     expect(bearer.status).toBe(200)
   })
 
   it('checks the content type and the JSON', async () => {
-    const wrongType = await post(fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi' }] }, { 'content-type': 'text/plain' })
+    const wrongType = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi' }] }, { 'content-type': 'text/plain' })
     expect(wrongType.status).toBe(400)
     expect(errorOf(wrongType)).toEqual({ code: '400', message: 'Param Incorrect', param: 'Content-Type must be application/json', type: '' })
-    const badJson = await post(fake, '{"model": "mimo-v2.5",')
+    const badJson = await post(served.fake, '{"model": "mimo-v2.5",')
     expect(badJson.status).toBe(400)
     expect(errorOf(badJson).param).toMatch(/not valid JSON/)
   })
 
   it('refuses unknown top-level fields', async () => {
-    const a = await post(fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 10 })
+    const a = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 10 })
     expect(a.status).toBe(400)
     expect(errorOf(a).param).toBe('Unrecognized request argument supplied: max_tokens')
   })
 
   it('refuses the retired V2 models with a clear param, and unknown models with 404', async () => {
     for (const model of ['mimo-v2-pro', 'mimo-v2-omni', 'mimo-v2-tts', 'mimo-v2-flash']) {
-      const a = await post(fake, { model, messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello.' }] })
+      const a = await post(served.fake, { model, messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello.' }] })
       expect(a.status).toBe(400)
       expect(errorOf(a).param).toMatch(new RegExp(`${model} was retired on 2026-06-30`))
     }
-    const unknown = await post(fake, { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] })
+    const unknown = await post(served.fake, { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] })
     expect(unknown.status).toBe(404)
   })
 
   it('answers 404 on other paths', async () => {
-    const res = await fetch(`${fake.url}/models`, { headers: { 'api-key': 'test-key' } })
+    const res = await fetch(`${served.fake.url}/models`, { headers: { 'api-key': 'test-key' } })
     expect(res.status).toBe(404)
   })
 
@@ -134,50 +143,50 @@ describe('fake MiMo service: the dialect', () => {
       ['audio/ogg', soxConvert(wav, 'ogg')], ['audio/mp4', m4aHead()]
     ]
     for (const [mime, bytes] of files) {
-      const a = await post(fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: uri(mime, bytes) } }, instruction] }] })
+      const a = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: uri(mime, bytes) } }, instruction] }] })
       expect(a.status, mime).toBe(200)
     }
   })
 
   it('refuses audio that is not audio, without the data URI prefix, alone, or to the wrong model', async () => {
-    const notAudio = await post(fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: uri('audio/wav', Buffer.from('this is text')) } }, instruction] }] })
+    const notAudio = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: uri('audio/wav', Buffer.from('this is text')) } }, instruction] }] })
     expect(errorOf(notAudio).param).toBe(INVALID_AUDIO)
     expect(INVALID_AUDIO).toBe('invalid audio format, only mp3/flac/m4a/wav/ogg are supported')
-    const plain = await post(fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: wav.toString('base64') } }, instruction] }] })
+    const plain = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: wav.toString('base64') } }, instruction] }] })
     expect(plain.status).toBe(400)
     expect(errorOf(plain).param).toMatch(/data URI/)
-    const alone = await post(fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: uri('audio/wav', wav) } }] }] })
+    const alone = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: uri('audio/wav', wav) } }] }] })
     expect(alone.status).toBe(400)
     expect(errorOf(alone).param).toMatch(/text part/)
-    const pro = await post(fake, { model: 'mimo-v2.5-pro', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: uri('audio/wav', wav) } }, instruction] }] })
+    const pro = await post(served.fake, { model: 'mimo-v2.5-pro', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: uri('audio/wav', wav) } }, instruction] }] })
     expect(pro.status).toBe(400)
     expect(errorOf(pro).param).toMatch(/mimo-v2\.5-pro does not support input_audio/)
   })
 
   it('refuses input audio over 50 MB of base64', async () => {
     const huge = `data:audio/wav;base64,${wav.toString('base64').slice(0, 16)}${'A'.repeat(50 * 1024 * 1024)}`
-    const a = await post(fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: huge } }, instruction] }] })
+    const a = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: huge } }, instruction] }] })
     expect(a.status).toBe(400)
     expect(errorOf(a).param).toMatch(/50MB/)
   })
 
   it('TTS rules: assistant message required, no voice for voice design, a sample for voice clone', async () => {
-    const noAssistant = await post(fake, { model: 'mimo-v2.5-tts', messages: [{ role: 'user', content: 'Say hi' }] })
+    const noAssistant = await post(served.fake, { model: 'mimo-v2.5-tts', messages: [{ role: 'user', content: 'Say hi' }] })
     expect(errorOf(noAssistant).param).toBe('messages must contain an assistant role for TTS model')
-    const designVoice = await post(fake, { model: 'mimo-v2.5-tts-voicedesign', audio: { voice: 'Mia' }, messages: [{ role: 'user', content: 'Deep.' }, { role: 'assistant', content: 'Hi' }] })
+    const designVoice = await post(served.fake, { model: 'mimo-v2.5-tts-voicedesign', audio: { voice: 'Mia' }, messages: [{ role: 'user', content: 'Deep.' }, { role: 'assistant', content: 'Hi' }] })
     expect(errorOf(designVoice).param).toBe('audio.voice is not supported for voice design model')
-    const designPreview = await post(fake, { model: 'mimo-v2.5-tts-voicedesign', audio: { optimize_text_preview: true }, messages: [{ role: 'user', content: 'Deep.' }] })
+    const designPreview = await post(served.fake, { model: 'mimo-v2.5-tts-voicedesign', audio: { optimize_text_preview: true }, messages: [{ role: 'user', content: 'Deep.' }] })
     expect(designPreview.status).toBe(200)
-    const cloneNoVoice = await post(fake, { model: 'mimo-v2.5-tts-voiceclone', messages: [{ role: 'assistant', content: 'Hi' }] })
+    const cloneNoVoice = await post(served.fake, { model: 'mimo-v2.5-tts-voiceclone', messages: [{ role: 'assistant', content: 'Hi' }] })
     expect(errorOf(cloneNoVoice).param).toMatch(/audio.voice is required/)
-    const cloneOk = await post(fake, { model: 'mimo-v2.5-tts-voiceclone', audio: { voice: uri('audio/wav', wav) }, messages: [{ role: 'assistant', content: 'Hi' }] })
+    const cloneOk = await post(served.fake, { model: 'mimo-v2.5-tts-voiceclone', audio: { voice: uri('audio/wav', wav) }, messages: [{ role: 'assistant', content: 'Hi' }] })
     expect(cloneOk.status).toBe(200)
-    const thinking = await post(fake, { model: 'mimo-v2.5-tts', thinking: { type: 'disabled' }, messages: [{ role: 'assistant', content: 'Hi' }] })
+    const thinking = await post(served.fake, { model: 'mimo-v2.5-tts', thinking: { type: 'disabled' }, messages: [{ role: 'assistant', content: 'Hi' }] })
     expect(errorOf(thinking).param).toBe('thinking is not supported for TTS model')
   })
 
   it('non-streamed wav is a whole RIFF file at 24 kHz mono 16-bit', async () => {
-    const c = (await post(fake, { model: 'mimo-v2.5-tts', messages: [{ role: 'assistant', content: 'Hello.' }], audio: { format: 'wav' } })).json() as {
+    const c = (await post(served.fake, { model: 'mimo-v2.5-tts', messages: [{ role: 'assistant', content: 'Hello.' }], audio: { format: 'wav' } })).json() as {
       choices: Array<{ message: { audio: { data: string; id: string; expires_at: null; transcript: null } } }>
     }
     const audio = c.choices[0].message.audio
@@ -192,7 +201,7 @@ describe('fake MiMo service: the dialect', () => {
 
   it('streamed TTS is PCM16 whatever format is asked; only mimo-v2.5-tts streams in pieces', async () => {
     const audioChunks = async (model: string, audio: Record<string, unknown>, messages: unknown[]): Promise<number> => {
-      const a = await post(fake, { model, stream: true, audio, messages })
+      const a = await post(served.fake, { model, stream: true, audio, messages })
       const events = a.events()
       expect(events.at(-1)).toBe('[DONE]')
       return events.slice(0, -1).map((e) => JSON.parse(e)).filter((c) => c.choices[0].delta.audio?.data).length
@@ -205,23 +214,12 @@ describe('fake MiMo service: the dialect', () => {
 })
 
 describe('fake MiMo service: latency, faults and the request log', () => {
-  let fake: FakeMimo
-  beforeAll(async () => {
-    fake = await startFakeMimo({ latency: { firstTokenMs: 0 } })
-  })
-  afterAll(async () => {
-    await fake.close()
-  })
-  beforeEach(() => {
-    fake.clearRequests()
-    fake.clearFaults()
-    fake.setLatency({ firstTokenMs: 0, perTokenMs: 0, ttsFirstByteMs: 0, ttsRealtimeFactor: 0 })
-  })
+  const served = useFake({ latency: { firstTokenMs: 0 } })
 
   /** Arrival times (ms after sending) of each SSE event. */
   async function timedEvents(body: unknown): Promise<Array<{ at: number; data: string }>> {
     const started = Date.now()
-    const res = await fetch(`${fake.url}/chat/completions`, {
+    const res = await fetch(`${served.fake.url}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'api-key': 'test-key' },
       body: JSON.stringify(body)
@@ -240,7 +238,7 @@ describe('fake MiMo service: latency, faults and the request log', () => {
   }
 
   it('waits firstTokenMs before the first piece and perTokenMs between pieces', async () => {
-    fake.setLatency({ firstTokenMs: 300, perTokenMs: 20 })
+    served.fake.setLatency({ firstTokenMs: 300, perTokenMs: 20 })
     const events = await timedEvents({ model: 'mimo-v2.5', stream: true, thinking: { type: 'disabled' }, max_completion_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] })
     expect(events[0].at).toBeGreaterThanOrEqual(280)
     // Ten pieces, nine gaps of 20 ms after the first.
@@ -248,7 +246,7 @@ describe('fake MiMo service: latency, faults and the request log', () => {
   })
 
   it('paces mimo-v2.5-tts by the real-time factor; voice clone arrives in one piece after synthesis', async () => {
-    fake.setLatency({ ttsFirstByteMs: 200, ttsRealtimeFactor: 0.5 })
+    served.fake.setLatency({ ttsFirstByteMs: 200, ttsRealtimeFactor: 0.5 })
     const text = [{ role: 'assistant', content: 'This sentence takes a couple of seconds to say out loud, at least.' }]
     const streamed = await timedEvents({ model: 'mimo-v2.5-tts', stream: true, audio: { format: 'pcm16' }, messages: text })
     const audio = streamed.filter((e) => e.data.includes('"audio"'))
@@ -264,19 +262,19 @@ describe('fake MiMo service: latency, faults and the request log', () => {
   })
 
   it('status faults answer in the service format, for exactly the number of requests asked', async () => {
-    fake.injectFault({ kind: 'status', status: 429, retryAfterSec: 7 }, 2)
+    served.fake.injectFault({ kind: 'status', status: 429, retryAfterSec: 7 }, 2)
     const ask = { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi' }] }
-    const first = await post(fake, ask)
-    const second = await post(fake, ask)
-    const third = await post(fake, ask)
+    const first = await post(served.fake, ask)
+    const second = await post(served.fake, ask)
+    const third = await post(served.fake, ask)
     expect([first.status, second.status, third.status]).toEqual([429, 429, 200])
     expect(first.json()).toEqual({ error: { code: '429', message: 'Too many requests', param: '', type: 'limitation' } })
     expect(first.headers.get('retry-after')).toBe('7')
-    expect(fake.requests.map((r) => r.fault)).toEqual(['status', 'status', undefined])
+    expect(served.fake.requests.map((r) => r.fault)).toEqual(['status', 'status', undefined])
 
-    fake.injectFault({ kind: 'status', status: 402 })
-    fake.clearFaults()
-    expect((await post(fake, ask)).status).toBe(200)
+    served.fake.injectFault({ kind: 'status', status: 402 })
+    served.fake.clearFaults()
+    expect((await post(served.fake, ask)).status).toBe(200)
   })
 
   it('hang: no answer at all, and close() still ends at once', async () => {
@@ -296,9 +294,9 @@ describe('fake MiMo service: latency, faults and the request log', () => {
   })
 
   it('logs each request: path, headers, parsed body, model, stream, status, connection', async () => {
-    await post(fake, { model: 'mimo-v2.5', stream: true, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'Logged?' }] }, { 'x-test': 'yes' })
-    expect(fake.requests).toHaveLength(1)
-    const r = fake.requests[0]
+    await post(served.fake, { model: 'mimo-v2.5', stream: true, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'Logged?' }] }, { 'x-test': 'yes' })
+    expect(served.fake.requests).toHaveLength(1)
+    const r = served.fake.requests[0]
     expect(r).toMatchObject({ method: 'POST', path: '/v1/chat/completions', status: 200, model: 'mimo-v2.5', stream: true, completed: true, clientClosed: false })
     expect(r.headers['x-test']).toBe('yes')
     expect(r.body).toMatchObject({ messages: [{ role: 'user', content: 'Logged?' }] })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   audioDataUri,
   DEFAULT_AUDIO_INSTRUCTION,
@@ -6,12 +6,11 @@ import {
   ttsRequest,
   userAudioMessage
 } from '../../../../src/main/core/mimo/builders'
-import { MimoClient } from '../../../../src/main/core/mimo/client'
 import { MimoValidationError } from '../../../../src/main/core/mimo/errors'
-import type { ChatEvent, ChatRequest } from '../../../../src/main/core/mimo/types'
-import { startFakeMimo, type FakeMimo } from '../../../fake-mimo/server'
+import type { ChatRequest } from '../../../../src/main/core/mimo/types'
 import { wavFile } from '../../../fake-mimo/speech'
 import { m4aHead, soxConvert, toneWav } from './audio-samples'
+import { chatEvents, useFakeMimoClient } from './client-fixture'
 
 const wav = toneWav(1)
 const mp3 = soxConvert(wav, 'mp3')
@@ -150,22 +149,7 @@ describe('ttsRequest', () => {
 })
 
 describe('every request the builders make is accepted by the fake service', () => {
-  let fake: FakeMimo
-  let client: MimoClient
-  beforeAll(async () => {
-    fake = await startFakeMimo()
-    client = new MimoClient({ baseUrl: fake.url, apiKey: 'test-key' })
-  })
-  afterAll(async () => {
-    await client.close()
-    await fake.close()
-  })
-
-  async function run(request: ChatRequest): Promise<ChatEvent[]> {
-    const events: ChatEvent[] = []
-    for await (const e of client.chat(request)) events.push(e)
-    return events
-  }
+  const mimo = useFakeMimoClient()
 
   const built: Array<[string, () => ChatRequest]> = [
     ['spoken question (wav)', () => ({ model: 'mimo-v2.5', messages: [userAudioMessage(wav)], thinking: { type: 'disabled' } })],
@@ -182,11 +166,11 @@ describe('every request the builders make is accepted by the fake service', () =
 
   for (const [name, make] of built) {
     it(name, async () => {
-      fake.clearRequests()
+      mimo.fake.clearRequests()
       const request = make()
-      const events = await run(request)
-      expect(fake.requests).toHaveLength(1)
-      expect(fake.requests[0]).toMatchObject({ status: 200, completed: true, model: request.model, stream: true })
+      const events = await chatEvents(mimo.client, request)
+      expect(mimo.fake.requests).toHaveLength(1)
+      expect(mimo.fake.requests[0]).toMatchObject({ status: 200, completed: true, model: request.model, stream: true })
       expect(events.at(-2)).toEqual({ type: 'finish', reason: 'stop' })
       const kinds = new Set(events.map((e) => e.type))
       expect(kinds.has(request.model.includes('-tts') ? 'audio' : 'text')).toBe(true)

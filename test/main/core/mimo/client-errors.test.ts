@@ -1,14 +1,13 @@
 import http from 'node:http'
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MimoClient, type MimoClientOptions } from '../../../../src/main/core/mimo/client'
 import { MimoError, parseErrorBody } from '../../../../src/main/core/mimo/errors'
 import type { ChatRequest } from '../../../../src/main/core/mimo/types'
 import { toUserError } from '../../../../src/main/core/user-error'
 import { startFakeMimo, type FakeMimo, type FaultStatus } from '../../../fake-mimo/server'
-
-const ask: ChatRequest = { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi' }], thinking: { type: 'disabled' } }
+import { ask, useFakeMimoClient } from './client-fixture'
 
 async function failure(run: () => Promise<unknown>): Promise<MimoError> {
   try {
@@ -27,20 +26,8 @@ async function drain(client: MimoClient, request: ChatRequest = ask): Promise<vo
 }
 
 describe('errors the service answers with', () => {
-  let fake: FakeMimo
-  let client: MimoClient
-  beforeAll(async () => {
-    fake = await startFakeMimo()
-    client = new MimoClient({ baseUrl: fake.url, apiKey: 'test-key', retry: { maxAttempts: 1 } })
-  })
-  afterAll(async () => {
-    await client.close()
-    await fake.close()
-  })
-  beforeEach(() => {
-    fake.clearRequests()
-    fake.clearFaults()
-  })
+  // One attempt: each error is seen as the service sent it, not retried.
+  const mimo = useFakeMimoClient({ retry: { maxAttempts: 1 } })
 
   // status -> [service code, what the user is told]
   const CASES: Array<[FaultStatus, RegExp]> = [
@@ -57,9 +44,9 @@ describe('errors the service answers with', () => {
 
   for (const [status, message] of CASES) {
     it(`${status}: a MimoError with the service's code and a message the user can act on (streamed and not)`, async () => {
-      fake.injectFault({ kind: 'status', status }, 2)
-      const streamed = await failure(() => drain(client))
-      const whole = await failure(() => client.complete(ask))
+      mimo.fake.injectFault({ kind: 'status', status }, 2)
+      const streamed = await failure(() => drain(mimo.client))
+      const whole = await failure(() => mimo.client.complete(ask))
       for (const err of [streamed, whole]) {
         expect(err.status).toBe(status)
         expect(err.code).toBe(String(status))
@@ -69,12 +56,12 @@ describe('errors the service answers with', () => {
         expect(user).toMatchObject({ kind: 'api', status, code: String(status), message: err.userMessage })
       }
       expect(streamed.type).toBe(status === 401 ? 'invalid_key' : status === 429 ? 'limitation' : streamed.type)
-      expect(fake.requests).toHaveLength(2)
+      expect(mimo.fake.requests).toHaveLength(2)
     })
   }
 
   it("400: shows the service's param text, which names the field at fault", async () => {
-    const err = await failure(() => client.complete({ model: 'mimo-v2-pro', messages: [{ role: 'user', content: 'Hi' }] }))
+    const err = await failure(() => mimo.client.complete({ model: 'mimo-v2-pro', messages: [{ role: 'user', content: 'Hi' }] }))
     expect(err.status).toBe(400)
     expect(err.param).toMatch(/mimo-v2-pro was retired on 2026-06-30/)
     expect(err.userMessage).toBe(`MiMo refused the request: ${err.param}.`)
@@ -82,15 +69,15 @@ describe('errors the service answers with', () => {
   })
 
   it('404 for an unknown model names the model and the base URL', async () => {
-    const err = await failure(() => client.complete({ model: 'mimo-v9', messages: [{ role: 'user', content: 'Hi' }] }))
+    const err = await failure(() => mimo.client.complete({ model: 'mimo-v9', messages: [{ role: 'user', content: 'Hi' }] }))
     expect(err.status).toBe(404)
     expect(err.userMessage).toContain('mimo-v9')
-    expect(err.userMessage).toContain(fake.url)
+    expect(err.userMessage).toContain(mimo.fake.url)
   })
 
   it('429 with Retry-After tells the user when to try again', async () => {
-    fake.injectFault({ kind: 'status', status: 429, retryAfterSec: 30 })
-    const err = await failure(() => client.complete(ask))
+    mimo.fake.injectFault({ kind: 'status', status: 429, retryAfterSec: 30 })
+    const err = await failure(() => mimo.client.complete(ask))
     expect(err.retryAfterMs).toBe(30_000)
     expect(err.userMessage).toMatch(/Try again in 30 seconds/)
   })

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { userAudioMessage } from '../../../../src/main/core/mimo/builders'
 import { completionText } from '../../../../src/main/core/mimo/chat-events'
 import { MimoClient } from '../../../../src/main/core/mimo/client'
 import type { ChatEvent, ChatRequest } from '../../../../src/main/core/mimo/types'
 import { defaultReply, reasoningFor, type ReplyContext } from '../../../fake-mimo/replies'
-import { startFakeMimo, type FakeMimo } from '../../../fake-mimo/server'
+import { startFakeMimo } from '../../../fake-mimo/server'
 import { toneWav } from './audio-samples'
+import { chatEvents, useFakeMimoClient } from './client-fixture'
 
 const QUESTION = 'Why is the sky blue?'
 const ask = (extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'mimo-v2.5', messages: [{ role: 'user', content: QUESTION }], ...extra })
@@ -16,27 +17,13 @@ const textOf = (events: ChatEvent[]): string => events.filter((e) => e.type === 
 const typesOf = (events: ChatEvent[]): string[] => events.map((e) => e.type).filter((t, i, all) => t !== all[i - 1])
 
 describe('streamed chat against the fake service', () => {
-  let fake: FakeMimo
-  let client: MimoClient
-  beforeAll(async () => {
-    fake = await startFakeMimo()
-    client = new MimoClient({ baseUrl: fake.url, apiKey: 'test-key' })
-  })
-  afterAll(async () => {
-    await client.close()
-    await fake.close()
-  })
+  const mimo = useFakeMimoClient()
   beforeEach(() => {
-    fake.clearRequests()
-    fake.clearFaults()
-    fake.setReply((ctx) => defaultReply(ctx))
+    // Some tests set their own reply; the others expect the fake's usual one.
+    mimo.fake.setReply((ctx) => defaultReply(ctx))
   })
 
-  async function run(request: ChatRequest): Promise<ChatEvent[]> {
-    const out: ChatEvent[] = []
-    for await (const e of client.chat(request)) out.push(e)
-    return out
-  }
+  const run = (request: ChatRequest): Promise<ChatEvent[]> => chatEvents(mimo.client, request)
 
   it('thinking left to its default (on for mimo-v2.5): reasoning first, then the answer, finish, usage', async () => {
     const events = await run(ask())
@@ -46,8 +33,8 @@ describe('streamed chat against the fake service', () => {
     expect(events.some((e) => e.type === 'text' && e.fromReasoning)).toBe(false)
     const usage = events.at(-1) as Extract<ChatEvent, { type: 'usage' }>
     expect(usage.usage.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0)
-    expect(fake.requests[0].body).toMatchObject({ stream: true })
-    expect(fake.requests[0].body).not.toHaveProperty('thinking')
+    expect(mimo.fake.requests[0].body).toMatchObject({ stream: true })
+    expect(mimo.fake.requests[0].body).not.toHaveProperty('thinking')
   })
 
   it('thinking disabled: no reasoning at all', async () => {
@@ -57,7 +44,7 @@ describe('streamed chat against the fake service', () => {
   })
 
   it('answer only in reasoning_content: the reasoning comes once, at the end, marked fromReasoning', async () => {
-    fake.injectFault({ kind: 'reasoning-only' })
+    mimo.fake.injectFault({ kind: 'reasoning-only' })
     const events = await run(ask(noThinking))
     const texts = events.filter((e) => e.type === 'text')
     expect(texts).toEqual([{ type: 'text', text: expectedReply, fromReasoning: true }])
@@ -65,11 +52,11 @@ describe('streamed chat against the fake service', () => {
   })
 
   it('answer only in reasoning_content, not streamed: completionText falls back to it', async () => {
-    fake.injectFault({ kind: 'reasoning-only' })
-    const completion = await client.complete(ask(noThinking))
+    mimo.fake.injectFault({ kind: 'reasoning-only' })
+    const completion = await mimo.client.complete(ask(noThinking))
     expect(completion.choices[0].message.content).toBe('')
     expect(completionText(completion)).toEqual({ text: expectedReply, fromReasoning: true })
-    expect(completionText(await client.complete(ask(noThinking)))).toEqual({ text: expectedReply, fromReasoning: false })
+    expect(completionText(await mimo.client.complete(ask(noThinking)))).toEqual({ text: expectedReply, fromReasoning: false })
   })
 
   it('web search: annotations before the answer, and web_search_usage in the usage', async () => {
@@ -127,7 +114,7 @@ describe('streamed chat against the fake service', () => {
   })
 
   it('a spoken question is answered about what was heard; a transcription request gets the transcript', async () => {
-    fake.setTranscript('How tall is Mount Everest?')
+    mimo.fake.setTranscript('How tall is Mount Everest?')
     const wav = toneWav(0.5)
     const answer = await run({ model: 'mimo-v2.5', thinking: { type: 'disabled' }, messages: [userAudioMessage(wav)] })
     expect(textOf(answer)).toContain('How tall is Mount Everest')
@@ -139,35 +126,35 @@ describe('streamed chat against the fake service', () => {
   })
 
   it('the reply can be set, as text or from the question', async () => {
-    fake.setReply('Fixed answer. Two sentences.')
+    mimo.fake.setReply('Fixed answer. Two sentences.')
     expect(textOf(await run(ask(noThinking)))).toBe('Fixed answer. Two sentences.')
-    fake.setReply((ctx) => `Echo: ${ctx.question}`)
+    mimo.fake.setReply((ctx) => `Echo: ${ctx.question}`)
     expect(textOf(await run(ask(noThinking)))).toBe(`Echo: ${QUESTION}`)
   })
 
   it('non-streamed chat returns the whole completion with usage', async () => {
-    const completion = await client.complete(ask())
+    const completion = await mimo.client.complete(ask())
     expect(completion.object).toBe('chat.completion')
     expect(completion.choices[0]).toMatchObject({ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: expectedReply } })
     expect(completion.choices[0].message.reasoning_content).toBe(reasoningFor({ question: QUESTION } as ReplyContext))
     expect(completion.usage?.total_tokens).toBe((completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0))
-    expect(fake.requests[0].body).toMatchObject({ stream: false })
-    expect(fake.requests[0].headers.accept).toBe('application/json')
+    expect(mimo.fake.requests[0].body).toMatchObject({ stream: false })
+    expect(mimo.fake.requests[0].headers.accept).toBe('application/json')
   })
 
   it('reuses keep-alive connections across requests', async () => {
     for (let i = 0; i < 6; i++) await run(ask(noThinking))
-    await client.complete(ask(noThinking))
-    const connections = new Set(fake.requests.map((r) => r.connection))
-    expect(fake.requests).toHaveLength(7)
+    await mimo.client.complete(ask(noThinking))
+    const connections = new Set(mimo.fake.requests.map((r) => r.connection))
+    expect(mimo.fake.requests).toHaveLength(7)
     expect(connections.size).toBeLessThanOrEqual(2)
   })
 
   it('a cut stream ends in a MimoError carrying the partial text', async () => {
-    fake.injectFault({ kind: 'cut-mid-stream', afterChunks: 6 })
+    mimo.fake.injectFault({ kind: 'cut-mid-stream', afterChunks: 6 })
     const seen: ChatEvent[] = []
     const err = await (async () => {
-      for await (const e of client.chat(ask(noThinking))) seen.push(e)
+      for await (const e of mimo.client.chat(ask(noThinking))) seen.push(e)
     })().catch((e: unknown) => e)
     expect(err).toMatchObject({ name: 'MimoError', status: 0, code: 'stream_cut' })
     expect((err as { partialText: string }).partialText).toBe(textOf(seen))
@@ -176,16 +163,16 @@ describe('streamed chat against the fake service', () => {
   })
 
   it('a malformed event ends in a MimoError carrying the partial text', async () => {
-    fake.injectFault({ kind: 'malformed-event', afterChunks: 3 })
+    mimo.fake.injectFault({ kind: 'malformed-event', afterChunks: 3 })
     const err = await run(ask(noThinking)).catch((e: unknown) => e)
     expect(err).toMatchObject({ name: 'MimoError', status: 0, code: 'malformed_stream', userMessage: expect.stringMatching(/damaged/) })
     expect((err as { partialText: string }).partialText).toBe(expectedReply.split(/(?=\s)/).slice(0, 3).join(''))
   })
 
   it('non-streamed faults: a cut body and a malformed body', async () => {
-    fake.injectFault({ kind: 'cut-mid-stream' })
-    await expect(client.complete(ask(noThinking))).rejects.toMatchObject({ status: 0, code: 'stream_cut' })
-    fake.injectFault({ kind: 'malformed-event' })
-    await expect(client.complete(ask(noThinking))).rejects.toMatchObject({ status: 0, code: 'malformed_response' })
+    mimo.fake.injectFault({ kind: 'cut-mid-stream' })
+    await expect(mimo.client.complete(ask(noThinking))).rejects.toMatchObject({ status: 0, code: 'stream_cut' })
+    mimo.fake.injectFault({ kind: 'malformed-event' })
+    await expect(mimo.client.complete(ask(noThinking))).rejects.toMatchObject({ status: 0, code: 'malformed_response' })
   })
 })

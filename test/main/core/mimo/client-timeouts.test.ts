@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { MimoClient } from '../../../../src/main/core/mimo/client'
 import { isAbortError, MimoError } from '../../../../src/main/core/mimo/errors'
-import type { ChatEvent, ChatRequest } from '../../../../src/main/core/mimo/types'
-import { startFakeMimo, type FakeMimo } from '../../../fake-mimo/server'
-
-const ask: ChatRequest = { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi' }], thinking: { type: 'disabled' } }
+import type { ChatEvent } from '../../../../src/main/core/mimo/types'
+import { ask, useFakeMimoClient } from './client-fixture'
 
 async function until(check: () => boolean, ms = 2000): Promise<void> {
   const end = Date.now() + ms
@@ -15,42 +13,33 @@ async function until(check: () => boolean, ms = 2000): Promise<void> {
 }
 
 describe('timeouts, abort and close', () => {
-  let fake: FakeMimo
-  let client: MimoClient
-  beforeAll(async () => {
-    fake = await startFakeMimo()
-    client = new MimoClient({ baseUrl: fake.url, apiKey: 'test-key', timeouts: { firstByteMs: 300, idleMs: 300 } })
-  })
-  afterAll(async () => {
-    await client.close()
-    await fake.close()
-  })
+  // Short timeouts, so a silent service is found out quickly.
+  const mimo = useFakeMimoClient({ timeouts: { firstByteMs: 300, idleMs: 300 } })
   beforeEach(() => {
-    fake.clearRequests()
-    fake.clearFaults()
-    fake.setLatency({ firstTokenMs: 0, perTokenMs: 0 })
+    // Tests slow the fake down; each starts from an instant one.
+    mimo.fake.setLatency({ firstTokenMs: 0, perTokenMs: 0 })
   })
 
   it('a service that never answers: first-byte timeout, streamed and not', async () => {
-    fake.injectFault({ kind: 'hang' }, 2)
+    mimo.fake.injectFault({ kind: 'hang' }, 2)
     const streamed = await (async () => {
-      for await (const _ of client.chat(ask)) {
+      for await (const _ of mimo.client.chat(ask)) {
         // nothing arrives
       }
     })().catch((e: unknown) => e)
-    const whole = await client.complete(ask).catch((e: unknown) => e)
+    const whole = await mimo.client.complete(ask).catch((e: unknown) => e)
     for (const err of [streamed, whole]) {
       expect(err).toBeInstanceOf(MimoError)
       expect(err).toMatchObject({ status: 0, code: 'first_byte_timeout', userMessage: expect.stringMatching(/did not start answering within 1 second/) })
     }
-    expect(fake.requests).toHaveLength(2) // timeouts are not retried
+    expect(mimo.fake.requests).toHaveLength(2) // timeouts are not retried
   })
 
   it('a stream that stalls: idle timeout with the partial text', async () => {
-    fake.injectFault({ kind: 'hang', afterChunks: 5 })
+    mimo.fake.injectFault({ kind: 'hang', afterChunks: 5 })
     const seen: string[] = []
     const err = await (async () => {
-      for await (const e of client.chat(ask)) if (e.type === 'text') seen.push(e.text)
+      for await (const e of mimo.client.chat(ask)) if (e.type === 'text') seen.push(e.text)
     })().catch((e: unknown) => e)
     expect(err).toMatchObject({ status: 0, code: 'idle_timeout', userMessage: expect.stringMatching(/stopped sending the answer/) })
     expect(seen).toHaveLength(5)
@@ -58,9 +47,9 @@ describe('timeouts, abort and close', () => {
   })
 
   it('time the caller spends on an event does not count as idle', async () => {
-    fake.setLatency({ perTokenMs: 1 })
+    mimo.fake.setLatency({ perTokenMs: 1 })
     const texts: string[] = []
-    for await (const e of client.chat(ask)) {
+    for await (const e of mimo.client.chat(ask)) {
       if (e.type !== 'text') continue
       texts.push(e.text)
       // Five times idleMs (undici's timers are coarse, about a second).
@@ -70,19 +59,19 @@ describe('timeouts, abort and close', () => {
   })
 
   it('slow but steady tokens are not a timeout', async () => {
-    fake.setLatency({ firstTokenMs: 200, perTokenMs: 30 })
+    mimo.fake.setLatency({ firstTokenMs: 200, perTokenMs: 30 })
     const events: ChatEvent[] = []
-    for await (const e of client.chat({ ...ask, max_completion_tokens: 12 })) events.push(e)
+    for await (const e of mimo.client.chat({ ...ask, max_completion_tokens: 12 })) events.push(e)
     expect(events.find((e) => e.type === 'finish')).toEqual({ type: 'finish', reason: 'length' })
   })
 
   it('abort mid-stream stops at once: AbortError with the partial text, and the connection is closed', async () => {
-    fake.setLatency({ perTokenMs: 40 })
+    mimo.fake.setLatency({ perTokenMs: 40 })
     const controller = new AbortController()
     const seen: string[] = []
     let abortedAt = 0
     const err = await (async () => {
-      for await (const e of client.chat(ask, { signal: controller.signal })) {
+      for await (const e of mimo.client.chat(ask, { signal: controller.signal })) {
         if (e.type !== 'text') continue
         seen.push(e.text)
         if (seen.length === 3) {
@@ -96,47 +85,47 @@ describe('timeouts, abort and close', () => {
     expect((err as Error).name).toBe('AbortError')
     expect((err as { partialText?: string }).partialText).toBe(seen.join(''))
     expect(seen).toHaveLength(3)
-    await until(() => fake.requests[0].clientClosed)
-    expect(fake.requests[0].completed).toBe(false)
+    await until(() => mimo.fake.requests[0].clientClosed)
+    expect(mimo.fake.requests[0].completed).toBe(false)
   })
 
   it('abort while waiting for the first byte', async () => {
-    fake.injectFault({ kind: 'hang' })
+    mimo.fake.injectFault({ kind: 'hang' })
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 50)
-    const slow = new MimoClient({ baseUrl: fake.url, apiKey: 'test-key' })
+    const slow = new MimoClient({ baseUrl: mimo.fake.url, apiKey: 'test-key' })
     const err = await slow.complete(ask, { signal: controller.signal }).catch((e: unknown) => e)
     await slow.close()
     expect(isAbortError(err)).toBe(true)
-    await until(() => fake.requests[0].clientClosed)
+    await until(() => mimo.fake.requests[0].clientClosed)
   })
 
   it('a signal that has already fired sends nothing', async () => {
     const controller = new AbortController()
     controller.abort()
-    const err = await client.complete(ask, { signal: controller.signal }).catch((e: unknown) => e)
+    const err = await mimo.client.complete(ask, { signal: controller.signal }).catch((e: unknown) => e)
     expect(isAbortError(err)).toBe(true)
-    expect(fake.requests).toHaveLength(0)
+    expect(mimo.fake.requests).toHaveLength(0)
   })
 
   it('leaving the loop early stops the request without an error', async () => {
-    fake.setLatency({ perTokenMs: 30 })
+    mimo.fake.setLatency({ perTokenMs: 30 })
     let n = 0
-    for await (const e of client.chat(ask)) {
+    for await (const e of mimo.client.chat(ask)) {
       if (e.type === 'text' && ++n === 2) break
     }
-    await until(() => fake.requests[0].clientClosed)
+    await until(() => mimo.fake.requests[0].clientClosed)
   })
 
   it('close() stops requests in flight and refuses new ones', async () => {
-    fake.setLatency({ perTokenMs: 40 })
-    const closing = new MimoClient({ baseUrl: fake.url, apiKey: 'test-key' })
+    mimo.fake.setLatency({ perTokenMs: 40 })
+    const closing = new MimoClient({ baseUrl: mimo.fake.url, apiKey: 'test-key' })
     const running = (async () => {
       let n = 0
       for await (const e of closing.chat(ask)) if (e.type === 'text' && ++n === 2) void closing.close()
     })().catch((e: unknown) => e)
     expect(await running).toMatchObject({ name: 'MimoError', code: 'closed' })
     await expect(closing.complete(ask)).rejects.toMatchObject({ code: 'closed' })
-    await until(() => fake.requests[0].clientClosed)
+    await until(() => mimo.fake.requests[0].clientClosed)
   })
 })

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { sniffAudioContainer, ttsRequest, type TtsVoice } from '../../../../src/main/core/mimo/builders'
 import { completionAudio } from '../../../../src/main/core/mimo/chat-events'
-import { MimoClient } from '../../../../src/main/core/mimo/client'
 import type { ChatEvent } from '../../../../src/main/core/mimo/types'
-import { startFakeMimo, type FakeMimo } from '../../../fake-mimo/server'
 import { toneWav } from './audio-samples'
+import { chatEvents, useFakeMimoClient } from './client-fixture'
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog, twice in a row.'
 
@@ -25,25 +24,14 @@ function readWav(bytes: Buffer): { sampleRate: number; channels: number; bits: n
 }
 
 describe('speech (TTS) through the client', () => {
-  let fake: FakeMimo
-  let client: MimoClient
-  beforeAll(async () => {
-    fake = await startFakeMimo()
-    client = new MimoClient({ baseUrl: fake.url, apiKey: 'test-key' })
-  })
-  afterAll(async () => {
-    await client.close()
-    await fake.close()
-  })
+  const mimo = useFakeMimoClient()
   beforeEach(() => {
-    fake.clearRequests()
-    fake.setLatency({ ttsFirstByteMs: 0, ttsRealtimeFactor: 0 })
+    // Speech as fast as the fake can make it, not paced like the real service.
+    mimo.fake.setLatency({ ttsFirstByteMs: 0, ttsRealtimeFactor: 0 })
   })
 
   async function speak(voice: TtsVoice, extra: { optimizeTextPreview?: boolean; text?: string } = {}): Promise<ChatEvent[]> {
-    const out: ChatEvent[] = []
-    for await (const e of client.chat(ttsRequest({ text: extra.text ?? SENTENCE, voice, optimizeTextPreview: extra.optimizeTextPreview }))) out.push(e)
-    return out
+    return chatEvents(mimo.client, ttsRequest({ text: extra.text ?? SENTENCE, voice, optimizeTextPreview: extra.optimizeTextPreview }))
   }
   const audioOf = (events: ChatEvent[]): Buffer[] => events.filter((e) => e.type === 'audio').map((e) => (e as { data: Buffer }).data)
 
@@ -54,7 +42,7 @@ describe('speech (TTS) through the client', () => {
     for (const p of pieces.slice(0, -1)) expect(p.length).toBe(9600) // 0.2 s * 24000 Hz * 2 bytes
     expect(events.slice(-2).map((e) => e.type)).toEqual(['finish', 'usage'])
 
-    const whole = await client.complete(ttsRequest({ text: SENTENCE, voice: { kind: 'builtin', id: 'Mia' }, stream: false }))
+    const whole = await mimo.client.complete(ttsRequest({ text: SENTENCE, voice: { kind: 'builtin', id: 'Mia' }, stream: false }))
     const wav = readWav(completionAudio(whole)!)
     expect(wav).toMatchObject({ sampleRate: 24000, channels: 1, bits: 16 })
     expect(Buffer.concat(pieces).equals(wav.pcm)).toBe(true)
@@ -77,7 +65,7 @@ describe('speech (TTS) through the client', () => {
     expect(clone).toHaveLength(1)
     expect(design).toHaveLength(1)
     expect(clone[0].length).toBeGreaterThan(24000 * 2)
-    expect(fake.requests.map((r) => r.model)).toEqual(['mimo-v2.5-tts-voiceclone', 'mimo-v2.5-tts-voicedesign'])
+    expect(mimo.fake.requests.map((r) => r.model)).toEqual(['mimo-v2.5-tts-voiceclone', 'mimo-v2.5-tts-voicedesign'])
   })
 
   it('voices sound different from each other', async () => {
@@ -95,15 +83,15 @@ describe('speech (TTS) through the client', () => {
   })
 
   it('non-streamed pcm16 and mp3 come in the asked format', async () => {
-    const pcm = completionAudio(await client.complete(ttsRequest({ text: 'Hi there.', voice: { kind: 'builtin', id: 'Mia' }, stream: false, format: 'pcm16' })))!
+    const pcm = completionAudio(await mimo.client.complete(ttsRequest({ text: 'Hi there.', voice: { kind: 'builtin', id: 'Mia' }, stream: false, format: 'pcm16' })))!
     expect(sniffAudioContainer(pcm)).toBeNull()
     expect(pcm.length % 2).toBe(0)
-    const mp3 = completionAudio(await client.complete(ttsRequest({ text: 'Hi there.', voice: { kind: 'builtin', id: 'Mia' }, stream: false, format: 'mp3' })))!
+    const mp3 = completionAudio(await mimo.client.complete(ttsRequest({ text: 'Hi there.', voice: { kind: 'builtin', id: 'Mia' }, stream: false, format: 'mp3' })))!
     expect(sniffAudioContainer(mp3)).toBe('mp3')
   })
 
   it('non-streamed voice design returns final_text_preview', async () => {
-    const c = await client.complete(ttsRequest({ voice: { kind: 'design', description: 'A warm voice.' }, stream: false, optimizeTextPreview: true, text: 'good night' }))
+    const c = await mimo.client.complete(ttsRequest({ voice: { kind: 'design', description: 'A warm voice.' }, stream: false, optimizeTextPreview: true, text: 'good night' }))
     expect(c.choices[0].message.final_text_preview).toBe('Good night.')
     expect(readWav(completionAudio(c)!).sampleRate).toBe(24000)
   })

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { audioDataUri } from '../../../../src/main/core/mimo/builders'
-import { MimoClient } from '../../../../src/main/core/mimo/client'
 import { MimoValidationError } from '../../../../src/main/core/mimo/errors'
 import type { ChatRequest } from '../../../../src/main/core/mimo/types'
 import { validateRequest } from '../../../../src/main/core/mimo/validation'
 import { startFakeMimo, type FakeMimo } from '../../../fake-mimo/server'
 import { soxConvert, toneWav } from './audio-samples'
+import { useFakeMimoClient } from './client-fixture'
 
 const wav = toneWav(0.5)
 const mp3 = soxConvert(wav, 'mp3')
@@ -88,33 +88,23 @@ function thrownBy(fn: () => unknown): unknown {
 }
 
 describe('client-side validation', () => {
-  let fake: FakeMimo
-  let client: MimoClient
-  beforeAll(async () => {
-    fake = await startFakeMimo()
-    client = new MimoClient({ baseUrl: fake.url, apiKey: 'test-key' })
-  })
-  afterAll(async () => {
-    await client.close()
-    await fake.close()
-  })
-  beforeEach(() => fake.clearRequests())
+  const mimo = useFakeMimoClient()
 
   for (const [what, request, field] of REFUSED) {
     it(`refuses ${what}, naming ${field}, and sends nothing`, async () => {
-      const err = thrownBy(() => client.chat(request as ChatRequest))
+      const err = thrownBy(() => mimo.client.chat(request as ChatRequest))
       expect(err).toBeInstanceOf(MimoValidationError)
       expect((err as MimoValidationError).field).toBe(field)
-      await expect(client.complete(request as ChatRequest)).rejects.toMatchObject({ name: 'MimoValidationError', field })
-      expect(fake.requests).toHaveLength(0)
+      await expect(mimo.client.complete(request as ChatRequest)).rejects.toMatchObject({ name: 'MimoValidationError', field })
+      expect(mimo.fake.requests).toHaveLength(0)
     })
   }
 
   it('refuses input audio over 50 MB of base64 without sending it', async () => {
     const huge = `data:audio/wav;base64,UklGRiQAAABXQVZF${'A'.repeat(50 * 1024 * 1024)}`
     const request = { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: huge } }, text] }] } as ChatRequest
-    expect(thrownBy(() => client.chat(request))).toMatchObject({ field: 'messages[0].content[0].input_audio.data', message: expect.stringMatching(/50 MB/) })
-    expect(fake.requests).toHaveLength(0)
+    expect(thrownBy(() => mimo.client.chat(request))).toMatchObject({ field: 'messages[0].content[0].input_audio.data', message: expect.stringMatching(/50 MB/) })
+    expect(mimo.fake.requests).toHaveLength(0)
   })
 
   it('explains a refusal to the user with the field as param', () => {
@@ -161,9 +151,9 @@ describe('client-side validation', () => {
       response_format: { type: 'text' }
     }
     expect(() => validateRequest(everything)).not.toThrow()
-    const completion = await client.complete(everything)
-    expect(fake.requests).toHaveLength(1)
-    expect(fake.requests[0].status).toBe(200)
+    const completion = await mimo.client.complete(everything)
+    expect(mimo.fake.requests).toHaveLength(1)
+    expect(mimo.fake.requests[0].status).toBe(200)
     expect(completion.choices[0].message.annotations).toHaveLength(3)
     expect(completion.usage?.web_search_usage).toEqual({ tool_usage: 1, page_usage: 3 })
     expect(completion.usage?.prompt_tokens_details?.audio_tokens).toBeGreaterThan(0)
