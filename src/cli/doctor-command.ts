@@ -3,7 +3,7 @@ import type { DoctorCheck } from '../shared/ipc'
 import { createPlayer } from '../main/core/audio/player'
 import { Recorder } from '../main/core/audio/recorder'
 import { runAudioChecks } from '../main/core/audio/doctor'
-import { toUserError } from '../main/core/user-error'
+import { runApiChecks } from '../main/core/doctor/api-checks'
 import type { CliOptions } from './args'
 import { apiKeyFrom, createClient, loadSettings, type CliIo } from './cli-context'
 import { EXIT } from './exit-codes'
@@ -12,31 +12,13 @@ const MARK: Record<DoctorCheck['status'], string> = { ok: 'ok  ', warn: 'warn', 
 
 export async function runDoctor(options: CliOptions, io: CliIo): Promise<number> {
   const settings = loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`))
-  const checks: DoctorCheck[] = []
   const { key, from } = apiKeyFrom(options, io.env)
-
-  if (!key) {
-    checks.push({ id: 'key', status: 'fail', label: 'API key', detail: 'Not set.', hint: 'Set MIMO_API_KEY, or pass --api-key KEY.' })
-    checks.push({ id: 'api', status: 'skipped', label: 'MiMo API', detail: 'Needs a key first.' })
-  } else {
-    checks.push({ id: 'key', status: 'ok', label: 'API key', detail: `…${key.slice(-4)} from ${from}` })
-    const client = createClient(settings, key)
-    const started = performance.now()
-    try {
-      await client.complete({
-        model: settings.chatModel,
-        messages: [{ role: 'user', content: 'ping' }],
-        max_completion_tokens: 1,
-        thinking: { type: 'disabled' }
-      })
-      const ms = Math.round(performance.now() - started)
-      checks.push({ id: 'api', status: 'ok', label: 'MiMo API', detail: `${settings.baseUrl} answered with ${settings.chatModel} in ${ms} ms` })
-    } catch (err) {
-      const e = toUserError(err)
-      checks.push({ id: 'api', status: 'fail', label: 'MiMo API', detail: `${settings.baseUrl}: ${e.message}${e.param && !e.message.includes(e.param) ? ` (${e.param})` : ''}`, ...(e.hint ? { hint: e.hint } : {}) })
-    } finally {
-      await client.close().catch(() => {})
-    }
+  const client = createClient(settings, key ?? '')
+  const checks: DoctorCheck[] = []
+  try {
+    checks.push(...(await runApiChecks({ key: { value: key, from }, settings, client, noKeyHint: 'Set MIMO_API_KEY, or pass --api-key KEY.' })))
+  } finally {
+    await client.close().catch(() => {})
   }
 
   checks.push(
