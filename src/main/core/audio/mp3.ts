@@ -75,6 +75,13 @@ export function readMp3FrameHeader(b: Uint8Array, i: number): Mp3FrameHeader | n
   return length >= 4 ? { length, sampleRate, channels, samplesPerFrame, version, layer } : null
 }
 
+/** An MPEG audio frame at `at`, confirmed by the next frame's header when the bytes reach that far. */
+export function startsWithMp3Frames(bytes: Uint8Array, at = 0): boolean {
+  const header = readMp3FrameHeader(bytes, at)
+  if (!header) return false
+  return at + header.length + 4 > bytes.length || readMp3FrameHeader(bytes, at + header.length) !== null
+}
+
 function id3v2Size(b: Uint8Array): number {
   if (b.length < 10 || b[0] !== 0x49 || b[1] !== 0x44 || b[2] !== 0x33) return 0
   const size = ((b[6] & 0x7f) << 21) | ((b[7] & 0x7f) << 14) | ((b[8] & 0x7f) << 7) | (b[9] & 0x7f)

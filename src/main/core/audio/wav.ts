@@ -3,7 +3,7 @@
  * 16 kHz mono PCM16; MP3 passes through untouched (the service reads it); anything else is refused.
  */
 import { AudioFormatError } from './errors'
-import { readMp3FrameHeader } from './mp3'
+import { startsWithMp3Frames } from './mp3'
 
 export const UPLOAD_SAMPLE_RATE = 16000
 
@@ -196,16 +196,9 @@ export function sniffAudioFile(bytes: Uint8Array): 'wav' | 'mp3' | null {
     if ((riff === 'RIFF' || riff === 'RF64') && fourcc(bytes, 8) === 'WAVE') return 'wav'
   }
   if (bytes.length >= 10 && bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33 && bytes[3] < 0xff && bytes[4] < 0xff) return 'mp3' // "ID3"
-  return isMp3FrameAt(bytes, 0) ? 'mp3' : null
+  return startsWithMp3Frames(bytes) ? 'mp3' : null
 }
 
-/** A valid MPEG audio frame header here, and, when the file is long enough, another right after it. */
-function isMp3FrameAt(bytes: Uint8Array, at: number): boolean {
-  const header = readMp3FrameHeader(bytes, at)
-  if (!header) return false
-  if (at + header.length + 4 > bytes.length) return true
-  return readMp3FrameHeader(bytes, at + header.length) !== null
-}
 
 /** The average of the channels. */
 export function toMono(decoded: DecodedAudio): Float32Array {
