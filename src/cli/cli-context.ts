@@ -72,18 +72,6 @@ export function openVoiceStore(env: NodeJS.ProcessEnv): VoiceStore {
   return new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
 }
 
-/** Saved voices from the store: a clone's sample bytes, a design's description. */
-function savedVoices(store: VoiceStore): VoiceResolver {
-  return {
-    async resolve(ref: VoiceRef): Promise<TtsVoice> {
-      const record = store.get(ref.id)
-      if (!record || record.kind !== ref.kind) throw new UsageError(`The saved voice "${ref.id}" was not found. See: mimo-voice voices`)
-      if (record.kind === 'design') return { kind: 'design', description: record.description ?? '' }
-      return { kind: 'clone', sample: await store.readSample(record.id) }
-    }
-  }
-}
-
 async function readInputFile(path: string, what: string): Promise<Buffer> {
   try {
     return await readFile(path)
@@ -123,7 +111,7 @@ export async function chooseVoice(options: CliOptions, settings: Settings, env: 
     return { resolver: fixedVoice({ kind: 'design', description: options.design }), ref: placeholder, label: `designed: ${options.design}` }
   }
   const store = openVoiceStore(env)
-  const resolver = createVoiceResolver(savedVoices(store))
+  const resolver = createVoiceResolver({ resolve: (ref) => store.ttsVoice(ref) })
   if (options.voice !== undefined) {
     const wanted = options.voice.trim().toLowerCase()
     const builtin = BUILTIN_VOICES.find((v) => v.id.toLowerCase() === wanted || v.name.toLowerCase() === wanted)

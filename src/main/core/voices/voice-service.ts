@@ -12,7 +12,7 @@ import { ttsRequest, type TtsVoice } from '../mimo/builders'
 import type { PcmSink } from '../audio/player'
 import { ConsentRequiredError, DraftNotFoundError, VoiceNotFoundError } from './errors'
 import { checkSample } from './sample-quality'
-import { guessLanguage, normalizeDescription, type SavedVoiceRecord } from './voice-record'
+import { guessLanguage, normalizeDescription } from './voice-record'
 import type { CheckedSample, VoiceStore } from './voice-store'
 
 export const PREVIEW_TEXT = {
@@ -121,23 +121,10 @@ export function createVoiceService(deps: VoiceServiceDeps): VoicesService {
     return info
   }
 
-  function savedRecord(ref: VoiceRef): SavedVoiceRecord {
-    const record = store.get(ref.id)
-    if (!record || record.kind !== ref.kind) throw new VoiceNotFoundError(`with id '${ref.id}'`)
-    return record
-  }
-
   async function resolve(ref: VoiceRef): Promise<TtsVoice> {
-    switch (ref.kind) {
-      case 'builtin':
-        if (!BUILTIN_VOICE_IDS.includes(ref.id)) throw new VoiceNotFoundError(`named '${ref.id}'`)
-        return { kind: 'builtin', id: ref.id }
-      case 'clone':
-        savedRecord(ref)
-        return { kind: 'clone', sample: await store.readSample(ref.id) }
-      case 'design':
-        return { kind: 'design', description: savedRecord(ref).description ?? '' }
-    }
+    if (ref.kind !== 'builtin') return store.ttsVoice(ref)
+    if (!BUILTIN_VOICE_IDS.includes(ref.id)) throw new VoiceNotFoundError(`named '${ref.id}'`)
+    return { kind: 'builtin', id: ref.id }
   }
 
   function languageOf(ref: VoiceRef): 'en' | 'zh' {

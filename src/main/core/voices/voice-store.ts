@@ -1,7 +1,8 @@
 import { randomUUID, randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { SampleQuality, VoiceInfo } from '../../../shared/voices'
+import type { SampleQuality, VoiceInfo, VoiceRef } from '../../../shared/voices'
+import type { TtsVoice } from '../mimo/builders'
 import { decodeWav } from '../audio/wav'
 import { ConsentRequiredError, SampleRefusedError, VoiceNotFoundError, VoiceSampleError, VoiceStorageError } from './errors'
 import { checkSample, type SampleCheck } from './sample-quality'
@@ -218,6 +219,14 @@ export class VoiceStore {
   }
 
   /** A clone's sample bytes after checking the file; a missing or damaged file throws VoiceSampleError. */
+  /** What a speech request needs for a saved voice: a clone's checked sample, a design's description. */
+  async ttsVoice(ref: VoiceRef): Promise<TtsVoice> {
+    const record = this.get(ref.id)
+    if (!record || record.kind !== ref.kind) throw new VoiceNotFoundError(`with id '${ref.id}'`)
+    if (record.kind === 'design') return { kind: 'design', description: record.description ?? '' }
+    return { kind: 'clone', sample: await this.readSample(record.id) }
+  }
+
   async readSample(id: string): Promise<Buffer> {
     const record = this.get(id)
     if (!record || record.kind !== 'clone') throw new VoiceNotFoundError(`with id '${id}'`)
