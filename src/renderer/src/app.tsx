@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react'
 import type { UserError } from '../../shared/errors'
 import type { AppInfo, HotkeyStatus, PublicSettings } from '../../shared/ipc'
 import { userErrorOf, type ApiClient } from './api-client'
@@ -51,7 +51,8 @@ export function App({ client }: { client: ApiClient }) {
 
   const lang = resolveLanguage(pub?.settings.uiLanguage ?? 'system', browserLanguage())
   const i18n = useMemo(() => ({ lang, t: translator(lang) }), [lang])
-  useEffect(() => {
+  // Set with the render that changes the text, so screen readers never read Chinese as English.
+  useLayoutEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en'
     document.title = i18n.t('app.title')
   }, [lang, i18n])
