@@ -117,7 +117,8 @@ describe('clone my voice, in the window', () => {
 
     // Use it.
     const radio = yours.getByRole('radio', { name: 'My voice' })
-    await radio.check()
+    // The radio follows the settings, which change after the round trip to the main side: click, then wait.
+    await radio.click()
     await expect.poll(() => radio.isChecked()).toBe(true)
     expect(session.host.settings.get().voice).toMatchObject({ kind: 'clone' })
     await page.evaluate("document.getElementById('voices-yours')?.scrollIntoView({ block: 'start' })")
