@@ -12,10 +12,10 @@
  *
  *   npx tsx bench/audio.ts [--runs 9] [--latency 50]
  */
-import { encodeWav } from '../src/main/core/audio/wav'
-import { trimSilence } from '../src/main/core/audio/level'
-import { createPlayer, type PlayerProgram } from '../src/main/core/audio/player'
-import { Recorder, type RecorderProgram } from '../src/main/core/audio/recorder'
+import { encodeWav } from '../src/core/audio/wav'
+import { trimSilence } from '../src/core/audio/level'
+import { createPlayer, type PlayerProgram } from '../src/core/audio/player'
+import { Recorder, type RecorderProgram } from '../src/core/audio/recorder'
 import { captureMonitor, ensureAudioStack, makeSpeech, releaseAudioStack, tone, withoutSilentGaps, type Capture } from '../test/audio-stack/pulse'
 
 const args = process.argv.slice(2)

@@ -9,10 +9,10 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
-import { ttsRequest } from '../src/main/core/mimo/builders'
-import { ChatEventAssembler } from '../src/main/core/mimo/chat-events'
-import { MimoClient } from '../src/main/core/mimo/client'
-import { readSseEvents } from '../src/main/core/mimo/sse'
+import { ttsRequest } from '../src/core/mimo/builders'
+import { ChatEventAssembler } from '../src/core/mimo/chat-events'
+import { MimoClient } from '../src/core/mimo/client'
+import { readSseEvents } from '../src/core/mimo/sse'
 
 const SAMPLE_RATE = 24000
 const AUDIO_SECONDS = 60

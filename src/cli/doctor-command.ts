@@ -1,9 +1,9 @@
 /** `mimo-voice doctor`: is everything in place for a spoken answer? Each failing check says how to fix it. */
 import type { DoctorCheck } from '../shared/ipc'
-import { createPlayer } from '../main/core/audio/player'
-import { Recorder } from '../main/core/audio/recorder'
-import { runAudioChecks } from '../main/core/audio/doctor'
-import { runApiChecks } from '../main/core/doctor/api-checks'
+import { createPlayer } from '../core/audio/player'
+import { Recorder } from '../core/audio/recorder'
+import { runAudioChecks } from '../core/audio/doctor'
+import { runApiChecks } from '../core/doctor/api-checks'
 import type { CliOptions } from './args'
 import { apiKeyFrom, createClient, loadSettings, type CliIo } from './cli-context'
 import { EXIT } from './exit-codes'

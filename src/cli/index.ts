@@ -4,8 +4,8 @@
  * 130 stopped with Ctrl+C.
  */
 import { createInterface } from 'node:readline/promises'
-import { createPlayer } from '../main/core/audio/player'
-import { toUserError } from '../main/core/user-error'
+import { createPlayer } from '../core/audio/player'
+import { toUserError } from '../core/user-error'
 import { parseCliArgs, USAGE, UsageError } from './args'
 import { runAsk, runSay } from './ask-command'
 import { apiKeyFrom, createClient, loadSettings, type CliIo } from './cli-context'

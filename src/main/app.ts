@@ -8,13 +8,13 @@ import type { UserError } from '../shared/errors'
 import type { AppInfo, EventChannel, Events, Handlers, HotkeyStatus, PublicSettings } from '../shared/ipc'
 import type { Settings } from '../shared/settings'
 import type { VoiceInfo } from '../shared/voices'
-import { toUserError } from './core/user-error'
+import { toUserError } from '../core/user-error'
 import { trayView, type TrayView } from './electron/tray-menu'
 import { HotkeyController, type GlobalShortcutPort } from './hotkey/hotkey-controller'
 import type { KeyHook } from './hotkey/key-hook'
 import { createHandlers } from './ipc-handlers'
-import type { Clock, MicrophonePermission, Notifier } from './ports'
-import type { MainServices } from './services'
+import type { Clock, MicrophonePermission, Notifier } from '../core/ports'
+import type { MainServices } from '../core/services'
 
 export interface WindowPort {
   show(): void

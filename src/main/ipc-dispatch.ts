@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../shared/errors'
 import { invokeSchemas, type Handlers, type InvokeChannel, type InvokeResult } from '../shared/ipc'
-import { toUserError } from './core/user-error'
-import { inputErrorFromZod } from './core/settings/input-error'
+import { toUserError } from '../core/user-error'
+import { inputErrorFromZod } from '../core/settings/input-error'
 
 export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
   return typeof channel === 'string' && Object.prototype.hasOwnProperty.call(invokeSchemas, channel)

@@ -1,7 +1,7 @@
 import type { AppInfo, Handlers, PublicSettings } from '../shared/ipc'
 import { DEFAULT_VOICE, sameVoice, type VoiceRef } from '../shared/voices'
-import { InputError } from './core/settings/input-error'
-import type { MainServices } from './services'
+import { InputError } from '../core/settings/input-error'
+import type { MainServices } from '../core/services'
 
 export interface HandlerServices extends MainServices {
   appInfo(): AppInfo

@@ -78,7 +78,7 @@ export interface SampleCheckResult {
   quality: SampleQuality
 }
 
-/** Limits the window and the IPC contract share with the sample checks (src/main/core/voices/sample-quality.ts). */
+/** Limits the window and the IPC contract share with the sample checks (src/core/voices/sample-quality.ts). */
 export const SAMPLE_FIGURE_LIMITS = {
   /** Less speech is refused. */
   minSec: 3,

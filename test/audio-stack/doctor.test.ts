@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { micTest, runAudioChecks } from '../../src/main/core/audio/doctor'
-import { createPlayer } from '../../src/main/core/audio/player'
-import { Recorder, type RecordingSession, type StartOptions } from '../../src/main/core/audio/recorder'
+import { micTest, runAudioChecks } from '../../src/core/audio/doctor'
+import { createPlayer } from '../../src/core/audio/player'
+import { Recorder, type RecordingSession, type StartOptions } from '../../src/core/audio/recorder'
 import { captureMonitor, ensureAudioStack, makeSpeech, releaseAudioStack, soundSpan, speakIntoMic } from './pulse'
 
 let speech: Buffer

@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AudioDeviceError, AudioError, PlayerMissingError, RecorderMissingError } from '../../src/main/core/audio/errors'
-import { createPlayer, type PlayerProgram } from '../../src/main/core/audio/player'
-import { Recorder, type RecorderProgram, type RecordingSession } from '../../src/main/core/audio/recorder'
+import { AudioDeviceError, AudioError, PlayerMissingError, RecorderMissingError } from '../../src/core/audio/errors'
+import { createPlayer, type PlayerProgram } from '../../src/core/audio/player'
+import { Recorder, type RecorderProgram, type RecordingSession } from '../../src/core/audio/recorder'
 import { ensureAudioStack, releaseAudioStack, tone } from './pulse'
 
 let emptyDir: string

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { measureLevel } from '../../src/main/core/audio/level'
-import { createPlayer, scalePcm16, type PlayerProgram } from '../../src/main/core/audio/player'
+import { measureLevel } from '../../src/core/audio/level'
+import { createPlayer, scalePcm16, type PlayerProgram } from '../../src/core/audio/player'
 import { bestCorrelation, captureMonitor, ensureAudioStack, makeSpeech, pcmFromBuffer, releaseAudioStack, segmentsInOrder, soundSpan, tone, withoutSilentGaps } from './pulse'
 
 const ANSWER = 'It is sunny in Beijing today, with a light breeze from the north.'

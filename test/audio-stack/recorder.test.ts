@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LevelReading } from '../../src/shared/assistant'
-import { measureLevel } from '../../src/main/core/audio/level'
-import { Recorder, type RecorderProgram, type RecordingSession } from '../../src/main/core/audio/recorder'
+import { measureLevel } from '../../src/core/audio/level'
+import { Recorder, type RecorderProgram, type RecordingSession } from '../../src/core/audio/recorder'
 import { bestCorrelation, ensureAudioStack, makeSpeech, pcmFromBuffer, releaseAudioStack, speakIntoMic, tone, type AudioStack } from './pulse'
 
 const QUESTION = 'What is the weather like in Beijing today?'

@@ -11,7 +11,7 @@ import { INVOKE_CHANNELS, type AppInfo, type PublicSettings } from '../../src/sh
 import { DEFAULT_QUICK_QUESTIONS, DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { BUILTIN_VOICES, type SampleCheckResult, type VoiceInfo } from '../../src/shared/voices'
 import { startPrivateDisplay } from '../main/hotkey/private-display'
-import { makeSampleFiles, type SampleFiles } from '../main/core/voices/sample-files'
+import { makeSampleFiles, type SampleFiles } from '../core/voices/sample-files'
 import { ensureBuilt, PRELOAD_BUNDLE, RENDERER_PAGE, ROOT } from './stand-in-electron/build-output'
 import { StartedApp, type Report } from './stand-in-electron/started-app'
 

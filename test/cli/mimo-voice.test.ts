@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
-import { decodeWav, encodeWav } from '../../src/main/core/audio/wav'
-import { measureLevel } from '../../src/main/core/audio/level'
+import { decodeWav, encodeWav } from '../../src/core/audio/wav'
+import { measureLevel } from '../../src/core/audio/level'
 import { main } from '../../src/cli/index'
 
 const ROOT = resolve(__dirname, '../..')

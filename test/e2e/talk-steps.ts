@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core'
 import type { AssistantPhase } from '../../src/shared/assistant'
-import { decodeWav } from '../../src/main/core/audio/wav'
+import { decodeWav } from '../../src/core/audio/wav'
 import type { FakeMimo, LoggedRequest } from '../fake-mimo/server'
 import { captureMonitor, speakIntoMic, type Capture } from '../audio-stack/pulse'
 import type { E2eHost } from './host'

@@ -3,7 +3,7 @@
  * and once the key is fixed Retry sends the same recording again and the answer is spoken.
  */
 import { describe, expect, it } from 'vitest'
-import { userMessageForStatus } from '../../src/main/core/mimo/errors'
+import { userMessageForStatus } from '../../src/core/mimo/errors'
 import { captureMonitor, soundSpan, SPEAKER_RATE } from '../audio-stack/pulse'
 import { screenshot } from './browser'
 import { useE2eSession } from './session'

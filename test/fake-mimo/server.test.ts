@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { m4aHead, soxConvert, toneWav } from '../main/core/mimo/audio-samples'
+import { m4aHead, soxConvert, toneWav } from '../core/mimo/audio-samples'
 import { startFakeMimo, type FakeMimo, type FakeMimoOptions } from './server'
 import { INVALID_AUDIO } from './service-rules'
 import { speechToolsAvailable, stripStyleTags, synthesize, toneFor, SAMPLE_RATE } from './speech'

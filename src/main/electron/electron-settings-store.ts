@@ -1,7 +1,7 @@
 import ElectronStore from 'electron-store'
-import type { SettingsStore } from '../ports'
+import type { SettingsStore } from '../../core/ports'
 import { join } from 'node:path'
-import { CONFIG_NAME, openConf, settingsStoreFromConf, type ConfLike } from '../core/settings/conf-settings-store'
+import { CONFIG_NAME, openConf, settingsStoreFromConf, type ConfLike } from '../../core/settings/conf-settings-store'
 
 /** The app's settings file: electron-store's `<userData>/config.json` (userData is pinned at start-up). */
 export function createElectronSettingsStore(o: { userData: string; onDamaged?: (movedTo: string) => void }): SettingsStore {

@@ -1,5 +1,5 @@
 import type { SystemPreferences } from 'electron'
-import type { MicrophonePermission } from '../ports'
+import type { MicrophonePermission } from '../../core/ports'
 
 /**
  * macOS asks the user before an app (and the recorder it starts) may use the microphone; the text of

@@ -1,5 +1,5 @@
 import type { Notification as ElectronNotification, NotificationConstructorOptions } from 'electron'
-import type { Notifier } from '../ports'
+import type { Notifier } from '../../core/ports'
 
 export interface NotificationClass {
   new (options: NotificationConstructorOptions): Pick<ElectronNotification, 'show' | 'on'>

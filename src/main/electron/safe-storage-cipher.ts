@@ -1,5 +1,5 @@
 import type { SafeStorage } from 'electron'
-import type { SecretCipher } from '../core/settings/encrypted-file-secret-store'
+import type { SecretCipher } from '../../core/settings/encrypted-file-secret-store'
 
 /**
  * Electron's safeStorage as the key's cipher. On Linux without a keyring (no GNOME Keyring or KWallet)

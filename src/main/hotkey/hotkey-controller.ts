@@ -1,7 +1,7 @@
 import { parseAccelerator } from '../../shared/accelerator'
 import type { HotkeyStatus } from '../../shared/ipc'
 import type { HotkeyMode } from '../../shared/settings'
-import { systemClock, type Clock } from '../ports'
+import { systemClock, type Clock } from '../../core/ports'
 import { endsCombo, hookComboFor, isComboDown, type HookCombo } from './hook-keycodes'
 import type { KeyHook } from './key-hook'
 import { PushToTalk, type PushToTalkTarget } from './push-to-talk'

@@ -1,6 +1,6 @@
 import type { AssistantPhase } from '../../shared/assistant'
 import type { HotkeyMode } from '../../shared/settings'
-import { systemClock, type Clock } from '../ports'
+import { systemClock, type Clock } from '../../core/ports'
 
 /** What the shortcut drives: the assistant's push-to-talk calls, and its current phase. */
 export interface PushToTalkTarget {

@@ -3,8 +3,8 @@ import type { AssistantState, LevelReading, TurnView } from '../../../src/shared
 import type { AssistantSnapshot, SampleRecordingStopped } from '../../../src/shared/ipc'
 import { DEFAULT_SETTINGS, settingsPatchSchema, type KeyStatus, type Settings, type SettingsPatch } from '../../../src/shared/settings'
 import type { SampleCheckResult, SampleQuality, VoiceInfo, VoiceRef } from '../../../src/shared/voices'
-import type { SampleRecorder } from '../../../src/main/core/voices/sample-recorder'
-import type { AssistantService, DoctorService, KeyService, MainServices, SettingsService, VoiceService } from '../../../src/main/services'
+import type { SampleRecorder } from '../../../src/core/voices/sample-recorder'
+import type { AssistantService, DoctorService, KeyService, MainServices, SettingsService, VoiceService } from '../../../src/core/services'
 
 type Listener<T> = (v: T) => void
 

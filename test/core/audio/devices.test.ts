@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { isAlsaDeviceName, listInputDevices, listOutputDevices, parseAlsaList, parsePactlJson, parsePactlShort, type RunCommand } from '../../../src/core/audio/devices'
+
+const pactlSourcesJson = JSON.stringify([
+  { index: 0, name: 'spk.monitor', description: 'Monitor of Speakers', properties: { 'device.class': 'monitor' } },
+  { index: 1, name: 'alsa_input.usb-Blue_Yeti-00.analog-stereo', description: 'Yeti Stereo Microphone', properties: { 'device.class': 'sound' } },
+  { index: 2, name: 'nameless' }
+])
+
+const arecordL = `null
+    Discard all samples (playback) or generate zero samples (capture)
+default
+    Playback/recording through the PulseAudio sound server
+sysdefault:CARD=PCH
+    HDA Intel PCH, ALC257 Analog
+    Default Audio Device
+`
+
+describe('device lists', () => {
+  it('pactl JSON: microphones first, monitors last, descriptions as labels', () => {
+    expect(parsePactlJson(pactlSourcesJson, 'sources')).toEqual([
+      { id: 'alsa_input.usb-Blue_Yeti-00.analog-stereo', label: 'Yeti Stereo Microphone' },
+      { id: 'nameless', label: 'nameless' },
+      { id: 'spk.monitor', label: 'Monitor of Speakers' }
+    ])
+    expect(parsePactlJson('not json', 'sources')).toBeNull()
+  })
+
+  it('pactl short listing and arecord -L', () => {
+    expect(parsePactlShort('0\tspk.monitor\tmodule-null-sink.c\ts16le 1ch 24000Hz\tIDLE\n1\tmic\tmodule-alsa-card.c\ts16le 2ch 44100Hz\tRUNNING\n')).toEqual([
+      { id: 'mic', label: 'mic' },
+      { id: 'spk.monitor', label: 'spk.monitor' }
+    ])
+    expect(parseAlsaList(arecordL)).toEqual([
+      { id: 'default', label: 'Playback/recording through the PulseAudio sound server' },
+      { id: 'sysdefault:CARD=PCH', label: 'HDA Intel PCH, ALC257 Analog' }
+    ])
+  })
+
+  it('asks pactl (JSON, then short), then falls back to ALSA', async () => {
+    const calls: string[] = []
+    const run =
+      (answers: Record<string, { code: number; stdout: string } | null>): RunCommand =>
+      async (cmd, args) => {
+        const key = [cmd, ...args].join(' ')
+        calls.push(key)
+        const a = answers[key]
+        return a === undefined ? null : a && { ...a, stderr: '' }
+      }
+    expect(await listInputDevices({ platform: 'linux', env: {}, run: run({ 'pactl -f json list sources': { code: 0, stdout: pactlSourcesJson } }) })).toHaveLength(3)
+    calls.length = 0
+    const old = await listOutputDevices({
+      platform: 'linux',
+      env: {},
+      run: run({ 'pactl -f json list sinks': { code: 1, stdout: '' }, 'pactl list short sinks': { code: 0, stdout: '0\tspk\tmodule-null-sink.c\ts16le 1ch 24000Hz\tIDLE\n' } })
+    })
+    expect(old).toEqual([{ id: 'spk', label: 'spk' }])
+    calls.length = 0
+    const alsa = await listInputDevices({ platform: 'linux', env: {}, run: run({ 'arecord -L': { code: 0, stdout: arecordL } }) })
+    expect(calls).toEqual(['pactl -f json list sources', 'pactl list short sources', 'arecord -L'])
+    expect(alsa.map((d) => d.id)).toEqual(['default', 'sysdefault:CARD=PCH'])
+    expect(await listInputDevices({ platform: 'darwin', env: {}, run: run({}) })).toEqual([])
+  })
+
+  it('tells ALSA names from PulseAudio names', () => {
+    for (const alsa of ['default', 'pulse', 'hw:0,0', 'plughw:CARD=PCH,DEV=0']) expect(isAlsaDeviceName(alsa)).toBe(true)
+    for (const pulse of ['micsink.monitor', 'alsa_input.pci-0000_00_1f.3.analog-stereo']) expect(isAlsaDeviceName(pulse)).toBe(false)
+  })
+})

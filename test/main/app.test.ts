@@ -1,0 +1,260 @@
+import { describe, expect, it } from 'vitest'
+import { createMainApp } from '../../src/main/app'
+import type { TrayView } from '../../src/main/electron/tray-menu'
+import { RecorderMissingError } from '../../src/core/audio/errors'
+import type { Notification } from '../../src/core/ports'
+import type { Handlers } from '../../src/shared/ipc'
+import { FakeClock, FakeGlobalShortcut, FakeKeyHook, pressCombo, releaseCombo } from './hotkey/fakes'
+import { fakeServices, turn } from './electron/fake-services'
+
+/** The macOS microphone question, by hand: granted or not, and what the user answers when asked. */
+class FakeMicrophone {
+  asked = 0
+  constructor(
+    public granted = true,
+    public answer = true
+  ) {}
+  isGranted = () => this.granted
+  ensure = async () => {
+    if (this.granted) return true
+    this.asked++
+    this.granted = this.answer
+    return this.answer
+  }
+}
+
+function setup(o: { env?: NodeJS.ProcessEnv; startHidden?: boolean; firstRunDone?: boolean; microphone?: FakeMicrophone } = {}) {
+  const s = fakeServices()
+  s.settings.value = { ...s.settings.value, firstRunDone: o.firstRunDone ?? true }
+  const sent: Array<[string, unknown]> = []
+  const views: TrayView[] = []
+  const notes: Notification[] = []
+  const hook = new FakeKeyHook()
+  const shortcuts = new FakeGlobalShortcut()
+  const clock = new FakeClock()
+  let shown = 0
+  let quits = 0
+  let served: Handlers | null = null
+  let unserved = 0
+  const app = createMainApp({
+    services: s,
+    window: { show: () => shown++, send: (c, p) => sent.push([c, p]) },
+    tray: { render: (v) => views.push(v) },
+    serveIpc: (h) => {
+      served = h
+      return () => unserved++
+    },
+    globalShortcut: shortcuts,
+    loadHook: async () => hook,
+    notifier: { isSupported: () => true, show: (n) => notes.push(n) },
+    microphone: o.microphone ?? new FakeMicrophone(),
+    quit: () => quits++,
+    version: '0.1.0',
+    platform: 'linux',
+    env: o.env ?? { XDG_SESSION_TYPE: 'x11' },
+    clock,
+    startHidden: o.startHidden
+  })
+  const handshake = () => served!['settings:get'](undefined)
+  const lastView = () => views.at(-1)!
+  const click = (id: string) => lastView().menu.find((i) => i.id === id)!.click!()
+  return {
+    s, app, sent, views, notes, hook, shortcuts, clock, handshake, lastView, click,
+    shown: () => shown, quits: () => quits, served: () => served, unserved: () => unserved
+  }
+}
+
+describe('the desktop app wiring (fakes for every Electron object)', () => {
+  it('starts: serves IPC, draws the tray, registers the shortcut, shows the window', async () => {
+    const t = setup()
+    await t.app.start()
+    expect(t.served()).toBe(t.app.handlers)
+    expect(t.lastView().icon).toBe('idle')
+    expect(t.app.hotkeyStatus()).toEqual({ accelerator: 'CommandOrControl+Alt+Space', requestedMode: 'hybrid', activeMode: 'hybrid' })
+    expect(t.hook.running).toBe(true)
+    expect(t.shown()).toBe(1)
+    expect(await t.served()!['app:info'](undefined)).toMatchObject({ version: '0.1.0', hotkey: { activeMode: 'hybrid' } })
+  })
+
+  it('started hidden (login item) it stays in the tray, unless the first run is not done', async () => {
+    const hidden = setup({ startHidden: true })
+    await hidden.app.start()
+    expect(hidden.shown()).toBe(0)
+    const firstRun = setup({ startHidden: true, firstRunDone: false })
+    await firstRun.app.start()
+    expect(firstRun.shown()).toBe(1)
+  })
+
+  it('the hotkey drives press and release on the assistant; the tray icon follows', async () => {
+    const t = setup()
+    await t.app.start()
+    pressCombo(t.hook, 3)
+    expect(t.s.assistant.calls).toEqual([['press']])
+    expect(t.lastView().icon).toBe('recording')
+    t.clock.advance(1200)
+    releaseCombo(t.hook)
+    expect(t.s.assistant.calls).toEqual([['press'], ['release']])
+    expect(t.lastView().icon).toBe('thinking')
+  })
+
+  it('one microphone: push-to-talk stops a voice-sample recording, and Record stops a turn', async () => {
+    const t = setup()
+    await t.app.start()
+    t.handshake()
+    await t.s.voices.samples.start()
+    pressCombo(t.hook)
+    expect(t.s.voices.samples.calls).toEqual(['start', 'cancel'])
+    expect(t.sent.filter(([c]) => c === 'samples:stopped')).toEqual([
+      ['samples:stopped', { reason: 'error', error: expect.objectContaining({ kind: 'audio' }) }]
+    ])
+    await t.served()!['samples:record-start'](undefined)
+    expect(t.s.assistant.calls.map(([c]) => c)).toEqual(['press', 'stop'])
+  })
+
+  it('events reach the window only after its handshake; a tray "Settings" waits for it', async () => {
+    const t = setup()
+    await t.app.start()
+    t.s.assistant.setPhase('speaking')
+    t.click('settings')
+    expect(t.sent).toEqual([])
+    expect(t.shown()).toBe(2)
+    t.handshake()
+    await Promise.resolve()
+    expect(t.sent).toEqual([['app:navigate', { view: 'settings' }]])
+    t.s.assistant.setPhase('idle')
+    t.s.assistant.emitLevel({ rmsDbfs: -20, peakDbfs: -6, speech: true, elapsedMs: 50 })
+    expect(t.sent.slice(1)).toEqual([
+      ['assistant:state', { phase: 'idle' }],
+      ['assistant:level', { rmsDbfs: -20, peakDbfs: -6, speech: true, elapsedMs: 50 }]
+    ])
+    t.click('settings')
+    expect(t.sent.at(-1)).toEqual(['app:navigate', { view: 'settings' }])
+    // A reload: events wait for the new page's handshake.
+    t.app.pageLoading()
+    t.s.assistant.setPhase('recording')
+    expect(t.sent.at(-1)).toEqual(['app:navigate', { view: 'settings' }])
+  })
+
+  it('a tray question is asked from the tray, and its answer shows as a notification once', async () => {
+    const t = setup()
+    await t.app.start()
+    t.click('ask-0')
+    expect(t.s.assistant.calls).toEqual([['ask', t.s.settings.value.quickQuestions[0], { fromTray: true }]])
+    t.s.assistant.emitTurn(turn({ id: 'a', fromTray: true, question: 'What time is it?', reply: 'It is', status: 'speaking' }))
+    expect(t.notes).toEqual([])
+    const done = turn({ id: 'a', fromTray: true, question: 'What time is it?', reply: 'It is ten past nine.', status: 'done' })
+    t.s.assistant.emitTurn(done)
+    t.s.assistant.emitTurn(done)
+    expect(t.notes).toEqual([{ title: 'What time is it?', body: 'It is ten past nine.' }])
+    // A question from the window is not notified; a failed tray question says why.
+    t.s.assistant.emitTurn(turn({ id: 'b', reply: 'Window answer', status: 'done' }))
+    t.s.assistant.emitTurn(
+      turn({ id: 'c', fromTray: true, status: 'error', error: { kind: 'api', message: 'Your MiMo balance is used up.' } })
+    )
+    expect(t.notes.map((n) => n.body)).toEqual(['It is ten past nine.', 'Your MiMo balance is used up.'])
+  })
+
+  it('a shortcut problem is shown: notification, tray tooltip, app:hotkey event', async () => {
+    const t = setup({ env: { XDG_SESSION_TYPE: 'wayland' } })
+    await t.app.start()
+    expect(t.app.hotkeyStatus().activeMode).toBe('toggle')
+    expect(t.notes).toHaveLength(1)
+    expect(t.notes[0].body).toMatch(/Wayland/)
+    expect(t.lastView().tooltip).toMatch(/^MiMo Voice: On Wayland/)
+    t.shortcuts.press('CommandOrControl+Alt+Space')
+    expect(t.s.assistant.calls).toEqual([['toggle']])
+    t.handshake()
+    t.shortcuts.taken.add('Ctrl+Alt+T')
+    t.s.settings.update({ hotkey: 'Ctrl+Alt+T' })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(t.sent.filter(([c]) => c === 'app:hotkey').at(-1)?.[1]).toMatchObject({
+      accelerator: 'Ctrl+Alt+T',
+      activeMode: 'none',
+      problem: expect.stringMatching(/already taken/)
+    })
+    expect(t.notes).toHaveLength(2)
+    expect(t.lastView().tooltip).toMatch(/already taken/)
+  })
+
+  it('changing the shortcut in settings re-registers it', async () => {
+    const t = setup()
+    await t.app.start()
+    t.s.settings.update({ hotkey: 'Ctrl+Shift+M', hotkeyMode: 'toggle' })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(t.app.hotkeyStatus()).toMatchObject({ accelerator: 'Ctrl+Shift+M', activeMode: 'toggle' })
+    expect([...t.shortcuts.registered.keys()]).toEqual(['Ctrl+Shift+M'])
+    expect(t.hook.running).toBe(false)
+    expect(t.lastView().menu[0].label).toBe('Talk (Ctrl+Shift+M)')
+  })
+
+  it('saved voices appear in the tray; choosing one updates the settings', async () => {
+    const t = setup()
+    await t.app.start()
+    t.handshake()
+    t.s.voices.change([{ ref: { kind: 'clone', id: 'me' }, name: 'My voice' }])
+    const voiceMenu = () => t.lastView().menu.find((i) => i.id === 'voice')!.submenu!
+    expect(voiceMenu().at(-1)).toMatchObject({ label: 'My voice (cloned)', checked: false })
+    expect(t.sent.at(-1)).toEqual(['voices:changed', [{ ref: { kind: 'clone', id: 'me' }, name: 'My voice' }]])
+    voiceMenu().at(-1)!.click!()
+    expect(t.s.settings.value.voice).toEqual({ kind: 'clone', id: 'me' })
+    expect(voiceMenu().at(-1)!.checked).toBe(true)
+    expect(t.sent.at(-1)![0]).toBe('settings:changed')
+  })
+
+  it('a key change from the window is announced to it', async () => {
+    const t = setup()
+    await t.app.start()
+    t.handshake()
+    t.served()!['key:set']({ key: 'sk-abcdefgh5678' })
+    expect(t.sent.at(-1)).toEqual(['settings:changed', { settings: t.s.settings.value, key: { set: true, last4: '5678', storage: 'os-keychain' } }])
+  })
+
+  it('an assistant that fails (no recorder) explains itself in a notification, never throws into Electron', async () => {
+    const t = setup()
+    await t.app.start()
+    const missing = new RecorderMissingError(['sox', 'rec', 'arecord'], 'sudo apt install sox')
+    t.s.assistant.failWith = missing
+    expect(() => pressCombo(t.hook)).not.toThrow()
+    expect(() => t.click('talk')).not.toThrow()
+    const message = missing.toUserError().message
+    expect(t.notes.map((n) => n.body)).toEqual([message, message])
+  })
+
+  it('macOS: the first talk asks for the microphone instead of recording, and says what to do next', async () => {
+    const microphone = new FakeMicrophone(false, true)
+    const t = setup({ microphone })
+    await t.app.start()
+    pressCombo(t.hook)
+    releaseCombo(t.hook)
+    await new Promise((r) => setTimeout(r, 0))
+    expect(microphone.asked).toBe(1)
+    expect(t.s.assistant.calls).toEqual([])
+    expect(t.notes.at(-1)?.body).toMatch(/Microphone allowed/)
+    t.clock.advance(1000)
+    pressCombo(t.hook)
+    expect(t.s.assistant.calls).toEqual([['press']])
+    expect(microphone.asked).toBe(1)
+  })
+
+  it('macOS: a refused microphone is explained, from the tray and from the window', async () => {
+    const microphone = new FakeMicrophone(false, false)
+    const t = setup({ microphone })
+    await t.app.start()
+    t.click('talk')
+    await new Promise((r) => setTimeout(r, 0))
+    expect(t.notes.at(-1)?.body).toMatch(/may not use the microphone.*Privacy & Security/)
+    await expect(Promise.resolve(t.served()!['assistant:press'](undefined))).rejects.toThrow(/may not use the microphone/)
+    expect(t.s.assistant.calls).toEqual([])
+  })
+
+  it('Quit in the tray quits; stop() lets go of every listener and the hook', async () => {
+    const t = setup()
+    await t.app.start()
+    t.click('quit')
+    expect(t.quits()).toBe(1)
+    t.app.stop()
+    expect(t.s.assistant.listenerCount()).toBe(0)
+    expect(t.hook.running).toBe(false)
+    expect(t.unserved()).toBe(1)
+  })
+})
