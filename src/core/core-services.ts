@@ -8,7 +8,7 @@ import { createAssistant, type Assistant } from './assistant/assistant'
 import { createVoiceResolver } from './assistant/voice-resolver'
 import { micTest, runAudioChecks } from './audio/doctor'
 import { listInputDevices, listOutputDevices } from './audio/devices'
-import { createPlayer, type PlayerOptions } from './audio/player'
+import { playerFactory, type PlayerOptions } from './audio/player'
 import { Recorder } from './audio/recorder'
 import { runApiChecks } from './doctor/api-checks'
 import { ClientForSettings } from './mimo/client-for-settings'
@@ -54,8 +54,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     if (!r) recorders.set(id, (r = new Recorder({ device, env })))
     return r
   }
-  const playerFor = (o: PlayerOptions = {}) =>
-    createPlayer({ device: settings().outputDevice, volume: settings().volume, env, ...deps.player, ...o })
+  const playerFor = playerFactory(settings, { env, ...deps.player })
   const createSink = () => playerFor()
 
   const dir = join(deps.dataDir, VOICES_DIR_NAME)

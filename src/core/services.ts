@@ -2,8 +2,10 @@
  * The services the IPC handlers, the tray and the hotkey call. Each part of the product implements one of them in
  * plain TypeScript (src/core/**); the shell only ever sees these interfaces.
  */
-import type { AssistantState, LevelReading, TurnView } from '../shared/assistant'
-import type { AssistantSnapshot, AudioDevices, DoctorReport, KeyTestResult, MicTestResult, PreviewResult } from '../shared/ipc'
+import type { AssistantSnapshot, AssistantState, LevelReading, TurnView } from '../shared/assistant'
+import type { AudioDevices, DoctorReport, MicTestResult } from '../shared/audio'
+import type { KeyTestResult } from '../shared/settings'
+import type { PreviewResult } from '../shared/voices'
 import type { KeyStatus, Settings, SettingsPatch } from '../shared/settings'
 import type { SampleCheckResult, VoiceInfo, VoiceRef } from '../shared/voices'
 import type { SampleRecorder } from './voices/sample-recorder'

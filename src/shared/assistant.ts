@@ -82,3 +82,9 @@ export interface TurnView {
   fromTray?: boolean
   startedAt: string
 }
+
+/** The assistant's state and its turns, as the window, the tray and the command read them. */
+export interface AssistantSnapshot {
+  state: AssistantState
+  turns: TurnView[]
+}

@@ -10,18 +10,27 @@
  * Nothing here imports node or electron: the renderer bundles this file.
  */
 import { z } from 'zod'
-import type { AssistantState, LevelReading, TurnView } from './assistant'
-import type { Result, UserError } from './errors'
-import { settingsPatchSchema, type KeyStatus, type Settings } from './settings'
+import type { AssistantSnapshot, AssistantState, LevelReading, TurnView } from './assistant'
+import type { AudioDevices, DoctorReport, MicTestResult } from './audio'
+import type { Result } from './errors'
+import { settingsPatchSchema, type KeyStatus, type KeyTestResult, type Settings } from './settings'
 import {
   MAX_SAMPLE_IMPORT_BYTES,
   MAX_VOICE_DESCRIPTION_LENGTH,
   MAX_VOICE_NAME_LENGTH,
   VOICE_ID_PATTERN,
   voiceRefSchema,
+  type PreviewResult,
   type SampleCheckResult,
+  type SampleRecordingStopped,
   type VoiceInfo
 } from './voices'
+
+// The domain types the calls carry live with their domain; the window imports them from here too.
+export type { AssistantSnapshot } from './assistant'
+export type { AudioDevice, AudioDevices, DoctorCheck, DoctorReport, MicTestResult } from './audio'
+export type { KeyTestResult } from './settings'
+export type { PreviewResult, SampleRecordingStopped } from './voices'
 
 const none = z.undefined()
 
@@ -113,58 +122,6 @@ export interface HotkeyStatus {
 export interface PublicSettings {
   settings: Settings
   key: KeyStatus
-}
-
-export interface AssistantSnapshot {
-  state: AssistantState
-  turns: TurnView[]
-}
-
-export interface AudioDevice {
-  id: string
-  label: string
-}
-
-export interface AudioDevices {
-  inputs: AudioDevice[]
-  outputs: AudioDevice[]
-}
-
-export interface DoctorCheck {
-  id: 'key' | 'api' | 'recorder' | 'player' | 'microphone' | 'playback'
-  status: 'ok' | 'warn' | 'fail' | 'skipped'
-  label: string
-  detail: string
-  hint?: string
-}
-
-export interface DoctorReport {
-  checks: DoctorCheck[]
-}
-
-export interface MicTestResult {
-  rmsDbfs: number
-  peakDbfs: number
-  speechHeard: boolean
-  durationMs: number
-}
-
-export interface KeyTestResult {
-  latencyMs: number
-  model: string
-}
-
-/** A preview played through the speaker: its length, and whether it was stopped before the end. */
-export interface PreviewResult {
-  durationMs: number
-  stopped?: boolean
-}
-
-/** Why a sample recording ended by itself. */
-export interface SampleRecordingStopped {
-  reason: 'max-length' | 'error'
-  /** With reason 'error': what went wrong (the recording is gone). */
-  error?: UserError
 }
 
 export interface InvokeResults {

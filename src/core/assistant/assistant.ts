@@ -9,9 +9,8 @@
  * A new press, a new question or stop() cuts the turn at once: every request is aborted, the player
  * is silenced, and history keeps only what was heard.
  */
-import type { AssistantPhase, AssistantState, LevelReading, TurnInput, TurnTimings, TurnView } from '../../shared/assistant'
+import type { AssistantPhase, AssistantSnapshot, AssistantState, LevelReading, TurnInput, TurnTimings, TurnView } from '../../shared/assistant'
 import type { UserError } from '../../shared/errors'
-import type { AssistantSnapshot } from '../../shared/ipc'
 import type { Settings } from '../../shared/settings'
 import { encodeWav, prepareForUpload } from '../audio/wav'
 import { isAbortError } from '../mimo/errors'

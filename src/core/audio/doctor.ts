@@ -2,7 +2,7 @@
  * The audio part of the doctor: is there a recorder and a player, does the microphone give sound,
  * does playback finish. Each failing check carries the fix (an install command, a setting to look at).
  */
-import type { DoctorCheck, MicTestResult } from '../../shared/ipc'
+import type { DoctorCheck, MicTestResult } from '../../shared/audio'
 import { AudioError } from './errors'
 import { measureLevel } from './level'
 import { PLAYBACK_SAMPLE_RATE, type createPlayer as CreatePlayer, type PcmSink } from './player'

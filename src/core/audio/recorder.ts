@@ -7,13 +7,14 @@
 import { EventEmitter } from 'node:events'
 import lpcm, { type Recording as LpcmRecording } from 'node-record-lpcm16'
 import type { LevelReading } from '../../shared/assistant'
-import type { AudioDevice } from '../../shared/ipc'
+import type { AudioDevice } from '../../shared/audio'
 import { isAlsaDeviceName, listInputDevices, runCommand, type RunCommand } from './devices'
 import { diagnoseOpenFailure, lastWords, SOUND_SERVER_HINT, type OpenFailure } from './open-failure'
 import { AudioDeviceError, AudioError, RecorderMissingError } from './errors'
 import { findProgramOnPath, type FindProgram } from './find-program'
 import { recorderInstallHint } from './install-hints'
 import { VoiceActivityDetector } from './level'
+import { SampleAligner } from './sample-aligner'
 
 export type RecorderProgram = 'sox' | 'rec' | 'arecord'
 
@@ -176,7 +177,7 @@ class RecorderSession extends EventEmitter implements RecordingSession {
   private readonly frames: Int16Array[] = []
   private pending = new Int16Array(FRAME_SAMPLES)
   private pendingLength = 0
-  private carry: number | undefined // odd byte left over from the previous chunk
+  private readonly aligner = new SampleAligner()
   private samples = 0
   private bytesIn = 0
   private stderr = ''
@@ -261,14 +262,8 @@ class RecorderSession extends EventEmitter implements RecordingSession {
   private onData(chunk: Buffer): void {
     if (this.state !== 'recording' && this.state !== 'stopping') return
     this.bytesIn += chunk.length
-    let bytes = chunk
-    if (this.carry !== undefined) {
-      bytes = Buffer.concat([Buffer.from([this.carry]), chunk])
-      this.carry = undefined
-    }
-    const usable = bytes.length - (bytes.length % 2)
-    if (usable < bytes.length) this.carry = bytes[bytes.length - 1]
-    for (let at = 0; at < usable && this.samples < this.maxSamples; at += 2) {
+    const bytes = this.aligner.align(chunk)
+    for (let at = 0; at < bytes.length && this.samples < this.maxSamples; at += 2) {
       this.pending[this.pendingLength++] = bytes.readInt16LE(at)
       this.samples++
       if (this.pendingLength === FRAME_SAMPLES) this.flushFrame(true)

@@ -1,5 +1,5 @@
 import type { UserError } from '../../shared/errors'
-import type { KeyTestResult } from '../../shared/ipc'
+import type { KeyTestResult } from '../../shared/settings'
 import type { KeyStatus, Settings } from '../../shared/settings'
 import type { Clock, SecretStore } from '../ports'
 import { systemClock } from '../ports'

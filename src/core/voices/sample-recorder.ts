@@ -5,7 +5,7 @@
  */
 import type { LevelReading } from '../../shared/assistant'
 import type { UserError } from '../../shared/errors'
-import type { SampleRecordingStopped } from '../../shared/ipc'
+import type { SampleRecordingStopped } from '../../shared/voices'
 import { SAMPLE_RECORD_MAX_MS, type SampleCheckResult } from '../../shared/voices'
 import type { Recording, StartOptions } from '../audio/recorder'
 import { encodeWav } from '../audio/wav'
