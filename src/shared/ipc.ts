@@ -10,7 +10,7 @@
  * Nothing here imports node or electron: the renderer bundles this file.
  */
 import { z } from 'zod'
-import type { AssistantSnapshot, AssistantState, LevelReading, TurnView } from './assistant'
+import type { AssistantSnapshot, AssistantState, LevelReading, ReplyDelta, TurnView } from './assistant'
 import type { AudioDevices, DoctorReport, MicTestResult } from './audio'
 import type { Result } from './errors'
 import { settingsPatchSchema, type KeyStatus, type KeyTestResult, type Settings } from './settings'
@@ -170,7 +170,10 @@ export type InvokeResult<C extends InvokeChannel> = Result<InvokeResults[C]>
 export interface Events {
   'assistant:state': AssistantState
   'assistant:level': LevelReading
+  /** The whole turn, whenever anything but its streaming text changes. */
   'assistant:turn': TurnView
+  /** Answer text appended to a turn's reply while it streams (not the whole turn per token). */
+  'assistant:reply': ReplyDelta
   'settings:changed': PublicSettings
   'voices:changed': VoiceInfo[]
   /** Microphone level while a voice sample is being recorded (~every 50 ms). */
@@ -188,6 +191,7 @@ export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
   'assistant:state': z.object({ phase: z.enum(['idle', 'recording', 'thinking', 'speaking', 'error']) }).passthrough(),
   'assistant:level': z.object({ rmsDbfs: z.number(), peakDbfs: z.number(), speech: z.boolean(), elapsedMs: z.number() }),
   'assistant:turn': z.object({ id: z.string(), reply: z.string(), status: z.string() }).passthrough(),
+  'assistant:reply': z.object({ turnId: z.string(), text: z.string() }),
   'settings:changed': z.object({ settings: z.object({}).passthrough(), key: z.object({ set: z.boolean() }).passthrough() }),
   'voices:changed': z.array(z.object({ ref: voiceRefSchema, name: z.string() }).passthrough()),
   'samples:level': z.object({ rmsDbfs: z.number(), peakDbfs: z.number(), speech: z.boolean(), elapsedMs: z.number() }),
