@@ -7,7 +7,7 @@
  * written), so it can say how much of the reply was actually heard when speech is cut off, and
  * when the player would have run dry between sentences.
  */
-import { toSpeechText } from './speech-text'
+import { toSpeechText } from './markdown-to-speech'
 import { SampleAligner } from '../audio/sample-aligner'
 
 /** What the queue needs of a player (the audio module's PcmSink satisfies it). 24 kHz mono PCM16LE. */

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '../../until'
 import { startFakeMimo, type FakeMimo, type LoggedRequest } from '../../fake-mimo/server'
 import { MimoClient } from '../../../src/core/mimo/client'
 import { encodeWav } from '../../../src/core/audio/wav'
@@ -84,14 +85,6 @@ const spokenTextOf = (r: LoggedRequest): string => String(body(r).messages.find(
 function failure(view: TurnView | undefined): { error: NonNullable<Extract<TurnView, { status: 'error' }>['error']>; canRetry: boolean } {
   if (view?.status !== 'error') throw new Error(`expected a failed turn, got ${view?.status}`)
   return { error: view.error, canRetry: view.canRetry }
-}
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 5))
-  }
 }
 
 describe('assistant: a typed question', () => {
