@@ -48,7 +48,7 @@ export interface PlayerOptions {
   latencyMs?: number
 }
 
-/** Players in order of preference: the lowest latency first (see the README's figures). */
+/** Players in order of preference: the lowest latency first (see docs/audio.md, "Choosing a player"). */
 export function playerCandidates(platform: NodeJS.Platform): PlayerProgram[] {
   if (platform === 'darwin' || platform === 'win32') return ['play']
   return ['pacat', 'aplay', 'play']
