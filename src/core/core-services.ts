@@ -18,6 +18,7 @@ import { VOICES_DIR_NAME, voicesMetadataPath } from './voices/voice-paths'
 import { createSampleRecorder, type SampleRecorder } from './voices/sample-recorder'
 import { createVoiceService, type VoiceService } from './voices/voice-service'
 import { VoiceStore } from './voices/voice-store'
+import { ContextService, type ContextSources } from './context/context-service'
 import type { MicrophonePermission } from './ports'
 import type { DoctorService, KeyService, SettingsService } from './services'
 
@@ -31,6 +32,8 @@ export interface CoreServiceDeps {
   microphonePermission?: MicrophonePermission
   /** Test hosts pin the player (e.g. pacat on a test sink). */
   player?: Pick<PlayerOptions, 'program' | 'latencyMs'>
+  /** Where screen captures and selected text come from (Electron's in the app, the X server's in tests). */
+  context?: ContextSources & { captureUnavailable?: string }
 }
 
 export interface CoreServices {
@@ -38,6 +41,7 @@ export interface CoreServices {
   /** The voices, with `samples`: recording a clone sample from the microphone. */
   voices: VoiceService & { samples: SampleRecorder }
   doctor: DoctorService
+  context: ContextService
   client: ClientForSettings
   close(): Promise<void>
 }
@@ -67,7 +71,9 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const samples = createSampleRecorder({ recorder, check: (wav) => voiceService.checkSample(wav), microphone })
   const voices = { ...voiceService, samples }
 
+  const context = new ContextService({ ...deps.context, settings })
   const assistant = createAssistant({
+    context,
     client,
     recorder: { start: (o) => recorder().start(o) },
     createSink,
@@ -99,6 +105,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     assistant,
     voices,
     doctor,
+    context,
     client,
     async close() {
       assistant.stop()

@@ -1,3 +1,4 @@
+import type { Attachment } from './context'
 import type { UserError } from './errors'
 
 /** The assistant's phase, shown by the window and the tray icon: it derives from the current turn. */
@@ -84,6 +85,8 @@ export interface TurnBase {
   usage?: TurnUsage
   /** The question came from the tray (its answer is also shown as a notification). */
   fromTray?: boolean
+  /** What was sent with the question (screen, window, selection, image files): thumbnails and sizes. */
+  attachments?: Attachment[]
   startedAt: string
 }
 

@@ -60,7 +60,13 @@ const settingsFields = {
   volume: z.number().min(0).max(1),
   historyTurns: z.number().int().min(0).max(50),
   uiLanguage: z.enum(['system', 'en', 'zh']),
-  firstRunDone: z.boolean()
+  firstRunDone: z.boolean(),
+  /** The second shortcut: ask about the screen (hold or tap like the first). */
+  screenHotkey: acceleratorSchema,
+  /** Windows whose titles contain one of these (any case) are never sent as they are. */
+  privateWindowTitles: z.array(z.string().trim().min(1).max(100)).max(30),
+  /** blur: blurred in a screen capture; exclude: blacked out, and a capture of such a window is refused. */
+  privateWindows: z.enum(['blur', 'exclude'])
 }
 export const settingsSchema = z.object(settingsFields)
 export type Settings = z.infer<typeof settingsSchema>
@@ -86,7 +92,10 @@ export const DEFAULT_SETTINGS: Settings = {
   volume: 1,
   historyTurns: 10,
   uiLanguage: 'system',
-  firstRunDone: false
+  firstRunDone: false,
+  screenHotkey: 'CommandOrControl+Alt+Shift+Space',
+  privateWindowTitles: ['1Password', 'Bitwarden', 'KeePass', 'LastPass', 'Keychain Access', 'Password'],
+  privateWindows: 'blur'
 }
 
 /** A change from the UI: any subset, each field validated; one bad field refuses the whole patch. */

@@ -80,7 +80,10 @@ export class AnswerPipeline {
         turn.queue.done.catch((err: unknown) => hooks.fail(turn, err))
       }
 
-      const request = answerRequest(settings, this.history.messages(), question)
+      // Gathered since the question was asked (the press): usually ready by now.
+      const context = turn.context ? await turn.context : undefined
+      if (hooks.isOver(turn)) return
+      const request = answerRequest(settings, this.history.messages(), question, context)
       const splitter = new SentenceSplitter()
       const events = deps.client.chat(request, { signal: turn.controller.signal })
       turns.stamp(turn, 'requestSent')

@@ -7,13 +7,16 @@
  * is silenced, and history keeps only what was heard.
  */
 import { isSettled, type AssistantSnapshot, type AssistantState, type TurnView } from '../../shared/assistant'
+import type { ContextRequest } from '../../shared/context'
 import type { Settings } from '../../shared/settings'
 import { Microphone } from '../audio/microphone'
 import { toUserError } from '../user-error'
 import { AnswerPipeline, type AnswerDeps } from './answer-pipeline'
+import { attachmentsOf, checkModelSees, historyMention, type GatheredContext } from '../context/context-parts'
 import { AssistantError, microphoneAllowedError } from './errors'
 import { ConversationHistory } from './history'
 import { TurnRecording, type RecorderPort } from './recording'
+import { chatModelFor } from './requests'
 import { TurnRegistry, type AssistantEvents, type QuestionSource, type Turn } from './turn-registry'
 
 export type { RecorderPort, RecordingLike, RecordingSessionPort } from './recording'
@@ -28,15 +31,29 @@ export interface AssistantDeps extends Omit<AnswerDeps, 'clock'> {
   settings: () => Settings
   /** Milliseconds, monotonic. */
   clock?: () => number
+  /** What a question carries besides itself (screen, selection, image files): gathered when it is asked. */
+  context?: ContextTaker
+}
+
+/** The part of the context service the assistant uses (src/core/context/context-service.ts). */
+export interface ContextTaker {
+  /** Starts gathering what the next question carries, plus `extra`; undefined when there is nothing. */
+  take(extra?: ContextRequest): Promise<GatheredContext> | undefined
+  wantsImages(extra?: ContextRequest): boolean
+}
+
+/** Context asked for with one press or question (on top of the window's switches for the next question). */
+export interface AskOptions {
+  context?: ContextRequest
 }
 
 export interface Assistant {
-  press(): AssistantState
+  press(o?: AskOptions): AssistantState
   release(): AssistantState
-  toggle(): AssistantState
-  ask(text: string, o?: { fromTray?: boolean }): { turnId: string }
+  toggle(o?: AskOptions): AssistantState
+  ask(text: string, o?: { fromTray?: boolean } & AskOptions): { turnId: string }
   /** A question in an audio file (wav or mp3 bytes). */
-  askAudio(bytes: Uint8Array): { turnId: string }
+  askAudio(bytes: Uint8Array, o?: AskOptions): { turnId: string }
   stop(): AssistantState
   retry(turnId: string): { turnId: string }
   newConversation(): AssistantSnapshot
@@ -98,7 +115,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   function recordHistory(turn: Turn, answer: string): void {
     const v = turn.view
     const question = v.input === 'text' ? (v.question ?? '') : v.transcribing ? null : (v.question ?? null)
-    history.add(v.id, question, answer)
+    history.add(v.id, question, answer, historyMention(v.attachments))
   }
 
   function fail(turn: Turn, err: unknown): void {
@@ -113,9 +130,11 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 
   // ------------------------------------------------------------------ push-to-talk
 
-  function startRecording(): AssistantState {
+  function startRecording(o: AskOptions = {}): AssistantState {
     interrupt()
     const turn = turns.create('voice', 'recording')
+    // Captured at the press: what the user is looking at while asking.
+    attachContext(turn, deps.context?.take(o.context))
     turn.recording = new TurnRecording({
       level: (r) => turns.level(turn, r),
       autostop: () => finishRecording(turn),
@@ -170,6 +189,23 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     )
   }
 
+  /** The turn carries this context; the card shows it as soon as it is gathered; a failure ends the turn at once. */
+  function attachContext(turn: Turn, gathering: Promise<GatheredContext> | undefined): void {
+    if (!gathering) return
+    turn.context = gathering
+    gathering.then(
+      (context) => {
+        if (!isOver(turn)) turns.update(turn, { attachments: attachmentsOf(context) })
+      },
+      (err: unknown) => fail(turn, err)
+    )
+  }
+
+  /** A typed question with images needs a chat model that sees: refused before anything is captured. */
+  function checkTypedQuestionSees(o: AskOptions): void {
+    if (deps.context?.wantsImages(o.context)) checkModelSees(chatModelFor(deps.settings(), { kind: 'text', text: '' }))
+  }
+
   function answer(turn: Turn, source: QuestionSource): void {
     turn.source = source
     void answers.run(turn, source)
@@ -183,29 +219,33 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const recordingNow = (): boolean => turns.current?.view.status === 'recording'
 
   const assistant: Assistant = {
-    press() {
+    press(o) {
       // Pressed while recording (a repeated key-down): nothing to do. Otherwise barge in.
       if (recordingNow()) return turns.state()
-      return startRecording()
+      return startRecording(o)
     },
     release() {
       const turn = turns.current
       if (turn && turn.view.status === 'recording') finishRecording(turn)
       return turns.state()
     },
-    toggle() {
+    toggle(o) {
       if (recordingNow()) return assistant.release()
-      return startRecording()
+      return startRecording(o)
     },
     ask(text, o = {}) {
       if (!text.trim()) throw new AssistantError('There is no question to ask.', 'empty-question')
+      checkTypedQuestionSees(o)
       interrupt()
       const turn = turns.create('text', 'thinking', { question: text, ...(o.fromTray ? { fromTray: true } : {}) })
+      attachContext(turn, deps.context?.take(o.context))
       return begin(turn, { kind: 'text', text })
     },
-    askAudio(bytes) {
+    askAudio(bytes, o = {}) {
       interrupt()
-      return begin(turns.create('file', 'thinking'), { kind: 'file', bytes })
+      const turn = turns.create('file', 'thinking')
+      attachContext(turn, deps.context?.take(o.context))
+      return begin(turn, { kind: 'file', bytes })
     },
     stop() {
       interrupt()
@@ -221,6 +261,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         ...(old.view.input === 'text' ? { question: old.view.question } : {}),
         ...(old.view.fromTray ? { fromTray: true } : {})
       })
+      // The same context as the first time: nothing is captured again.
+      attachContext(turn, old.context)
       return begin(turn, old.source)
     },
     newConversation() {

@@ -3,7 +3,8 @@ import type { TurnUsage, Source } from '../../shared/assistant'
 import { AUDIO_INPUT_MODELS, DEFAULT_CHAT_MODEL } from '../../shared/models'
 import type { Settings } from '../../shared/settings'
 import { userAudioMessage } from '../mimo/builders'
-import type { Annotation, ChatCompletion, ChatRequest, Message, Usage } from '../mimo/types'
+import type { Annotation, ChatCompletion, ChatRequest, Message, Usage, UserMessage } from '../mimo/types'
+import { checkModelSees, contextParts, hasContext, type GatheredContext } from '../context/context-parts'
 
 export const ANSWER_AUDIO_INSTRUCTION = 'Answer the spoken question.'
 export const TRANSCRIBE_INSTRUCTION = 'Transcribe the audio verbatim. Reply with the transcript only.'
@@ -19,19 +20,29 @@ export function chatModelFor(settings: Pick<Settings, 'chatModel'>, question: Qu
 export function answerRequest(
   settings: Pick<Settings, 'chatModel' | 'thinking' | 'webSearch' | 'systemPrompt'>,
   history: Message[],
-  question: Question
+  question: Question,
+  context?: GatheredContext
 ): ChatRequest {
   const messages: Message[] = []
   if (settings.systemPrompt.trim()) messages.push({ role: 'system', content: settings.systemPrompt.trim() })
   messages.push(...history)
-  messages.push(question.kind === 'text' ? { role: 'user', content: question.text } : userAudioMessage(question.bytes, ANSWER_AUDIO_INSTRUCTION))
+  messages.push(withContext(question.kind === 'text' ? { role: 'user', content: question.text } : userAudioMessage(question.bytes, ANSWER_AUDIO_INSTRUCTION), context))
+  const model = chatModelFor(settings, question)
+  if (context?.images.length) checkModelSees(model)
   return {
-    model: chatModelFor(settings, question),
+    model,
     messages,
     // Reasoning delays the first word of the answer: off unless the user asks for it.
     thinking: { type: settings.thinking ? 'enabled' : 'disabled' },
     ...(settings.webSearch ? { tools: [{ type: 'web_search' as const }], tool_choice: 'auto' as const } : {})
   }
+}
+
+/** The question's message with the context parts in front of its own (images, then texts, then audio and instruction). */
+function withContext(message: UserMessage, context: GatheredContext | undefined): UserMessage {
+  if (!hasContext(context)) return message
+  const own = typeof message.content === 'string' ? [{ type: 'text' as const, text: message.content }] : message.content
+  return { ...message, content: [...contextParts(context), ...own] }
 }
 
 export function transcriptRequest(settings: Pick<Settings, 'chatModel'>, bytes: Uint8Array): ChatRequest {

@@ -18,6 +18,7 @@ import {
   type TurnView
 } from '../../shared/assistant'
 import type { MicrophoneClaim } from '../audio/microphone'
+import type { GatheredContext } from '../context/context-parts'
 import type { SpeechQueue } from './speech-queue'
 import type { RecordingLike, TurnRecording } from './recording'
 
@@ -39,6 +40,8 @@ export interface Turn {
   claim?: MicrophoneClaim
   recording?: TurnRecording
   queue?: SpeechQueue
+  /** What the question carries besides itself, gathered when it was asked (kept for a retry). */
+  context?: Promise<GatheredContext>
 }
 
 export interface AssistantEvents {
@@ -186,5 +189,11 @@ export class TurnRegistry {
 }
 
 function cloneView(view: TurnView): TurnView {
-  return { ...view, sources: [...view.sources], timings: { ...view.timings }, ...(view.usage ? { usage: { ...view.usage } } : {}) }
+  return {
+    ...view,
+    sources: [...view.sources],
+    timings: { ...view.timings },
+    ...(view.usage ? { usage: { ...view.usage } } : {}),
+    ...(view.attachments ? { attachments: [...view.attachments] } : {})
+  }
 }
