@@ -7,6 +7,8 @@ Commands:
   ask [TEXT...]        one question, answered aloud: typed TEXT (or text on stdin),
                        --audio FILE (wav/mp3), --mic (record until Enter), or --quick N
                        (the Nth quick question of the settings; --quick list shows them)
+                       With it, what to look at: --screen, --window, --selection,
+                       --clipboard, --image FILE (see Context)
   say TEXT...          speak the text
   voices [...]         built-in and saved voices (mimo-voice voices --help)
   doctor               check the key, the API, the recorder, the player and the microphone
@@ -17,6 +19,13 @@ Voice:
   --clone FILE         clone the voice in a wav/mp3 sample (5-30 s of clean speech)
   --design "TEXT"      a voice made from a description
   --style "TEXT"       a speaking-style direction, e.g. "Cheerful and quick."
+
+Context (sent with the question; mimo-v2.5 looks at images):
+  --screen             the screen the pointer is on
+  --window             the window under the pointer
+  --selection          the selected text (PRIMARY selection on Linux, else the clipboard)
+  --clipboard          the text on the clipboard
+  --image FILE         an image file (PNG, JPEG, WebP, GIF); repeat for more
 
 Output:
   --out FILE.wav       write the speech to a WAV file instead of the speaker
@@ -58,6 +67,12 @@ export interface CliOptions {
   baseUrl?: string
   apiKey?: string
   auth?: 'api-key' | 'bearer'
+  /** Context for ask: image files, and what to capture when the question is asked. */
+  images?: string[]
+  screen?: boolean
+  window?: boolean
+  selection?: boolean
+  clipboard?: boolean
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'voices'; argv: string[] } | { kind: 'run'; options: CliOptions }
@@ -104,7 +119,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     webSearch: v['web-search'] ?? false,
     baseUrl: v['base-url'],
     apiKey: v['api-key'],
-    auth: undefined
+    auth: undefined,
+    images: v.image ?? [],
+    screen: v.screen ?? false,
+    window: v.window ?? false,
+    selection: v.selection ?? false,
+    clipboard: v.clipboard ?? false
   }
   if (v.quick !== undefined) {
     if (v.quick === 'list') options.quick = 'list'
@@ -138,6 +158,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     case 'say':
       if (!options.text.join(' ').trim()) throw new UsageError('say needs the TEXT to speak.')
       if (options.audio !== undefined || options.mic || options.quick !== undefined) throw new UsageError('--audio, --mic and --quick belong to ask.')
+      if (options.images?.length || options.screen || options.window || options.selection || options.clipboard)
+        throw new UsageError('--screen, --window, --selection, --clipboard and --image belong to ask.')
       if (!options.speak) throw new UsageError('say with --no-speak would do nothing.')
       break
     case 'doctor':
@@ -164,6 +186,11 @@ function parseOptions(args: string[]) {
       style: { type: 'string' },
       out: { type: 'string', short: 'o' },
       'no-speak': { type: 'boolean' },
+      image: { type: 'string', multiple: true },
+      screen: { type: 'boolean' },
+      window: { type: 'boolean' },
+      selection: { type: 'boolean' },
+      clipboard: { type: 'boolean' },
       json: { type: 'boolean' },
       model: { type: 'string' },
       thinking: { type: 'boolean' },

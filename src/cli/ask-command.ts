@@ -8,6 +8,7 @@ import { toUserError } from '../core/user-error'
 import { UsageError, type CliOptions } from './args'
 import { chooseSink, chooseVoice, createClient, loadSettings, readAudioFile, requireKey, type CliIo } from './cli-context'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
+import { attachImageFiles, contextRequestOf, createCliContext } from './context-adapters'
 
 const TRANSCRIPT_WAIT_MS = 15_000
 
@@ -63,6 +64,8 @@ function jsonOf(view: TurnView, extra: Record<string, unknown>): Record<string, 
     ...(view.searchError ? { searchError: view.searchError } : {}),
     timings: view.timings,
     usage: view.usage ?? null,
+    // What was sent with the question (the thumbnail stays in the window).
+    ...(view.attachments?.length ? { attachments: view.attachments.map(({ thumbnail: _t, ...a }) => a) } : {}),
     ...(view.status === 'error' ? { error: view.error } : {}),
     ...extra
   }
@@ -90,12 +93,16 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     text = (await readStdin(io.stdin)).trim()
     if (!text) throw new UsageError('ask got no question on stdin.')
   }
+  const context = createCliContext(settings, io.env)
+  await attachImageFiles(context, options.images ?? [])
+  const asked = { context: contextRequestOf(options) }
   const voice = options.speak ? await chooseVoice(options, settings, io.env) : undefined
   const sink = chooseSink(options, settings, io)
   const client = createClient(settings, key)
   const recorder = new Recorder({ device: settings.inputDevice, env: io.env })
   let bytesWritten = 0
   const assistant: Assistant = createAssistant({
+    context,
     client,
     recorder,
     createSink: sink.create,
@@ -125,7 +132,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   try {
     let turnId: string
     if (options.mic) {
-      const started = assistant.press()
+      const started = assistant.press(asked)
       warn('Recording… press Enter to stop.')
       const enter = nextLine(io.stdin)
       const ended = new Promise<void>((resolve) => {
@@ -141,9 +148,9 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
       assistant.release()
       turnId = started.turnId!
     } else if (audio) {
-      turnId = assistant.askAudio(audio).turnId
+      turnId = assistant.askAudio(audio, asked).turnId
     } else {
-      turnId = assistant.ask(text).turnId
+      turnId = assistant.ask(text, asked).turnId
     }
 
     let view = await assistant.settled(turnId)

@@ -7,7 +7,8 @@ import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerRespon
 import { createHash, randomBytes } from 'node:crypto'
 import type { AddressInfo, Socket } from 'node:net'
 import { asksForTranscript, DEFAULT_TRANSCRIPT, defaultReply, lastQuestion, reasoningFor, tokenize, type ReplyContext } from './replies'
-import { checkRequest, serviceError, textOf, type Accepted, type ServiceError } from './service-rules'
+import { checkRequest, serviceError, textOf, type Accepted, type ImageSeen, type ServiceError } from './service-rules'
+import { imageFacts, type ImageFacts } from './image-facts'
 import { mp3File, SAMPLE_RATE, synthesize, wavFile } from './speech'
 
 export type { ReplyContext } from './replies'
@@ -51,6 +52,20 @@ export interface LoggedRequest {
   clientClosed: boolean
   /** The whole answer was sent. */
   completed: boolean
+  /** Images the request carried, decoded: what the fake "saw" (message index, type, size, mean colour), or the URL. */
+  images?: LoggedImage[]
+}
+
+export type LoggedImage = ({ message: number } & ImageFacts) | { message: number; url: string }
+
+async function factsOf(seen: ImageSeen[]): Promise<LoggedImage[]> {
+  return Promise.all(
+    seen.map(async (i): Promise<LoggedImage> => {
+      if ('url' in i) return { message: i.message, url: i.url }
+      const facts = await imageFacts(i.mime, i.bytes)
+      return facts ? { message: i.message, ...facts } : { message: i.message, mime: i.mime, bytes: i.bytes.length, width: 0, height: 0, mean: { r: 0, g: 0, b: 0 }, hex: '' }
+    })
+  )
 }
 
 export interface FakeMimoOptions {
@@ -268,14 +283,16 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     entry.completed = true
   }
 
-  function replyContext(body: Record<string, unknown>, model: string): { ctx: ReplyContext; text: string } {
+  function replyContext(body: Record<string, unknown>, model: string, images_: LoggedImage[]): { ctx: ReplyContext; text: string } {
     const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: unknown; content?: unknown }>) : []
     const q = lastQuestion(messages, transcript)
-    return { ctx: { model, question: q.question, heardAudio: q.heardAudio, transcript, body }, text: q.text }
+    // Images of the question's own message: older ones are not "in view" any more.
+    const images = images_.filter((i): i is { message: number } & ImageFacts => 'width' in i && i.message === q.index)
+    return { ctx: { model, question: q.question, heardAudio: q.heardAudio, transcript, body, images }, text: q.text }
   }
 
-  function planChat(body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined): ChatPlan {
-    const { ctx, text } = replyContext(body, accepted.model)
+  function planChat(body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined, images: LoggedImage[]): ChatPlan {
+    const { ctx, text } = replyContext(body, accepted.model, images)
     const answer = asksForTranscript(text)
       ? transcript
       : typeof reply === 'function'
@@ -332,21 +349,27 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
 
     const promptText = messages.map((m) => textOf(m.content)).join(' ')
     const audioTokens = Math.round(accepted.audio.seconds * 6.25)
-    const prompt = Math.ceil(promptText.length / 4) + audioTokens + 8
+    // One token per 28×28 patch, as vision models count them.
+    const imageTokens = images.reduce((n, i) => n + ('width' in i ? Math.ceil(i.width / 28) * Math.ceil(i.height / 28) : 256), 0)
+    const prompt = Math.ceil(promptText.length / 4) + audioTokens + imageTokens + 8
     const completion = plan.reasoning.length + plan.content.length + (plan.toolCall ? 12 : 0)
     plan.usage = {
       prompt_tokens: prompt,
       completion_tokens: completion,
       total_tokens: prompt + completion,
       completion_tokens_details: { reasoning_tokens: plan.reasoning.length },
-      prompt_tokens_details: { cached_tokens: 0, ...(accepted.audio.parts ? { audio_tokens: audioTokens } : {}) },
+      prompt_tokens_details: {
+        cached_tokens: 0,
+        ...(accepted.audio.parts ? { audio_tokens: audioTokens } : {}),
+        ...(images.length ? { image_tokens: imageTokens } : {})
+      },
       ...(plan.annotations ? { web_search_usage: { tool_usage: 1, page_usage: plan.annotations.length } } : {})
     }
     return plan
   }
 
   async function answerChat(res: ServerResponse, entry: LoggedRequest, body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined, signal: AbortSignal): Promise<void> {
-    const plan = planChat(body, accepted, fault)
+    const plan = planChat(body, accepted, fault, entry.images ?? [])
     const id = `chatcmpl-${randomBytes(8).toString('hex')}`
     const created = Math.floor(Date.now() / 1000)
     const model = accepted.model
@@ -577,6 +600,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     if ('status' in checked) return send(res, entry, checked)
     entry.model = checked.model
     entry.stream = checked.stream
+    if (checked.images.length) entry.images = await factsOf(checked.images)
     const b = body as Record<string, unknown>
     try {
       if (checked.tts) await answerTts(res, entry, b, checked, fault, signal)
