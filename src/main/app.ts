@@ -223,6 +223,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
         voices.samples.on('level', (r) => send('samples:level', r)),
         voices.samples.on('stopped', (e) => send('samples:stopped', e))
       )
+      if (d.services.context) unsubscribe.push(d.services.context.on('next', (next) => send('context:next', next)))
 
       renderTray()
       const s = settings.get()

@@ -12,6 +12,7 @@
 import { z } from 'zod'
 import type { AssistantSnapshot, AssistantState, LevelReading, ReplyDelta, TurnView } from './assistant'
 import type { AudioDevices, DoctorReport, MicTestResult } from './audio'
+import { MAX_IMAGE_FILE_BYTES, type NextContext } from './context'
 import type { Result } from './errors'
 import { settingsPatchSchema, type KeyStatus, type KeyTestResult, type Settings } from './settings'
 import {
@@ -61,6 +62,12 @@ const sampleBytesSchema = z
     `The file is larger than ${MAX_SAMPLE_IMPORT_BYTES / (1024 * 1024)} MB: a voice sample of 5 to 30 seconds is far smaller.`
   )
 
+/** An image file dropped or pasted on the window: bytes, checked again (decoded) in the main process. */
+const imageBytesSchema = z
+  .instanceof(Uint8Array, { error: 'expected the image as bytes' })
+  .refine((b) => b.byteLength > 0, 'The image file is empty.')
+  .refine((b) => b.byteLength <= MAX_IMAGE_FILE_BYTES, `The image is larger than ${MAX_IMAGE_FILE_BYTES / (1024 * 1024)} MB.`)
+
 export const invokeSchemas = {
   'app:info': none,
   'settings:get': none,
@@ -97,7 +104,12 @@ export const invokeSchemas = {
   'voices:stop-preview': none,
   'audio:devices': none,
   'doctor:run': none,
-  'mic:test': none
+  'mic:test': none,
+  /** What the next question carries: the "include screen" and "include selection" switches, and image files. */
+  'context:next': none,
+  'context:set-next': z.object({ screen: z.boolean().optional(), selection: z.boolean().optional() }).strict(),
+  'context:add-image': z.object({ fileName: z.string().trim().min(1).max(255), bytes: imageBytesSchema }).strict(),
+  'context:remove-image': z.object({ id: z.string().min(1).max(100) }).strict()
 } as const satisfies Record<string, z.ZodTypeAny>
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -162,6 +174,10 @@ export interface InvokeResults {
   'audio:devices': AudioDevices
   'doctor:run': DoctorReport
   'mic:test': MicTestResult
+  'context:next': NextContext
+  'context:set-next': NextContext
+  'context:add-image': NextContext
+  'context:remove-image': NextContext
 }
 
 export type InvokeResult<C extends InvokeChannel> = Result<InvokeResults[C]>
@@ -183,6 +199,8 @@ export interface Events {
   'app:hotkey': HotkeyStatus
   /** The tray asks the window to show a view. */
   'app:navigate': { view: 'talk' | 'voices' | 'settings' }
+  /** The next question's context changed (a question took it, or the switches were set). */
+  'context:next': NextContext
 }
 export type EventChannel = keyof Events
 
@@ -197,7 +215,8 @@ export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
   'samples:level': z.object({ rmsDbfs: z.number(), peakDbfs: z.number(), speech: z.boolean(), elapsedMs: z.number() }),
   'samples:stopped': z.object({ reason: z.enum(['max-length', 'error']) }).passthrough(),
   'app:hotkey': z.object({ accelerator: z.string(), activeMode: z.string() }).passthrough(),
-  'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) })
+  'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) }),
+  'context:next': z.object({ screen: z.boolean(), selection: z.boolean(), images: z.array(z.object({ id: z.string() }).passthrough()) })
 }
 export const EVENT_CHANNELS = Object.keys(eventSchemas) as EventChannel[]
 

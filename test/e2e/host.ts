@@ -27,6 +27,7 @@ import type { Notification } from '../../src/core/ports'
 import type { TrayView } from '../../src/main/electron/tray-menu'
 import type { Handlers } from '../../src/shared/ipc'
 import type { SettingsPatch } from '../../src/shared/settings'
+import type { ContextSources } from '../../src/core/context/context-service'
 import { startBridgeServer, type BridgeServer } from './bridge-server'
 import { bundleBridgeClient, ensureRendererBuilt } from './page-build'
 import { serveStatic } from './static-files'
@@ -47,6 +48,8 @@ export interface E2eHostOptions {
   serveBridgeScript?: boolean
   /** For the recorder and player (PULSE_SERVER). Default process.env. */
   env?: NodeJS.ProcessEnv
+  /** Where screen captures and selected text come from (the plain-Node adapters on an Xvfb display); none by default. */
+  context?: ContextSources
   log?: (message: string) => void
 }
 
@@ -121,9 +124,9 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
       // Only the key the test stores counts, never a MIMO_API_KEY of the machine running the tests.
       env: {}
     })
-    const core = createCoreServices({ settings, key, dataDir, env, player: { program: 'pacat' } })
+    const core = createCoreServices({ settings, key, dataDir, env, player: { program: 'pacat' }, context: o.context })
     const app = createMainApp({
-      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key },
+      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, context: core.context },
       window: {
         show() {},
         send: (channel, payload) => bridge?.broadcast(channel, payload)

@@ -39,6 +39,10 @@ export interface FormValues {
   volume: number
   historyTurns: string
   uiLanguage: Settings['uiLanguage']
+  screenHotkey: string
+  /** One title word per line. */
+  privateWindowTitles: string
+  privateWindows: Settings['privateWindows']
 }
 
 export type FormField = keyof FormValues
@@ -65,7 +69,10 @@ const FIELD_SETTING: Record<FormField, EditableSetting> = {
   silenceMs: 'silenceMs',
   volume: 'volume',
   historyTurns: 'historyTurns',
-  uiLanguage: 'uiLanguage'
+  uiLanguage: 'uiLanguage',
+  screenHotkey: 'screenHotkey',
+  privateWindowTitles: 'privateWindowTitles',
+  privateWindows: 'privateWindows'
 }
 
 export function presetIdFor(baseUrl: string): string {
@@ -94,7 +101,10 @@ export function formValuesFrom(s: Settings): FormValues {
     silenceMs: String(s.silenceMs),
     volume: Math.round(s.volume * 100),
     historyTurns: String(s.historyTurns),
-    uiLanguage: s.uiLanguage
+    uiLanguage: s.uiLanguage,
+    screenHotkey: s.screenHotkey,
+    privateWindowTitles: s.privateWindowTitles.join('\n'),
+    privateWindows: s.privateWindows
   }
 }
 
@@ -119,6 +129,11 @@ function settingValue(v: FormValues, key: EditableSetting): unknown {
       return numberFrom(v[key])
     case 'volume':
       return v.volume / 100
+    case 'privateWindowTitles':
+      return v.privateWindowTitles
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
     default:
       return v[key]
   }
