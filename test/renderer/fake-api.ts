@@ -4,6 +4,7 @@
  * little state (settings, key, voices) so flows behave like the app, lets a test replace any
  * channel's answer, hold an answer until the test releases it, and emit main-process events.
  */
+import type { NextContext } from '../../src/shared/context'
 import type { UserError } from '../../src/shared/errors'
 import {
   INVOKE_CHANNELS,
@@ -63,6 +64,7 @@ export class FakeApi {
   key: KeyStatus
   voices: VoiceInfo[]
   appInfo: AppInfo
+  nextContext: NextContext = { screen: false, selection: false, images: [] }
   private readonly answers = new Map<InvokeChannel, Answer<InvokeChannel>>()
   private readonly listeners = new Map<EventChannel, Set<(payload: never) => void>>()
 
@@ -245,6 +247,20 @@ export class FakeApi {
     },
     'audio:devices': () => ({ inputs: [{ id: 'mic-usb', label: 'USB microphone' }], outputs: [{ id: 'spk-hdmi', label: 'HDMI speaker' }] }),
     'doctor:run': () => ({ checks: [] }),
-    'mic:test': () => ({ rmsDbfs: -24, peakDbfs: -9, speechHeard: true, durationMs: 3000 })
+    'mic:test': () => ({ rmsDbfs: -24, peakDbfs: -9, speechHeard: true, durationMs: 3000 }),
+    'context:next': () => structuredClone(this.nextContext),
+    'context:set-next': (p) => {
+      Object.assign(this.nextContext, p)
+      return structuredClone(this.nextContext)
+    },
+    'context:add-image': (p) => {
+      const { fileName, bytes } = p as { fileName: string; bytes: Uint8Array }
+      this.nextContext.images.push({ id: `img-${this.calls.length}`, kind: 'image', label: fileName, bytes: bytes.byteLength, width: 10, height: 10, mime: 'image/png' })
+      return structuredClone(this.nextContext)
+    },
+    'context:remove-image': (p) => {
+      this.nextContext.images = this.nextContext.images.filter((i) => i.id !== (p as { id: string }).id)
+      return structuredClone(this.nextContext)
+    }
   }
 }
