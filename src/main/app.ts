@@ -11,6 +11,7 @@ import { toUserError } from '../core/user-error'
 import { trayView, type TrayView } from './electron/tray-menu'
 import { HotkeyController, type GlobalShortcutPort } from './hotkey/hotkey-controller'
 import type { KeyHook } from './hotkey/key-hook'
+import { sharedKeyHook } from './hotkey/shared-key-hook'
 import { createHandlers } from './ipc-handlers'
 import type { Clock, Notifier } from '../core/ports'
 import type { MainServices } from '../core/services'
@@ -92,6 +93,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
       }
     }
 
+  // Both shortcuts watch the keyboard through one hook.
+  const loadHook = sharedKeyHook(d.loadHook)
   const hotkey = new HotkeyController({
     target: {
       press: attempt(() => assistant.press()),
@@ -100,7 +103,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
       phase: () => assistant.state().phase
     },
     globalShortcut: d.globalShortcut,
-    loadHook: d.loadHook,
+    loadHook,
     env: d.env,
     platform: d.platform,
     clock: d.clock,
@@ -114,7 +117,42 @@ export function createMainApp(d: MainAppDeps): MainApp {
     }
   })
 
-  const appInfo = (): AppInfo => ({ version: d.version, platform: d.platform, hotkey: hotkey.status() })
+  // The second shortcut asks about the screen: captured at the press, held or tapped like the first.
+  const aboutScreen = { context: { screen: true } }
+  let lastScreenProblem: string | undefined
+  const screenHotkey = new HotkeyController({
+    target: {
+      press: attempt(() => assistant.press(aboutScreen)),
+      release: attempt(() => assistant.release()),
+      toggle: attempt(() => assistant.toggle(aboutScreen)),
+      phase: () => assistant.state().phase
+    },
+    globalShortcut: d.globalShortcut,
+    loadHook,
+    env: d.env,
+    platform: d.platform,
+    clock: d.clock,
+    onStatus: (status) => {
+      renderTray()
+      // A fallback both shortcuts share (no key hook) is told once, by the talk shortcut; this one tells when it cannot work at all.
+      if (status.problem && status.activeMode === 'none' && status.problem !== lastScreenProblem)
+        d.notifier.show({ title: 'MiMo Voice: screen shortcut', body: status.problem })
+      lastScreenProblem = status.problem
+    }
+  })
+  const applyScreenHotkey = (s: Settings): void => {
+    // One key cannot do both: the talk shortcut keeps it.
+    if (s.screenHotkey === s.hotkey) {
+      screenHotkey.dispose()
+      log(`The screen shortcut ${s.screenHotkey} is the talk shortcut too; it is off.`)
+      return
+    }
+    const current = screenHotkey.status()
+    if (s.screenHotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode || current.activeMode === 'none')
+      void screenHotkey.apply(s.screenHotkey, s.hotkeyMode)
+  }
+
+  const appInfo = (): AppInfo => ({ version: d.version, platform: d.platform, hotkey: hotkey.status(), screenHotkey: screenHotkey.status() })
 
   const showWindow = (): void => d.window.show()
   const openView = (view: Events['app:navigate']['view']): void => {
@@ -125,6 +163,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
 
   const trayActions = {
     talk: attempt(() => assistant.toggle()),
+    askAboutScreen: attempt(() => assistant.toggle(aboutScreen)),
     ask: attempt((question: string) => assistant.ask(question, { fromTray: true })),
     stopSpeaking: attempt(() => assistant.stop()),
     selectVoice: attempt((voice: Settings['voice']) => settings.update({ voice })),
@@ -136,7 +175,17 @@ export function createMainApp(d: MainAppDeps): MainApp {
   function renderTray(): void {
     try {
       d.tray.render(
-        trayView({ phase: assistant.state().phase, settings: settings.get(), voices: savedVoices, hotkey: hotkey.status(), platform: d.platform }, trayActions)
+        trayView(
+          {
+            phase: assistant.state().phase,
+            settings: settings.get(),
+            voices: savedVoices,
+            hotkey: hotkey.status(),
+            screenHotkey: screenHotkey.status(),
+            platform: d.platform
+          },
+          trayActions
+        )
       )
     } catch (err) {
       log(`The tray could not be drawn: ${toUserError(err).message}`)
@@ -209,6 +258,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
             if (s.hotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode) {
               void hotkey.apply(s.hotkey, s.hotkeyMode)
             }
+            applyScreenHotkey(s)
             renderTray()
           })
         )
@@ -229,6 +279,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
       const s = settings.get()
       // The key hook is probed in its own process, which can take seconds: the window does not wait.
       if (!d.startHidden || !s.firstRunDone) showWindow()
+      applyScreenHotkey(s)
       await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode), refreshVoices()])
     },
     showWindow,
@@ -239,6 +290,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
     hotkeyStatus: () => hotkey.status(),
     stop() {
       hotkey.dispose()
+      screenHotkey.dispose()
       for (const off of unsubscribe.splice(0)) {
         try {
           off()

@@ -3,12 +3,16 @@ import { join } from 'node:path'
 import {
   app,
   BrowserWindow,
+  clipboard,
+  desktopCapturer,
+  dialog,
   globalShortcut,
   ipcMain,
   Menu,
   nativeImage,
   Notification,
   safeStorage,
+  screen,
   session,
   shell,
   systemPreferences,
@@ -28,6 +32,8 @@ import { MainWindow } from './electron/main-window'
 import { bindIpc } from './electron/ipc'
 import { createMicrophonePermission } from './electron/microphone-permission'
 import { createNotifier } from './electron/notifier'
+import { createElectronScreenCapture, createElectronTextSelection, createScreenPermission } from './electron/screen-capture'
+import { listPrivateWindows } from '../core/context/node-screen-capture'
 import { safeStorageCipher } from './electron/safe-storage-cipher'
 import { hardenApp, hardenSession } from './electron/security'
 import { createTrayPresenter } from './electron/tray'
@@ -39,8 +45,8 @@ const log = (message: string): void => console.log(`[mimo-voice] ${message}`)
 
 // One settings folder for the app and the `mimo-voice` command, whatever the product name.
 app.setPath('userData', process.env.MIMO_VOICE_DATA_DIR?.trim() || join(app.getPath('appData'), APP_DIR_NAME))
-// Global shortcuts on Wayland go through the desktop portal.
-if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal')
+// Global shortcuts and screen capture on Wayland go through the desktop portal (PipeWire for the pixels).
+if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal,WebRTCPipeWireCapturer')
 
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const page = devUrl ? devServerPage(devUrl) : filePage(join(__dirname, '../renderer/index.html'))
@@ -52,6 +58,7 @@ const resources = app.isPackaged
 let quitting = false
 let mainApp: MainApp | null = null
 let core: CoreServices | null = null
+let mainWindow: MainWindow | null = null
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -99,10 +106,25 @@ function start(): void {
     settings,
     key,
     dataDir: app.getPath('userData'),
-    microphonePermission: createMicrophonePermission(systemPreferences)
+    microphonePermission: createMicrophonePermission(systemPreferences),
+    // Captured only when the user asks (the screen shortcut, the window's switches, the tray).
+    context: {
+      capture: createElectronScreenCapture({
+        desktopCapturer,
+        screen,
+        ownWindow: () => mainWindow?.captureView() ?? null,
+        privateWindows: (titles) => listPrivateWindows(titles)
+      }),
+      text: createElectronTextSelection(clipboard),
+      permission: createScreenPermission({
+        systemPreferences,
+        dialog,
+        trigger: () => desktopCapturer.getSources({ types: ['screen'], thumbnailSize: { width: 1, height: 1 } })
+      })
+    }
   })
 
-  const window = new MainWindow({
+  const window = (mainWindow = new MainWindow({
     BrowserWindow,
     page,
     preloadPath: join(__dirname, '../preload/index.js'),
@@ -111,7 +133,7 @@ function start(): void {
     isQuitting: () => quitting,
     onPageLoading: () => mainApp?.pageLoading(),
     log
-  })
+  }))
   const tray = createTrayPresenter({
     createTray: (image) => new Tray(image),
     buildMenu: (template) => Menu.buildFromTemplate(template),

@@ -120,6 +120,8 @@ export interface AppInfo {
   version: string
   platform: string
   hotkey: HotkeyStatus
+  /** The second shortcut: ask about the screen. */
+  screenHotkey?: HotkeyStatus
 }
 
 export interface HotkeyStatus {

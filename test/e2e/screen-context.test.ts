@@ -77,12 +77,11 @@ describe('asking about the screen from the window', () => {
     const { page } = session.app
     await waitForPhase(page, 'idle')
     const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#aa5500' } }).png().toBuffer()
-    const dataTransfer = await page.evaluateHandle((b64) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
-      const dt = new DataTransfer()
-      dt.items.add(new File([bytes], 'chart.png', { type: 'image/png' }))
-      return dt
-    }, png.toString('base64'))
+    // The page's own DataTransfer, holding the file as a user's drag would.
+    const dataTransfer = await page.evaluateHandle(
+      `(() => { const b = Uint8Array.from(atob('${png.toString('base64')}'), (c) => c.charCodeAt(0)); ` +
+        `const dt = new DataTransfer(); dt.items.add(new File([b], 'chart.png', { type: 'image/png' })); return dt })()`
+    )
     await page.locator('.talk').dispatchEvent('drop', { dataTransfer })
     const waiting = page.getByRole('list', { name: 'Images for the next question' })
     await waiting.getByText('chart.png').waitFor()

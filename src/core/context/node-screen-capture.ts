@@ -85,7 +85,7 @@ export function cropRaw(image: RawImage, rect: Rect): RawImage {
   return { width, height, channels: c, data: out }
 }
 
-interface WindowInfo extends Rect {
+export interface WindowInfo extends Rect {
   title: string
 }
 
@@ -99,11 +99,9 @@ export interface NodeScreenCaptureOptions {
   platform?: NodeJS.Platform
 }
 
-export function createNodeScreenCapture(o: NodeScreenCaptureOptions = {}): ScreenCapture {
-  const env = o.env ?? process.env
-  const kind = desktopKind(env, o.platform)
+/** The desktop's windows, as xdotool (X11) or the capture library (elsewhere) lists them. */
+function desktopWindows(env: NodeJS.ProcessEnv, kind: DesktopKind) {
   const x11 = kind === 'x11'
-
   const xdotool = async (args: string[]): Promise<string | null> => {
     try {
       const r = await runTool('xdotool', args, { env })
@@ -133,6 +131,7 @@ export function createNodeScreenCapture(o: NodeScreenCaptureOptions = {}): Scree
     return out ? parseWindows(out) : []
   }
 
+  /** Visible windows whose titles contain one of `titles` (any case), in desktop pixels. */
   const privateWindows = async (titles: string[]): Promise<WindowInfo[]> => {
     const words = titles.map((t) => t.trim()).filter(Boolean)
     if (!words.length) return []
@@ -150,6 +149,20 @@ export function createNodeScreenCapture(o: NodeScreenCaptureOptions = {}): Scree
       return []
     }
   }
+  return { xdotool, parseWindows, describeWindows, privateWindows }
+}
+
+/** Windows that may be private (for the app, whose own capture API gives no window bounds). */
+export function listPrivateWindows(titles: string[], o: NodeScreenCaptureOptions = {}): Promise<WindowInfo[]> {
+  const env = o.env ?? process.env
+  return desktopWindows(env, desktopKind(env, o.platform)).privateWindows(titles)
+}
+
+export function createNodeScreenCapture(o: NodeScreenCaptureOptions = {}): ScreenCapture {
+  const env = o.env ?? process.env
+  const kind = desktopKind(env, o.platform)
+  const x11 = kind === 'x11'
+  const { xdotool, parseWindows, describeWindows, privateWindows } = desktopWindows(env, kind)
 
   const pointer = async (): Promise<{ x: number; y: number; window: string } | null> => {
     if (!x11) return null

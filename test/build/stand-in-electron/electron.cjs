@@ -409,6 +409,32 @@ const systemPreferences = strictObject('systemPreferences', {
   }
 })
 
+// Context for questions: nothing is captured or read unless a test asks, and each use is reported.
+const clipboardText = { readText: async () => '' }
+const clipboard = strictObject('clipboard', {
+  async readText() {
+    report('clipboard.readText')
+    return ''
+  },
+  selection: strictObject('clipboard.selection', clipboardText)
+})
+const desktopCapturer = strictObject('desktopCapturer', {
+  async getSources(options) {
+    report('desktopCapturer.getSources', { options: plain(options) })
+    return []
+  }
+})
+const dialog = strictObject('dialog', {
+  async showMessageBox(options) {
+    report('dialog.showMessageBox', { options: plain(options) })
+    return { response: 1, checkboxChecked: false }
+  }
+})
+const screen = strictObject('screen', {
+  getCursorScreenPoint: () => ({ x: 0, y: 0 }),
+  getDisplayNearestPoint: () => ({ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, size: { width: 1920, height: 1080 }, scaleFactor: 1 })
+})
+
 // Reversible, and the plain text does not appear in what is stored.
 const SEALED = Buffer.from('stand-in-sealed:')
 const safeStorage = strictObject('safeStorage', {
@@ -503,12 +529,16 @@ const utilityProcess = strictObject('utilityProcess', {
 module.exports = Object.assign(Object.create(strict('electron')), {
   app,
   BrowserWindow,
+  clipboard,
+  desktopCapturer,
+  dialog,
   globalShortcut,
   ipcMain,
   Menu,
   nativeImage,
   Notification,
   safeStorage,
+  screen,
   session,
   shell,
   systemPreferences,
