@@ -58,14 +58,16 @@ export interface LoggedRequest {
 
 export type LoggedImage = ({ message: number } & ImageFacts) | { message: number; url: string }
 
-async function factsOf(seen: ImageSeen[]): Promise<LoggedImage[]> {
-  return Promise.all(
-    seen.map(async (i): Promise<LoggedImage> => {
+/** What each image is, decoded; null when one cannot be decoded (the service refuses a broken image). */
+async function factsOf(seen: ImageSeen[]): Promise<LoggedImage[] | null> {
+  const facts = await Promise.all(
+    seen.map(async (i): Promise<LoggedImage | null> => {
       if ('url' in i) return { message: i.message, url: i.url }
-      const facts = await imageFacts(i.mime, i.bytes)
-      return facts ? { message: i.message, ...facts } : { message: i.message, mime: i.mime, bytes: i.bytes.length, width: 0, height: 0, mean: { r: 0, g: 0, b: 0 }, hex: '' }
+      const f = await imageFacts(i.mime, i.bytes)
+      return f ? { message: i.message, ...f } : null
     })
   )
+  return facts.every((f): f is LoggedImage => f !== null) ? facts : null
 }
 
 export interface FakeMimoOptions {
@@ -600,7 +602,11 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     if ('status' in checked) return send(res, entry, checked)
     entry.model = checked.model
     entry.stream = checked.stream
-    if (checked.images.length) entry.images = await factsOf(checked.images)
+    if (checked.images.length) {
+      const images = await factsOf(checked.images)
+      if (!images) return send(res, entry, serviceError(400, 'Param Incorrect', '', 'image_url.url: the image could not be decoded'))
+      entry.images = images
+    }
     const b = body as Record<string, unknown>
     try {
       if (checked.tts) await answerTts(res, entry, b, checked, fault, signal)
