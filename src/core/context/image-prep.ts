@@ -6,7 +6,7 @@
  * packages (no compiler, no download at install) and encodes a 1920×1080 frame in a few tens of
  * milliseconds, which a pure-JavaScript encoder cannot (see docs/context.md).
  */
-import sharp, { type OverlayOptions, type Sharp } from 'sharp'
+import sharp, { type Sharp } from 'sharp'
 import { MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, THUMBNAIL_SIDE } from '../../shared/context'
 import { ContextError } from './errors'
 
@@ -48,8 +48,8 @@ export interface PreparedImageData {
 }
 
 const JPEG_QUALITIES = [82, 70, 55, 40]
-/** Gaussian sigma that makes text unreadable at any screen size. */
-const BLUR_SIGMA = 30
+/** A hidden region is shrunk to 1/24 of its size and blown up again: text cannot survive that, and it is cheap. */
+const BLUR_FACTOR = 24
 
 function clip(r: Rect, width: number, height: number): Rect | null {
   const x = Math.max(0, Math.round(r.x))
@@ -85,25 +85,45 @@ async function describe(source: ImageSource): Promise<{ width: number; height: n
   }
 }
 
-/** The overlays that hide private regions: blurred copies of them, or black boxes. */
-async function hidingOverlays(source: ImageSource, width: number, height: number, o: PrepareOptions): Promise<OverlayOptions[]> {
-  const overlays: OverlayOptions[] = []
-  for (const r of o.blur ?? []) {
-    const c = clip(r, width, height)
-    if (!c) continue
-    const region = await fromSource(source)
-      .extract({ left: c.x, top: c.y, width: c.width, height: c.height })
-      .blur(BLUR_SIGMA)
-      .png({ compressionLevel: 0 })
+async function toRaw(source: ImageSource): Promise<RawImage> {
+  if (source.kind === 'raw') return source.raw
+  const { data, info } = await fromSource(source).raw().toBuffer({ resolveWithObject: true })
+  return { width: info.width, height: info.height, channels: info.channels as 3 | 4, data }
+}
+
+/**
+ * A copy of the pixels with the regions hidden: blurred ones shrunk to 1/24 and blown up again (no
+ * text survives that), black ones painted black. Painted in place in the pixel rows, so a full screen
+ * costs a copy and a few small resizes, not a pass over the whole picture.
+ */
+async function hideRegions(raw: RawImage, blur: Rect[], black: Rect[]): Promise<RawImage> {
+  const { width, height, channels: c } = raw
+  const data = Buffer.from(raw.data)
+  const put = (r: Rect, pixels: (row: number) => Buffer): void => {
+    for (let y = 0; y < r.height; y++) pixels(y).copy(data, ((r.y + y) * width + r.x) * c)
+  }
+  for (const region of blur) {
+    const r = clip(region, width, height)
+    if (!r) continue
+    const small = await sharp(raw.data, { raw: { width, height, channels: c } })
+      .extract({ left: r.x, top: r.y, width: r.width, height: r.height })
+      .resize(Math.max(1, Math.round(r.width / BLUR_FACTOR)), Math.max(1, Math.round(r.height / BLUR_FACTOR)), { fit: 'fill' })
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+    const big = await sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: c } })
+      .resize(r.width, r.height, { fit: 'fill', kernel: 'cubic' })
+      .raw()
       .toBuffer()
-    overlays.push({ input: region, left: c.x, top: c.y })
+    put(r, (y) => big.subarray(y * r.width * c, (y + 1) * r.width * c))
   }
-  for (const r of o.black ?? []) {
-    const c = clip(r, width, height)
-    if (!c) continue
-    overlays.push({ input: { create: { width: c.width, height: c.height, channels: 3, background: '#000000' } }, left: c.x, top: c.y })
+  for (const region of black) {
+    const r = clip(region, width, height)
+    if (!r) continue
+    const row = Buffer.alloc(r.width * c)
+    if (c === 4) for (let x = 3; x < row.length; x += 4) row[x] = 255
+    put(r, () => row)
   }
-  return overlays
+  return { width, height, channels: c, data }
 }
 
 /**
@@ -115,43 +135,37 @@ export async function prepareImage(source: ImageSource, o: PrepareOptions = {}):
   const maxSide = o.maxSide ?? MAX_IMAGE_SIDE
   const maxBytes = o.maxBytes ?? MAX_IMAGE_BYTES
   const info = await describe(source)
-  const overlays = await hidingOverlays(source, info.width, info.height, o)
+  const hiding = (o.blur?.length ?? 0) + (o.black?.length ?? 0) > 0
+  const pixels: ImageSource = hiding ? { kind: 'raw', raw: await hideRegions(await toRaw(source), o.blur ?? [], o.black ?? []) } : source
   const scale = Math.min(1, maxSide / Math.max(info.width, info.height))
   const width = Math.max(1, Math.round(info.width * scale))
   const height = Math.max(1, Math.round(info.height * scale))
 
   let encoded: { mime: PreparedImageData['mime']; bytes: Buffer; width: number; height: number } | null = null
-  const untouched = source.kind === 'encoded' && scale === 1 && overlays.length === 0 && info.oriented
+  const untouched = source.kind === 'encoded' && scale === 1 && !hiding && info.oriented
   if (untouched && (info.format === 'jpeg' || info.format === 'png') && source.bytes.byteLength <= maxBytes) {
     encoded = { mime: info.format === 'png' ? 'image/png' : 'image/jpeg', bytes: Buffer.from(source.bytes), width, height }
   }
-
-  if (!encoded) encoded = await encode(source, overlays, info, { width, height }, maxBytes)
+  // PNG stays PNG (screens and photos go as JPEG).
+  if (!encoded) encoded = await encode(pixels, source.kind === 'encoded' && info.format === 'png', info, { width, height }, maxBytes)
   const thumbnail = await thumbnailOf(encoded.bytes)
   return { ...encoded, thumbnail }
 }
 
 async function encode(
   source: ImageSource,
-  overlays: OverlayOptions[],
-  info: { width: number; height: number; format?: string },
+  png: boolean,
+  info: { width: number; height: number },
   size: { width: number; height: number },
   maxBytes: number
 ): Promise<{ mime: PreparedImageData['mime']; bytes: Buffer; width: number; height: number }> {
-  // The hidden parts are painted in at full size, before any scaling, so nothing private survives it.
-  let base: ImageSource = source
-  if (overlays.length) {
-    const { data, info: out } = await fromSource(source).composite(overlays).raw().toBuffer({ resolveWithObject: true })
-    base = { kind: 'raw', raw: { width: out.width, height: out.height, channels: out.channels as 3 | 4, data } }
-  }
   const resized = (w: number, h: number): Sharp => {
-    const p = fromSource(base)
+    const p = fromSource(source)
     return w === info.width && h === info.height ? p : p.resize(w, h, { fit: 'fill', kernel: 'lanczos3' })
   }
-
-  if (source.kind === 'encoded' && info.format === 'png') {
-    const png = await resized(size.width, size.height).png({ compressionLevel: 6 }).toBuffer()
-    if (png.byteLength <= maxBytes) return { mime: 'image/png', bytes: png, ...size }
+  if (png) {
+    const bytes = await resized(size.width, size.height).png({ compressionLevel: 6 }).toBuffer()
+    if (bytes.byteLength <= maxBytes) return { mime: 'image/png', bytes, ...size }
   }
   let { width, height } = size
   for (let attempt = 0; attempt < 4; attempt++) {

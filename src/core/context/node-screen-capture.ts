@@ -172,12 +172,14 @@ export function createNodeScreenCapture(o: NodeScreenCaptureOptions = {}): Scree
     return { x: Number(v.X), y: Number(v.Y), window: v.WINDOW ?? '0' }
   }
 
-  const monitorAt = (point: { x: number; y: number } | null): NsMonitor => {
-    const lib = screenshots()
-    const all = lib.Monitor.all()
+  const monitors = (): NsMonitor[] => {
+    const all = screenshots().Monitor.all()
     if (!all.length) throw new ContextError('No screen was found to capture.', 'capture-failed')
+    return all
+  }
+  const monitorAt = (all: NsMonitor[], point: { x: number; y: number } | null): NsMonitor => {
     if (all.length === 1 || !point) return all.find((m) => m.isPrimary()) ?? all[0]
-    return lib.Monitor.fromPoint(point.x, point.y) ?? all[0]
+    return screenshots().Monitor.fromPoint(point.x, point.y) ?? all[0]
   }
 
   const grab = async (monitor: NsMonitor): Promise<RawImage> => {
@@ -227,14 +229,17 @@ export function createNodeScreenCapture(o: NodeScreenCaptureOptions = {}): Scree
 
   return {
     async screen({ privateTitles }): Promise<Capture> {
-      const [point, hidden] = await Promise.all([screenshots().Monitor.all().length > 1 ? pointer() : null, privateWindows(privateTitles)])
-      const monitor = monitorAt(point)
-      const raw = await grab(monitor)
+      // The private windows are looked up while the pixels are taken.
+      const hiddenWindows = privateWindows(privateTitles)
+      hiddenWindows.catch(() => {})
+      const all = monitors()
+      const monitor = monitorAt(all, all.length > 1 ? await pointer() : null)
+      const [raw, hidden] = await Promise.all([grab(monitor), hiddenWindows])
       return { image: { kind: 'raw', raw }, windows: onImage(hidden.map((w) => onMonitor(w, monitor)), raw.width, raw.height) }
     },
     async window(target, { privateTitles }): Promise<Capture> {
       const win = await findWindow(target)
-      const monitor = monitorAt({ x: win.x + win.width / 2, y: win.y + win.height / 2 })
+      const monitor = monitorAt(monitors(), { x: win.x + win.width / 2, y: win.y + win.height / 2 })
       const [raw, hidden] = await Promise.all([grab(monitor), privateWindows(privateTitles)])
       const box = onMonitor(win, monitor)
       const cropped = cropRaw(raw, box)

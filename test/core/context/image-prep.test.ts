@@ -74,6 +74,10 @@ describe('an image made ready to send', () => {
     expect((await pixels(plain.bytes, crop)).stdev).toBeGreaterThan(50)
     expect((await pixels(blurred.bytes, crop)).stdev).toBeLessThan(25)
     expect(Math.max(...(await pixels(blacked.bytes, crop)).mean)).toBeLessThanOrEqual(2)
+    // A 4K screen is scaled after the painting: the region is still black at half the size.
+    const big = await prepareImage({ kind: 'raw', raw: paint(3840, 2160, [40, 40, 40], boxes) }, { black: [region] })
+    expect(big.width).toBe(1920)
+    expect(Math.max(...(await pixels(big.bytes, { left: 105, top: 55, width: 190, height: 190 })).mean)).toBeLessThanOrEqual(2)
     // Outside the region nothing changed.
     expect((await pixels(blacked.bytes, { left: 700, top: 100, width: 200, height: 200 })).mean.every((v) => Math.abs(v - 40) <= 2)).toBe(true)
   })
