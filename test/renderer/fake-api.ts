@@ -79,6 +79,11 @@ export class FakeApi {
     }
   }
 
+  private contextChanged(): NextContext {
+    this.emit('context:next', structuredClone(this.nextContext))
+    return structuredClone(this.nextContext)
+  }
+
   /** Calls to one channel, in order. */
   callsTo(channel: InvokeChannel): RecordedCall[] {
     return this.calls.filter((c) => c.channel === channel)
@@ -249,18 +254,19 @@ export class FakeApi {
     'doctor:run': () => ({ checks: [] }),
     'mic:test': () => ({ rmsDbfs: -24, peakDbfs: -9, speechHeard: true, durationMs: 3000 }),
     'context:next': () => structuredClone(this.nextContext),
+    // Every change is announced, as the main process's context service does.
     'context:set-next': (p) => {
       Object.assign(this.nextContext, p)
-      return structuredClone(this.nextContext)
+      return this.contextChanged()
     },
     'context:add-image': (p) => {
       const { fileName, bytes } = p as { fileName: string; bytes: Uint8Array }
       this.nextContext.images.push({ id: `img-${this.calls.length}`, kind: 'image', label: fileName, bytes: bytes.byteLength, width: 10, height: 10, mime: 'image/png' })
-      return structuredClone(this.nextContext)
+      return this.contextChanged()
     },
     'context:remove-image': (p) => {
       this.nextContext.images = this.nextContext.images.filter((i) => i.id !== (p as { id: string }).id)
-      return structuredClone(this.nextContext)
+      return this.contextChanged()
     }
   }
 }
