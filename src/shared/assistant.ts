@@ -39,6 +39,7 @@ export interface TurnUsage {
   totalTokens: number
   reasoningTokens?: number
   audioTokens?: number
+  imageTokens?: number
   cachedTokens?: number
   webSearchCalls?: number
   webSearchPages?: number

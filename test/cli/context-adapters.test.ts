@@ -104,6 +104,18 @@ describe('mimo-voice ask with context, on a real X display', () => {
     expect(parts[0].text).toMatch(/^Selected text:\n"""\nbonjour tout le monde\s*\n"""$/)
     expect(parts[1].text).toBe('Translate what I selected into English.')
     expect(r.json?.attachments).toEqual([expect.objectContaining({ kind: 'selection', chars: expect.any(Number), truncated: false })])
+
+    // The clipboard is another selection (CLIPBOARD), owned here by xsel.
+    await new Promise<void>((done, fail) => {
+      const xsel = spawn('xsel', ['--clipboard', '--input'], { env: desk.env, stdio: ['pipe', 'ignore', 'ignore'] })
+      xsel.on('error', fail)
+      xsel.on('exit', () => done())
+      xsel.stdin.end('guten Tag')
+    })
+    fake.clearRequests()
+    const c = await ask(['--clipboard', 'And this?'])
+    expect(c.code).toBe(0)
+    expect(lastUserParts(chat()[0]).map((p) => p.text)).toEqual(['Clipboard text:\n"""\nguten Tag\n"""', 'And this?'])
   })
 
   it('--window sends only the window under the pointer', async () => {

@@ -67,6 +67,7 @@ export function toTurnUsage(usage: Usage): TurnUsage {
     totalTokens: usage.total_tokens,
     ...(usage.completion_tokens_details?.reasoning_tokens !== undefined ? { reasoningTokens: usage.completion_tokens_details.reasoning_tokens } : {}),
     ...(usage.prompt_tokens_details?.audio_tokens !== undefined ? { audioTokens: usage.prompt_tokens_details.audio_tokens } : {}),
+    ...(usage.prompt_tokens_details?.image_tokens !== undefined ? { imageTokens: usage.prompt_tokens_details.image_tokens } : {}),
     ...(usage.prompt_tokens_details?.cached_tokens !== undefined ? { cachedTokens: usage.prompt_tokens_details.cached_tokens } : {}),
     ...(usage.web_search_usage?.tool_usage !== undefined ? { webSearchCalls: usage.web_search_usage.tool_usage } : {}),
     ...(usage.web_search_usage?.page_usage !== undefined ? { webSearchPages: usage.web_search_usage.page_usage } : {})

@@ -66,6 +66,8 @@ describe('assistant: questions with context', () => {
     expect(done.attachments?.[0]).toMatchObject({ kind: 'screen', width: 1280, height: 720, mime: 'image/jpeg' })
     expect(imagesOf(0)).toEqual([expect.objectContaining({ width: 1280, height: 720, mime: 'image/jpeg' })])
     expect(done.reply).toContain('1280 by 720 pixels')
+    // The service counts the image's tokens; the turn shows them.
+    expect(done.usage?.imageTokens).toBe(Math.ceil(1280 / 28) * Math.ceil(720 / 28))
   })
 
   it('the next question does not carry the image again; history mentions it', async () => {
