@@ -113,7 +113,8 @@ function start(): void {
         desktopCapturer,
         screen,
         ownWindow: () => mainWindow?.captureView() ?? null,
-        privateWindows: (titles) => listPrivateWindows(titles)
+        privateWindows: (titles) => listPrivateWindows(titles),
+        wayland: isWayland(process.env)
       }),
       text: createElectronTextSelection(clipboard),
       permission: createScreenPermission({

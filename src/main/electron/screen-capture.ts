@@ -32,6 +32,8 @@ export interface ElectronScreenCaptureDeps {
   /** Windows whose titles may be private, in screen coordinates (xdotool or the capture library). */
   privateWindows: (titles: string[]) => Promise<WindowInfo[]>
   platform?: NodeJS.Platform
+  /** A Wayland session: pixels come through the desktop portal, which may be missing. */
+  wayland?: boolean
 }
 
 /** NativeImage pixels (BGRA on every platform Electron runs on) as packed RGBA. */
@@ -74,7 +76,15 @@ export function createElectronScreenCapture(d: ElectronScreenCaptureDeps): Scree
         d.privateWindows(privateTitles)
       ])
       const source = sources.find((s) => s.display_id === String(display.id)) ?? sources[0]
-      if (!source || source.thumbnail.isEmpty()) throw new ContextError('The screen could not be captured.', 'capture-failed')
+      if (!source || source.thumbnail.isEmpty()) {
+        if (d.wayland)
+          throw new ContextError(
+            'The desktop did not give a screenshot.',
+            'capture-unavailable',
+            'On Wayland the screen is shared through the desktop portal: install xdg-desktop-portal with your desktop’s backend and PipeWire, or attach an image file instead.'
+          )
+        throw new ContextError('The screen could not be captured.', 'capture-failed')
+      }
       const raw = rgbaOf(source.thumbnail)
       // Screen coordinates (DIP) to this picture's pixels.
       const sx = raw.width / display.bounds.width

@@ -90,6 +90,18 @@ describe('screen capture through desktopCapturer', () => {
     expect(shot.image.kind === 'raw' && shot.image.raw.width).toBe(800)
   })
 
+  it('on Wayland, no picture from the portal is explained', async () => {
+    const capture = createElectronScreenCapture({
+      platform: 'linux',
+      wayland: true,
+      desktopCapturer: { getSources: async () => [] },
+      screen: { getCursorScreenPoint: () => ({ x: 0, y: 0 }), getDisplayNearestPoint: () => DISPLAYS[0] as never },
+      ownWindow: () => null,
+      privateWindows: async () => []
+    })
+    await expect(capture.screen({ privateTitles: [] })).rejects.toMatchObject({ code: 'capture-unavailable', hint: expect.stringMatching(/xdg-desktop-portal/) })
+  })
+
   it('rgbaOf swaps blue and red and makes every pixel opaque', () => {
     const raw = rgbaOf(image(2, 1, [1, 2, 3, 0]))
     expect([...raw.data]).toEqual([3, 2, 1, 255, 3, 2, 1, 255])
