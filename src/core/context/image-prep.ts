@@ -48,8 +48,8 @@ export interface PreparedImageData {
 }
 
 const JPEG_QUALITIES = [82, 70, 55, 40]
-/** A hidden region is shrunk to 1/24 of its size and blown up again: text cannot survive that, and it is cheap. */
-const BLUR_FACTOR = 24
+/** Side of the blocks a blurred region becomes: far larger than any letter on a screen. */
+const MOSAIC_BLOCK = 24
 
 function clip(r: Rect, width: number, height: number): Rect | null {
   const x = Math.max(0, Math.round(r.x))
@@ -92,36 +92,37 @@ async function toRaw(source: ImageSource): Promise<RawImage> {
 }
 
 /**
- * A copy of the pixels with the regions hidden: blurred ones shrunk to 1/24 and blown up again (no
- * text survives that), black ones painted black. Painted in place in the pixel rows, so a full screen
- * costs a copy and a few small resizes, not a pass over the whole picture.
+ * A copy of the pixels with the regions hidden: blurred ones turned into a mosaic of 24-pixel blocks
+ * (each the mean of its pixels: no text survives that), black ones painted black. Done in the pixel
+ * rows, so a full screen costs one copy, not another pass of the image library.
  */
-async function hideRegions(raw: RawImage, blur: Rect[], black: Rect[]): Promise<RawImage> {
+function hideRegions(raw: RawImage, blur: Rect[], black: Rect[]): RawImage {
   const { width, height, channels: c } = raw
   const data = Buffer.from(raw.data)
-  const put = (r: Rect, pixels: (row: number) => Buffer): void => {
-    for (let y = 0; y < r.height; y++) pixels(y).copy(data, ((r.y + y) * width + r.x) * c)
-  }
   for (const region of blur) {
     const r = clip(region, width, height)
     if (!r) continue
-    const small = await sharp(raw.data, { raw: { width, height, channels: c } })
-      .extract({ left: r.x, top: r.y, width: r.width, height: r.height })
-      .resize(Math.max(1, Math.round(r.width / BLUR_FACTOR)), Math.max(1, Math.round(r.height / BLUR_FACTOR)), { fit: 'fill' })
-      .raw()
-      .toBuffer({ resolveWithObject: true })
-    const big = await sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: c } })
-      .resize(r.width, r.height, { fit: 'fill', kernel: 'cubic' })
-      .raw()
-      .toBuffer()
-    put(r, (y) => big.subarray(y * r.width * c, (y + 1) * r.width * c))
+    for (let by = r.y; by < r.y + r.height; by += MOSAIC_BLOCK) {
+      for (let bx = r.x; bx < r.x + r.width; bx += MOSAIC_BLOCK) {
+        const bw = Math.min(MOSAIC_BLOCK, r.x + r.width - bx)
+        const bh = Math.min(MOSAIC_BLOCK, r.y + r.height - by)
+        const sum = [0, 0, 0, 0]
+        for (let y = by; y < by + bh; y++)
+          for (let i = (y * width + bx) * c, end = i + bw * c; i < end; i += c) for (let k = 0; k < c; k++) sum[k] += data[i + k]
+        const mean = sum.map((v) => Math.round(v / (bw * bh)))
+        for (let y = by; y < by + bh; y++)
+          for (let i = (y * width + bx) * c, end = i + bw * c; i < end; i += c) for (let k = 0; k < c; k++) data[i + k] = mean[k]
+      }
+    }
   }
   for (const region of black) {
     const r = clip(region, width, height)
     if (!r) continue
-    const row = Buffer.alloc(r.width * c)
-    if (c === 4) for (let x = 3; x < row.length; x += 4) row[x] = 255
-    put(r, () => row)
+    for (let y = r.y; y < r.y + r.height; y++)
+      for (let i = (y * width + r.x) * c, end = i + r.width * c; i < end; i += c) {
+        data[i] = data[i + 1] = data[i + 2] = 0
+        if (c === 4) data[i + 3] = 255
+      }
   }
   return { width, height, channels: c, data }
 }
@@ -136,7 +137,7 @@ export async function prepareImage(source: ImageSource, o: PrepareOptions = {}):
   const maxBytes = o.maxBytes ?? MAX_IMAGE_BYTES
   const info = await describe(source)
   const hiding = (o.blur?.length ?? 0) + (o.black?.length ?? 0) > 0
-  const pixels: ImageSource = hiding ? { kind: 'raw', raw: await hideRegions(await toRaw(source), o.blur ?? [], o.black ?? []) } : source
+  const pixels: ImageSource = hiding ? { kind: 'raw', raw: hideRegions(await toRaw(source), o.blur ?? [], o.black ?? []) } : source
   const scale = Math.min(1, maxSide / Math.max(info.width, info.height))
   const width = Math.max(1, Math.round(info.width * scale))
   const height = Math.max(1, Math.round(info.height * scale))
