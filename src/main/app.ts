@@ -255,10 +255,10 @@ export function createMainApp(d: MainAppDeps): MainApp {
           safely('Settings change', (s: Settings) => {
             send('settings:changed', publicSettings())
             const current = hotkey.status()
-            if (s.hotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode) {
-              void hotkey.apply(s.hotkey, s.hotkeyMode)
-            }
-            applyScreenHotkey(s)
+            // The talk shortcut first, then the screen shortcut (they share the key hook).
+            const talk = s.hotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode ? hotkey.apply(s.hotkey, s.hotkeyMode) : null
+            if (talk) void talk.then(() => applyScreenHotkey(settings.get()))
+            else applyScreenHotkey(s)
             renderTray()
           })
         )
@@ -279,8 +279,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
       const s = settings.get()
       // The key hook is probed in its own process, which can take seconds: the window does not wait.
       if (!d.startHidden || !s.firstRunDone) showWindow()
-      applyScreenHotkey(s)
-      await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode), refreshVoices()])
+      // The talk shortcut first: the screen shortcut shares its key hook once it runs.
+      await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode).then(() => applyScreenHotkey(settings.get())), refreshVoices()])
     },
     showWindow,
     openView,
