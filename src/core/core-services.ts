@@ -3,8 +3,15 @@
  * and the browser test host. No Electron here: the caller passes the settings and key services and
  * where the app keeps its data.
  */
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
+import type { TurnView } from '../shared/assistant'
+import type { Settings } from '../shared/settings'
 import { createAssistant, type Assistant } from './assistant/assistant'
+import { chatModelFor } from './assistant/requests'
+import type { ConversationsService } from './conversations/conversations-service'
+import { openHistory } from './conversations/open-history'
 import { createVoiceResolver } from './assistant/voice-resolver'
 import { micTest, runAudioChecks } from './audio/doctor'
 import { listInputDevices, listOutputDevices } from './audio/devices'
@@ -29,6 +36,8 @@ export interface CoreServiceDeps {
   microphonePermission?: () => Promise<boolean>
   /** Test hosts pin the player (e.g. pacat on a test sink). */
   player?: Pick<PlayerOptions, 'program' | 'latencyMs'>
+  /** Where history exports are written (the app: the Downloads folder); default ~/Downloads, else the data folder. */
+  exportDir?: string
 }
 
 export interface CoreServices {
@@ -37,7 +46,16 @@ export interface CoreServices {
   voices: VoicesService & { samples: SampleRecorder }
   doctor: DoctorService
   client: ClientForSettings
+  /** The kept conversations (src/core/conversations). */
+  conversations: ConversationsService
   close(): Promise<void>
+}
+
+const RETENTION_CHECK_MS = 60 * 60 * 1000
+
+/** The chat model a turn used (a spoken question needs a model that hears). */
+export function modelOfTurn(settings: Pick<Settings, 'chatModel'>, view: Pick<TurnView, 'input'>): string {
+  return view.input === 'text' ? settings.chatModel : chatModelFor(settings, { kind: 'audio', bytes: new Uint8Array(0) })
 }
 
 export function createCoreServices(deps: CoreServiceDeps): CoreServices {
@@ -68,14 +86,44 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   })
   const voices = { ...voiceService, samples }
 
-  const assistant = createAssistant({
-    client,
-    recorder: { start: (o) => recorder().start(o) },
-    createSink,
+  const history = openHistory({
+    dataDir: deps.dataDir,
     settings,
-    voices: createVoiceResolver(voices),
-    microphonePermission: deps.microphonePermission
+    describe: (view) => {
+      const voice = settings().voice
+      const name = voice.kind === 'builtin' ? voice.id : (store.get(voice.id)?.name ?? `${voice.kind} ${voice.id}`)
+      return { voice: name, model: modelOfTurn(settings(), view) }
+    },
+    exportDir: () => deps.exportDir ?? defaultExportDir(deps.dataDir),
+    createSink
   })
+  const { assistant, conversations } = history.connect(
+    createAssistant({
+      client,
+      recorder: history.tap.recorder({ start: (o) => recorder().start(o) }),
+      createSink: history.tap.sink(createSink),
+      settings,
+      voices: createVoiceResolver(voices),
+      microphonePermission: deps.microphonePermission
+    })
+  )
+  // Retention: at start, when the setting changes, and every hour while running.
+  const applyRetention = (): void => {
+    try {
+      conversations.applyRetention()
+    } catch {
+      // reported once through the history's problem event
+    }
+  }
+  applyRetention()
+  let retention = settings().historyRetention
+  const offSettings = deps.settings.on('change', (s) => {
+    if (s.historyRetention === retention) return
+    retention = s.historyRetention
+    applyRetention()
+  })
+  const retentionTimer = setInterval(applyRetention, RETENTION_CHECK_MS)
+  retentionTimer.unref()
 
   const doctor: DoctorService = {
     async run() {
@@ -101,11 +149,21 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     voices,
     doctor,
     client,
+    conversations,
     async close() {
       assistant.stop()
       samples.cancel()
       voices.stopPreview()
+      conversations.stopReplay()
+      clearInterval(retentionTimer)
+      offSettings()
+      await history.close()
       await client.close()
     }
   }
+}
+
+function defaultExportDir(dataDir: string): string {
+  const downloads = join(homedir(), 'Downloads')
+  return existsSync(downloads) ? downloads : join(dataDir, 'exports')
 }

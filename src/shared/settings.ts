@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { parseAccelerator } from './accelerator'
 import { DEFAULT_CHAT_MODEL, DEFAULT_TTS_MODEL, MAIN_BASE_URL } from './models'
+import { HISTORY_RETENTIONS } from './history'
 import { DEFAULT_VOICE, voiceRefSchema } from './voices'
 
 export const DEFAULT_SYSTEM_PROMPT =
@@ -60,7 +61,12 @@ const settingsFields = {
   volume: z.number().min(0).max(1),
   historyTurns: z.number().int().min(0).max(50),
   uiLanguage: z.enum(['system', 'en', 'zh']),
-  firstRunDone: z.boolean()
+  firstRunDone: z.boolean(),
+  /** Incognito: turns are not kept in the history. */
+  incognito: z.boolean(),
+  /** Keep each turn's recording and spoken answer (as MP3 beside the history). */
+  keepAudio: z.boolean(),
+  historyRetention: z.enum(HISTORY_RETENTIONS)
 }
 export const settingsSchema = z.object(settingsFields)
 export type Settings = z.infer<typeof settingsSchema>
@@ -86,7 +92,10 @@ export const DEFAULT_SETTINGS: Settings = {
   volume: 1,
   historyTurns: 10,
   uiLanguage: 'system',
-  firstRunDone: false
+  firstRunDone: false,
+  incognito: false,
+  keepAudio: false,
+  historyRetention: 'forever'
 }
 
 /** A change from the UI: any subset, each field validated; one bad field refuses the whole patch. */

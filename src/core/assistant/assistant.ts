@@ -98,6 +98,11 @@ export interface Assistant {
   stop(): AssistantState
   retry(turnId: string): { turnId: string }
   newConversation(): AssistantSnapshot
+  /**
+   * A new conversation that carries on from earlier turns (kept in the history): they are shown, and
+   * what was heard of them becomes the history the model sees with the next question.
+   */
+  resume(earlier: TurnView[]): AssistantSnapshot
   snapshot(): AssistantSnapshot
   /** Resolves with the turn once it is done, stopped or failed. */
   settled(turnId: string): Promise<TurnView>
@@ -459,6 +464,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       turns = []
       current = null
       setState('idle')
+      return assistant.snapshot()
+    },
+    resume(earlier) {
+      assistant.newConversation()
+      for (const view of earlier) {
+        turns.push({ view: cloneView(view), controller: new AbortController(), t0: clock(), over: true })
+        if (view.status !== 'error') history.add(view.id, view.question ?? null, view.spoken)
+      }
       return assistant.snapshot()
     },
     snapshot() {
