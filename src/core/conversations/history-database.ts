@@ -35,6 +35,11 @@ function isDamaged(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'))
 }
 
+function isSqliteError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code
+  return typeof code === 'string' && code.startsWith('SQLITE_')
+}
+
 function isLocked(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
@@ -82,6 +87,8 @@ export class HistoryDatabase {
       this.#healthy()
       return out
     } catch (err) {
+      // A statement that failed can stay open in the driver and block the next commit: start afresh.
+      if (isSqliteError(err)) this.close()
       if (!isDamaged(err)) throw this.#fail(err)
       const movedTo = this.#setAside()
       this.#report(
@@ -110,6 +117,12 @@ export class HistoryDatabase {
   }
 
   close(): void {
+    try {
+      // The WAL is folded back into the file, so the file alone holds everything once closed.
+      this.#db?.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    } catch {
+      // another connection is reading; its own close will fold it in
+    }
     try {
       this.#db?.close()
     } catch {

@@ -131,7 +131,11 @@ export class TurnRecorder {
       const name = AudioFolder.fileName(turnId, part)
       const db = this.#o.database
       db.audio.write(name, bytes)
-      if (db.attempt((store) => store.setAudio(turnId, part, name)) === undefined) db.audio.remove([name])
+      const noted = db.attempt((store) => {
+        store.setAudio(turnId, part, name)
+        return true
+      })
+      if (!noted) db.audio.remove([name])
       else this.#o.onChange?.()
     } catch {
       // The audio is a convenience: the turn's text is kept without it.
