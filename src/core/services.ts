@@ -6,6 +6,7 @@ import type { AssistantState, LevelReading, TurnView } from '../shared/assistant
 import type { AssistantSnapshot, AudioDevices, DoctorReport, KeyTestResult, MicTestResult, PreviewResult } from '../shared/ipc'
 import type { KeyStatus, Settings, SettingsPatch } from '../shared/settings'
 import type { SampleCheckResult, VoiceInfo, VoiceRef } from '../shared/voices'
+import type { ConversationsService } from './conversations/conversations-service'
 import type { SampleRecorder } from './voices/sample-recorder'
 
 export interface AssistantService {
@@ -71,4 +72,6 @@ export interface MainServices {
   doctor: DoctorService
   settings: SettingsService
   key: KeyService
+  /** The kept conversations. */
+  conversations: ConversationsService
 }

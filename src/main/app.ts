@@ -290,6 +290,19 @@ export function createMainApp(d: MainAppDeps): MainApp {
         voices.samples.on('level', (r) => send('samples:level', r)),
         voices.samples.on('stopped', (e) => send('samples:stopped', e))
       )
+      // The history: the History view follows it; a problem keeping a turn is told once (the turn went on).
+      const { conversations } = d.services
+      unsubscribe.push(
+        conversations.on('change', safely('History change', () => send('history:changed', conversations.status()))),
+        conversations.on(
+          'problem',
+          safely('History problem', (e: UserError) => {
+            log(`History: ${e.message}`)
+            send('history:problem', e)
+            d.notifier.show({ title: 'MiMo Voice: history', body: e.message })
+          })
+        )
+      )
 
       renderTray()
       const s = settings.get()

@@ -97,7 +97,7 @@ function start(): void {
   // macOS asks for the microphone before the first recording (the assistant may ask through it too).
   const microphone = createMicrophonePermission(systemPreferences)
 
-  core = createCoreServices({ settings, key, dataDir: app.getPath('userData') })
+  core = createCoreServices({ settings, key, dataDir: app.getPath('userData'), exportDir: app.getPath('downloads') })
 
   const window = new MainWindow({
     BrowserWindow,
@@ -118,7 +118,7 @@ function start(): void {
   })
 
   mainApp = createMainApp({
-    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key },
+    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, conversations: core.conversations },
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),

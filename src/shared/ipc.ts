@@ -12,6 +12,7 @@
 import { z } from 'zod'
 import type { AssistantState, LevelReading, TurnView } from './assistant'
 import type { Result, UserError } from './errors'
+import type { ConversationDetail, ConversationPage, ConversationSummary, ExportResult, HistoryStatus, SearchHit } from './history'
 import { settingsPatchSchema, type KeyStatus, type Settings } from './settings'
 import {
   MAX_SAMPLE_IMPORT_BYTES,
@@ -52,6 +53,11 @@ const sampleBytesSchema = z
     `The file is larger than ${MAX_SAMPLE_IMPORT_BYTES / (1024 * 1024)} MB: a voice sample of 5 to 30 seconds is far smaller.`
   )
 
+/** Row ids of kept conversations and turns. */
+const historyIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const historyCursorSchema = z.object({ updatedAt: z.number().int().min(0), id: historyIdSchema }).strict()
+export const MAX_HISTORY_PAGE = 200
+
 export const invokeSchemas = {
   'app:info': none,
   'settings:get': none,
@@ -88,7 +94,21 @@ export const invokeSchemas = {
   'voices:stop-preview': none,
   'audio:devices': none,
   'doctor:run': none,
-  'mic:test': none
+  'mic:test': none,
+  /** The conversation history (src/core/conversations). */
+  'history:status': none,
+  'history:list': z.object({ before: historyCursorSchema.optional(), limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional() }).strict(),
+  'history:get': z.object({ id: historyIdSchema }).strict(),
+  'history:search': z.object({ text: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional() }).strict(),
+  /** An empty title goes back to the first question. */
+  'history:rename': z.object({ id: historyIdSchema, title: z.string().max(200) }).strict(),
+  'history:delete': z.object({ id: historyIdSchema }).strict(),
+  'history:clear': none,
+  /** One conversation, or all without an id, written to the Downloads folder. */
+  'history:export': z.object({ id: historyIdSchema.optional(), format: z.enum(['md', 'json']) }).strict(),
+  'history:replay': z.object({ turnId: historyIdSchema, part: z.enum(['question', 'answer']) }).strict(),
+  'history:stop-replay': none,
+  'history:continue': z.object({ id: historyIdSchema }).strict()
 } as const satisfies Record<string, z.ZodTypeAny>
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -205,6 +225,18 @@ export interface InvokeResults {
   'audio:devices': AudioDevices
   'doctor:run': DoctorReport
   'mic:test': MicTestResult
+  'history:status': HistoryStatus
+  'history:list': ConversationPage
+  'history:get': ConversationDetail
+  'history:search': SearchHit[]
+  'history:rename': ConversationSummary
+  'history:delete': null
+  'history:clear': null
+  'history:export': ExportResult
+  'history:replay': PreviewResult
+  'history:stop-replay': null
+  /** The assistant's conversation, now the continued one. */
+  'history:continue': AssistantSnapshot
 }
 
 export type InvokeResult<C extends InvokeChannel> = Result<InvokeResults[C]>
@@ -223,6 +255,10 @@ export interface Events {
   'app:hotkey': HotkeyStatus
   /** The tray asks the window to show a view. */
   'app:navigate': { view: 'talk' | 'voices' | 'settings' }
+  /** Something was kept or deleted in the history. */
+  'history:changed': HistoryStatus
+  /** The history could not keep a turn (told once; the turn went on). */
+  'history:problem': UserError
 }
 export type EventChannel = keyof Events
 
@@ -236,7 +272,9 @@ export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
   'samples:level': z.object({ rmsDbfs: z.number(), peakDbfs: z.number(), speech: z.boolean(), elapsedMs: z.number() }),
   'samples:stopped': z.object({ reason: z.enum(['max-length', 'error']) }).passthrough(),
   'app:hotkey': z.object({ accelerator: z.string(), activeMode: z.string() }).passthrough(),
-  'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) })
+  'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) }),
+  'history:changed': z.object({ path: z.string(), available: z.boolean() }).passthrough(),
+  'history:problem': z.object({ kind: z.string(), message: z.string() }).passthrough()
 }
 export const EVENT_CHANNELS = Object.keys(eventSchemas) as EventChannel[]
 

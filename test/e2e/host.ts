@@ -123,7 +123,7 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
     })
     const core = createCoreServices({ settings, key, dataDir, env, player: { program: 'pacat' } })
     const app = createMainApp({
-      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key },
+      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, conversations: core.conversations },
       window: {
         show() {},
         send: (channel, payload) => bridge?.broadcast(channel, payload)
