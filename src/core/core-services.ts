@@ -6,12 +6,9 @@
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import type { TurnView } from '../shared/assistant'
-import type { Settings } from '../shared/settings'
 import { createAssistant, type Assistant } from './assistant/assistant'
-import { chatModelFor } from './assistant/requests'
 import type { ConversationsService } from './conversations/conversations-service'
-import { openHistory } from './conversations/open-history'
+import { modelOfTurn, openHistory } from './conversations/open-history'
 import { createVoiceResolver } from './assistant/voice-resolver'
 import { micTest, runAudioChecks } from './audio/doctor'
 import { listInputDevices, listOutputDevices } from './audio/devices'
@@ -53,10 +50,6 @@ export interface CoreServices {
 
 const RETENTION_CHECK_MS = 60 * 60 * 1000
 
-/** The chat model a turn used (a spoken question needs a model that hears). */
-export function modelOfTurn(settings: Pick<Settings, 'chatModel'>, view: Pick<TurnView, 'input'>): string {
-  return view.input === 'text' ? settings.chatModel : chatModelFor(settings, { kind: 'audio', bytes: new Uint8Array(0) })
-}
 
 export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const env = deps.env ?? process.env

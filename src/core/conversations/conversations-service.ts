@@ -33,9 +33,9 @@ const DAY_MS = 24 * 60 * 60 * 1000
 
 export interface ConversationsDeps {
   database: HistoryDatabase
-  recorder: TurnRecorder
-  /** The assistant the continued conversation goes on in. */
-  assistant: { resume(earlier: TurnView[]): AssistantSnapshot }
+  /** The recorder and the assistant a continued conversation goes on in (absent where nothing is asked). */
+  recorder?: TurnRecorder
+  assistant?: { resume(earlier: TurnView[]): AssistantSnapshot }
   retention: () => HistoryRetention
   /** Where exports are written (the user's Downloads folder in the app). */
   exportDir: () => string
@@ -119,12 +119,12 @@ export function createConversationsService(d: ConversationsDeps): ConversationsS
     },
     remove(id) {
       db.use((store) => store.remove(id))
-      if (d.recorder.conversationId === id) d.recorder.newConversation()
+      if (d.recorder?.conversationId === id) d.recorder.newConversation()
       d.events.change()
     },
     clear() {
       db.use((store) => store.clear())
-      d.recorder.newConversation()
+      d.recorder?.newConversation()
       d.events.change()
     },
     latestId: () => db.use((store) => store.latestId()),
@@ -184,6 +184,7 @@ export function createConversationsService(d: ConversationsDeps): ConversationsS
       current.sink?.stop()
     },
     continue(id) {
+      if (!d.assistant || !d.recorder) throw new Error('continue needs an assistant')
       const conversation = db.use((store) => store.get(id))
       const snapshot = d.assistant.resume(conversation.turns.map(turnViewOf))
       d.recorder.continueConversation(id)

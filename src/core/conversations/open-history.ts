@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { TurnView } from '../../shared/assistant'
 import type { Settings } from '../../shared/settings'
 import type { Assistant } from '../assistant/assistant'
+import { chatModelFor } from '../assistant/requests'
 import type { SpeechSink } from '../assistant/speech-queue'
 import { createConversationsService, type ConversationsService } from './conversations-service'
 import { HISTORY_DIR_NAME, HistoryDatabase } from './history-database'
@@ -39,6 +40,11 @@ export interface History {
   connect(assistant: Assistant): { assistant: Assistant; conversations: ConversationsService }
   /** Waits for pending writes and closes the file. */
   close(): Promise<void>
+}
+
+/** The chat model a turn used (a spoken question needs a model that hears). */
+export function modelOfTurn(settings: Pick<Settings, 'chatModel'>, view: Pick<TurnView, 'input'>): string {
+  return view.input === 'text' ? settings.chatModel : chatModelFor(settings, { kind: 'audio', bytes: new Uint8Array(0) })
 }
 
 export function historyDir(dataDir: string): string {
