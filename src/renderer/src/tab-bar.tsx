@@ -1,7 +1,7 @@
 import { useRef, type KeyboardEvent } from 'react'
 import { useT, type MessageKey } from './i18n'
 
-export const VIEWS = ['talk', 'history', 'voices', 'settings'] as const
+export const VIEWS = ['talk', 'voices', 'history', 'settings'] as const
 export type View = (typeof VIEWS)[number]
 
 const LABEL: Record<View, MessageKey> = { talk: 'tab.talk', history: 'tab.history', voices: 'tab.voices', settings: 'tab.settings' }

@@ -149,9 +149,9 @@ export function ConversationView({
               {turn.question ?? (turn.fileName ? t('history.fromFile', { name: turn.fileName }) : t('history.spokenQuestion'))}
             </div>
             {(turn.reply || turn.status !== 'error') && (
-              <div className="bubble bubble--assistant" data-testid="history-reply">
+              <div className="bubble bubble--assistant">
                 <span className="visually-hidden">{t('history.assistant')}: </span>
-                {turn.reply}
+                <span data-testid="history-reply">{turn.reply}</span>
               </div>
             )}
             {turn.status === 'stopped' && <p className="muted">{t('history.interrupted', { spoken: turn.spoken })}</p>}
