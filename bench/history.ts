@@ -12,7 +12,7 @@
 //
 //   npm run bench:history [-- --turns 100000 --browser]
 
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -110,110 +110,117 @@ const dir = mkdtempSync(join(tmpdir(), 'mimo-bench-history-'))
 const db = new HistoryDatabase({ dir })
 const rows: Array<[string, string, string, string, string]> = []
 
-try {
-  // ---------------------------------------------------------------- fill
-  const now = Date.now()
-  const span = 365 * DAY
-  const conversations = TURNS / PER_CONVERSATION
-  const fillStart = performance.now()
-  const fillTimes: number[] = []
-  for (let c = 0; c < conversations; c++) {
-    const zh = c % 2 === 1
-    const at = now - span + Math.floor((c / conversations) * span)
+async function run(): Promise<void> {
+  try {
+    // ---------------------------------------------------------------- fill
+    const now = Date.now()
+    const span = 365 * DAY
+    const conversations = TURNS / PER_CONVERSATION
+    const fillStart = performance.now()
+    const fillTimes: number[] = []
+    for (let c = 0; c < conversations; c++) {
+      const zh = c % 2 === 1
+      const at = now - span + Math.floor((c / conversations) * span)
+      db.use((s) => {
+        const id = s.createConversation(at)
+        for (let i = 0; i < PER_CONVERSATION; i++) {
+          const turn = turnAt(at + i * 30_000, zh)
+          fillTimes.push(time(() => s.addTurn(id, turn)))
+        }
+      })
+      if ((c + 1) % 4000 === 0) process.stderr.write(`  ${(c + 1) * PER_CONVERSATION} turns kept…\n`)
+    }
+    const fillSec = (performance.now() - fillStart) / 1000
+    process.stderr.write(`filled ${TURNS} turns in ${fillSec.toFixed(1)} s\n`)
+
+    // ---------------------------------------------------------------- insert, at full size
+    const inserts: number[] = []
     db.use((s) => {
-      const id = s.createConversation(at)
-      for (let i = 0; i < PER_CONVERSATION; i++) {
-        const turn = turnAt(at + i * 30_000, zh)
-        fillTimes.push(time(() => s.addTurn(id, turn)))
+      for (let c = 0; c < 200; c++) {
+        const id = s.createConversation(now + c * 1000)
+        for (let i = 0; i < PER_CONVERSATION; i++) {
+          const turn = turnAt(now + c * 1000 + i, c % 2 === 1)
+          inserts.push(time(() => s.addTurn(id, turn)))
+        }
       }
     })
-    if ((c + 1) % 4000 === 0) process.stderr.write(`  ${(c + 1) * PER_CONVERSATION} turns kept…\n`)
-  }
-  const fillSec = (performance.now() - fillStart) / 1000
-  process.stderr.write(`filled ${TURNS} turns in ${fillSec.toFixed(1)} s\n`)
+    rows.push(['insert a turn (its own transaction, with its index entry)', `${inserts.length}`, ms(percentile(inserts, 50)), ms(percentile(inserts, 95)), '≤ 5'])
+    rows.push([`(while filling to ${TURNS.toLocaleString('en')})`, `${fillTimes.length}`, ms(percentile(fillTimes, 50)), ms(percentile(fillTimes, 95)), '≤ 5'])
 
-  // ---------------------------------------------------------------- insert, at full size
-  const inserts: number[] = []
-  db.use((s) => {
-    for (let c = 0; c < 200; c++) {
-      const id = s.createConversation(now + c * 1000)
-      for (let i = 0; i < PER_CONVERSATION; i++) {
-        const turn = turnAt(now + c * 1000 + i, c % 2 === 1)
-        inserts.push(time(() => s.addTurn(id, turn)))
+    // ---------------------------------------------------------------- search
+    const queries: Array<{ kind: string; text: string }> = []
+    for (let i = 0; i < 40; i++) queries.push({ kind: 'English word', text: pick(EN) })
+    for (let i = 0; i < 40; i++) {
+      const w = pick(EN)
+      queries.push({ kind: 'English prefix (typing)', text: w.slice(0, Math.max(2, Math.ceil(w.length / 2))) })
+    }
+    for (let i = 0; i < 40; i++) queries.push({ kind: 'two English words', text: `${pick(EN)} ${pick(EN)}` })
+    for (let i = 0; i < 40; i++) queries.push({ kind: 'Chinese word, 2 characters', text: pick(ZH.filter((w) => w.length === 2)) })
+    for (let i = 0; i < 20; i++) queries.push({ kind: 'Chinese, 1 character', text: pick(ZH.filter((w) => w.length === 2))[1] })
+    for (let i = 0; i < 20; i++) queries.push({ kind: 'Chinese, 3-4 characters', text: pick(ZH) + pick(ZH_GLUE) })
+    const byKind = new Map<string, number[]>()
+    const all: number[] = []
+    let hits = 0
+    for (const round of [0, 1]) {
+      for (const q of queries) {
+        let found = 0
+        const t = time(() => (found = db.use((s) => s.search(q.text, 50)).length))
+        if (round === 0) continue // the first round warms the page cache, as a running app has it
+        hits += found
+        all.push(t)
+        byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), t])
       }
     }
-  })
-  rows.push(['insert a turn (its own transaction, with its index entry)', `${inserts.length}`, ms(percentile(inserts, 50)), ms(percentile(inserts, 95)), '≤ 5'])
-  rows.push([`(while filling to ${TURNS.toLocaleString('en')})`, `${fillTimes.length}`, ms(percentile(fillTimes, 50)), ms(percentile(fillTimes, 95)), '≤ 5'])
+    rows.push(['search, every kind of query (50 results)', `${all.length}`, ms(percentile(all, 50)), ms(percentile(all, 95)), '≤ 20'])
+    for (const [kind, samples] of byKind) rows.push([`  ${kind}`, `${samples.length}`, ms(percentile(samples, 50)), ms(percentile(samples, 95)), '≤ 20'])
 
-  // ---------------------------------------------------------------- search
-  const queries: Array<{ kind: string; text: string }> = []
-  for (let i = 0; i < 40; i++) queries.push({ kind: 'English word', text: pick(EN) })
-  for (let i = 0; i < 40; i++) {
-    const w = pick(EN)
-    queries.push({ kind: 'English prefix (typing)', text: w.slice(0, Math.max(2, Math.ceil(w.length / 2))) })
-  }
-  for (let i = 0; i < 40; i++) queries.push({ kind: 'two English words', text: `${pick(EN)} ${pick(EN)}` })
-  for (let i = 0; i < 40; i++) queries.push({ kind: 'Chinese word, 2 characters', text: pick(ZH.filter((w) => w.length === 2)) })
-  for (let i = 0; i < 20; i++) queries.push({ kind: 'Chinese, 1 character', text: pick(ZH.filter((w) => w.length === 2))[1] })
-  for (let i = 0; i < 20; i++) queries.push({ kind: 'Chinese, 3-4 characters', text: pick(ZH) + pick(ZH_GLUE) })
-  const byKind = new Map<string, number[]>()
-  const all: number[] = []
-  let hits = 0
-  for (const round of [0, 1]) {
-    for (const q of queries) {
-      let found = 0
-      const t = time(() => (found = db.use((s) => s.search(q.text, 50)).length))
-      if (round === 0) continue // the first round warms the page cache, as a running app has it
-      hits += found
-      all.push(t)
-      byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), t])
+    // ---------------------------------------------------------------- the alternative not taken
+    const raw = new Database(join(dir, HISTORY_FILE_NAME))
+    const like = raw.prepare('SELECT id FROM turns WHERE question LIKE ? OR reply LIKE ? ORDER BY id DESC LIMIT 50')
+    const likeTimes: number[] = []
+    for (const q of queries.filter((x) => x.kind === 'Chinese word, 2 characters').slice(0, 20)) {
+      likeTimes.push(time(() => like.all(`%${q.text}%`, `%${q.text}%`)))
     }
+    const rare = '护照签证'
+    const likeRare = time(() => like.all(`%${rare}%`, `%${rare}%`))
+    raw.close()
+    rows.push(['(not taken) 2-character Chinese word by LIKE, common words', `${likeTimes.length}`, ms(percentile(likeTimes, 50)), ms(percentile(likeTimes, 95)), '—'])
+    rows.push(['(not taken) a phrase found nowhere, by LIKE (whole-table scan)', '1', ms(likeRare), ms(likeRare), '—'])
+
+    // ---------------------------------------------------------------- first page
+    const pages: number[] = []
+    for (let i = 0; i < 60; i++) {
+      const t = time(() => JSON.stringify(db.use((s) => s.list({ limit: 50 }))))
+      if (i >= 10) pages.push(t)
+    }
+    rows.push(['History view: first page of 50 conversations, as JSON', `${pages.length}`, ms(percentile(pages, 50)), ms(percentile(pages, 95)), '≤ 100'])
+    const older = db.use((s) => s.list({ limit: 50 })).next
+    const pageTwo: number[] = []
+    for (let i = 0; i < 30; i++) pageTwo.push(time(() => db.use((s) => s.list({ limit: 50, before: older }))))
+    rows.push(['  next page', `${pageTwo.length}`, ms(percentile(pageTwo, 50)), ms(percentile(pageTwo, 95)), '≤ 100'])
+    const open: number[] = []
+    const ids = db.use((s) => s.list({ limit: 50 })).conversations.map((c) => c.id)
+    for (const id of ids) open.push(time(() => db.use((s) => s.get(id))))
+    rows.push(['  open a conversation', `${open.length}`, ms(percentile(open, 50)), ms(percentile(open, 95)), '—'])
+
+    if (values.browser) rows.push(...(await browserFirstPage(dir)))
+
+    const { size } = statSync(join(dir, HISTORY_FILE_NAME))
+    console.log(`\n${TURNS.toLocaleString('en')} turns in ${conversations.toLocaleString('en')} conversations; file ${(size / 1024 / 1024).toFixed(0)} MB; ${hits} search results read\n`)
+    console.log('| what | runs | p50 ms | p95 ms | target ms |')
+    console.log('| --- | ---: | ---: | ---: | ---: |')
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`)
+  } finally {
+    db.close()
+    if (!values.keep) rmSync(dir, { recursive: true, force: true })
+    else process.stderr.write(`kept ${dir}\n`)
   }
-  rows.push(['search, every kind of query (50 results)', `${all.length}`, ms(percentile(all, 50)), ms(percentile(all, 95)), '≤ 20'])
-  for (const [kind, samples] of byKind) rows.push([`  ${kind}`, `${samples.length}`, ms(percentile(samples, 50)), ms(percentile(samples, 95)), '≤ 20'])
-
-  // ---------------------------------------------------------------- the alternative not taken
-  const raw = new Database(join(dir, HISTORY_FILE_NAME))
-  const like = raw.prepare('SELECT id FROM turns WHERE question LIKE ? OR reply LIKE ? ORDER BY id DESC LIMIT 50')
-  const likeTimes: number[] = []
-  for (const q of queries.filter((x) => x.kind === 'Chinese word, 2 characters').slice(0, 20)) {
-    likeTimes.push(time(() => like.all(`%${q.text}%`, `%${q.text}%`)))
-  }
-  const rare = '护照签证'
-  const likeRare = time(() => like.all(`%${rare}%`, `%${rare}%`))
-  raw.close()
-  rows.push(['(not taken) 2-character Chinese word by LIKE, common words', `${likeTimes.length}`, ms(percentile(likeTimes, 50)), ms(percentile(likeTimes, 95)), '—'])
-  rows.push(['(not taken) a phrase found nowhere, by LIKE (whole-table scan)', '1', ms(likeRare), ms(likeRare), '—'])
-
-  // ---------------------------------------------------------------- first page
-  const pages: number[] = []
-  for (let i = 0; i < 60; i++) {
-    const t = time(() => JSON.stringify(db.use((s) => s.list({ limit: 50 }))))
-    if (i >= 10) pages.push(t)
-  }
-  rows.push(['History view: first page of 50 conversations, as JSON', `${pages.length}`, ms(percentile(pages, 50)), ms(percentile(pages, 95)), '≤ 100'])
-  const older = db.use((s) => s.list({ limit: 50 })).next
-  const pageTwo: number[] = []
-  for (let i = 0; i < 30; i++) pageTwo.push(time(() => db.use((s) => s.list({ limit: 50, before: older }))))
-  rows.push(['  next page', `${pageTwo.length}`, ms(percentile(pageTwo, 50)), ms(percentile(pageTwo, 95)), '≤ 100'])
-  const open: number[] = []
-  const ids = db.use((s) => s.list({ limit: 50 })).conversations.map((c) => c.id)
-  for (const id of ids) open.push(time(() => db.use((s) => s.get(id))))
-  rows.push(['  open a conversation', `${open.length}`, ms(percentile(open, 50)), ms(percentile(open, 95)), '—'])
-
-  if (values.browser) rows.push(...(await browserFirstPage(dir)))
-
-  const { size } = await import('node:fs').then((fs) => fs.statSync(join(dir, HISTORY_FILE_NAME)))
-  console.log(`\n${TURNS.toLocaleString('en')} turns in ${conversations.toLocaleString('en')} conversations; file ${(size / 1024 / 1024).toFixed(0)} MB; ${hits} search results read\n`)
-  console.log('| what | runs | p50 ms | p95 ms | target ms |')
-  console.log('| --- | ---: | ---: | ---: | ---: |')
-  for (const r of rows) console.log(`| ${r.join(' | ')} |`)
-} finally {
-  db.close()
-  if (!values.keep) rmSync(dir, { recursive: true, force: true })
-  else process.stderr.write(`kept ${dir}\n`)
 }
+
+run().catch((err: unknown) => {
+  console.error(err)
+  process.exitCode = 1
+})
 
 /** The History view in Chromium over this database: the click on its tab to the first conversation drawn. */
 async function browserFirstPage(historyParent: string): Promise<Array<[string, string, string, string, string]>> {
