@@ -203,9 +203,9 @@ async function run(): Promise<void> {
     for (const id of ids) open.push(time(() => db.use((s) => s.get(id))))
     rows.push(['  open a conversation', `${open.length}`, ms(percentile(open, 50)), ms(percentile(open, 95)), '—'])
 
+    const { size } = statSync(join(dir, HISTORY_FILE_NAME))
     if (values.browser) rows.push(...(await browserFirstPage(dir)))
 
-    const { size } = statSync(join(dir, HISTORY_FILE_NAME))
     console.log(`\n${TURNS.toLocaleString('en')} turns in ${conversations.toLocaleString('en')} conversations; file ${(size / 1024 / 1024).toFixed(0)} MB; ${hits} search results read\n`)
     console.log('| what | runs | p50 ms | p95 ms | target ms |')
     console.log('| --- | ---: | ---: | ---: | ---: |')

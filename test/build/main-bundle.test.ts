@@ -8,11 +8,12 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Result } from '../../src/shared/errors'
 import { INVOKE_CHANNELS, type AppInfo, type PublicSettings } from '../../src/shared/ipc'
+import type { ConversationPage, HistoryStatus, SearchHit } from '../../src/shared/history'
 import { DEFAULT_QUICK_QUESTIONS, DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { BUILTIN_VOICES, type SampleCheckResult, type VoiceInfo } from '../../src/shared/voices'
 import { startPrivateDisplay } from '../main/hotkey/private-display'
 import { makeSampleFiles, type SampleFiles } from '../core/voices/sample-files'
-import { ensureBuilt, PRELOAD_BUNDLE, RENDERER_PAGE, ROOT } from './stand-in-electron/build-output'
+import { ensureBuilt, MAIN_BUNDLE, PRELOAD_BUNDLE, RENDERER_PAGE, ROOT } from './stand-in-electron/build-output'
 import { StartedApp, type Report } from './stand-in-electron/started-app'
 
 interface MenuItem {
@@ -243,6 +244,19 @@ describe('the built main bundle, started with a stand-in electron', () => {
         .submenu!.some((v) => v.label === 'My voice (cloned)')
     )
   }, 20_000)
+
+  it('opens the history in the data folder with the external libsql driver; search answers in English and Chinese', async () => {
+    expect(ok(await app.invoke<Result<ConversationPage>>('history:list', {}))).toEqual({ conversations: [], next: null })
+    expect(ok(await app.invoke<Result<SearchHit[]>>('history:search', { text: '天气 weather' }))).toEqual([])
+    const status = ok(await app.invoke<Result<HistoryStatus>>('history:status'))
+    expect(status).toEqual({ path: join(dataDir, 'history', 'history.db'), available: true })
+    expect(existsSync(status.path)).toBe(true)
+    // The driver is loaded from node_modules, not bundled; the MP3 encoder for kept audio is reached by
+    // import() (its CommonJS entry is a browser script that exports nothing).
+    const bundle = readFileSync(MAIN_BUNDLE, 'utf8')
+    expect(bundle).toMatch(/require\(["']libsql["']\)/)
+    expect(bundle).toMatch(/import\(["']@breezystack\/lamejs["']\)/)
+  })
 
   it('quits from the tray: the window really closes, the shortcut is released, the process ends cleanly', async () => {
     await app.run({ op: 'tray-click', itemId: 'quit' })

@@ -5,7 +5,7 @@
  * and `history list | show | search | export | rm | clear`.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,8 +18,9 @@ const SOURCE_ENTRY = join(ROOT, 'src/cli/run.ts')
 let fake: FakeMimo
 let dir: string
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SOURCE_ENTRY, ...args], {
+function run(args: string[], entry: 'source' | 'bin' = 'source'): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const start = entry === 'bin' ? [join(ROOT, 'bin/mimo-voice.mjs')] : ['--import', 'tsx', SOURCE_ENTRY]
+  const child = spawn(process.execPath, [...start, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), MIMO_VOICE_DATA_DIR: join(dir, 'data') },
     stdio: ['pipe', 'pipe', 'pipe']
@@ -37,6 +38,7 @@ const ask = (reply: string, ...args: string[]) => {
   fake.setReply(reply)
   return run(['ask', ...api.map((a) => (a === 'URL' ? fake.url : a)), ...args])
 }
+const BUNDLE = join(ROOT, 'out/cli/mimo-voice.mjs')
 const lastMessages = (): Array<{ role: string; content: unknown }> => {
   const chats = fake.requests.filter((r) => r.path.endsWith('/chat/completions') && (r.body as { stream?: boolean }).stream)
   return (chats.at(-1)!.body as { messages: Array<{ role: string; content: unknown }> }).messages
@@ -132,4 +134,14 @@ describe('mimo-voice history', () => {
     expect((await run(['history', 'clear', '--yes'])).stdout).toMatch(/^Deleted 1 conversation\./)
     expect(JSON.parse((await run(['history', 'list', '--json'])).stdout)).toEqual([])
   }, 180_000)
+
+  it.skipIf(!existsSync(BUNDLE))('the built command keeps and finds turns too (the driver loaded from node_modules, not bundled)', async () => {
+    fake.setReply('晴天，适合散步。')
+    const asked = await run(['ask', '--base-url', fake.url, '--api-key', 'test-key', '--no-speak', '今天天气适合散步吗？'], 'bin')
+    expect(asked.code).toBe(0)
+    const found = JSON.parse((await run(['history', 'search', '散步', '--json'], 'bin')).stdout) as SearchHit[]
+    expect(found.map((h) => h.question.text)).toEqual(['今天天气适合散步吗？'])
+    expect(readFileSync(BUNDLE, 'utf8')).toMatch(/from ["']libsql["']/)
+  }, 120_000)
+  if (!existsSync(BUNDLE)) console.log(`Skipping the bundle check: ${BUNDLE} is not built (npm run build:cli).`)
 })

@@ -19,24 +19,8 @@ import { HistoryNotFoundError } from './errors'
 import type { SqlDatabase } from './schema'
 import { indexText, matchQuery, queryTerms, snippet } from './search-text'
 
-/** A turn to keep: everything but its row id and kept audio. */
-export interface NewTurn {
-  turnKey: string
-  startedAt: number
-  input: TurnInput
-  question: string | null
-  fileName: string | null
-  reply: string
-  spoken: string
-  status: StoredTurnStatus
-  voice: string | null
-  model: string | null
-  timings: TurnTimings
-  usage: TurnUsage | null
-  sources: Source[]
-  searchError: string | null
-  error: UserError | null
-}
+/** A turn to keep: what the history shows of it, less its ids and kept audio, plus the assistant's id for it. */
+export type NewTurn = Omit<StoredTurn, 'id' | 'conversationId' | 'audio'> & { turnKey: string }
 
 interface TurnRow {
   id: number

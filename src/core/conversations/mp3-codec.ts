@@ -4,7 +4,6 @@
  * main process keeps answering while a long answer is encoded. Played back through the same
  * 24 kHz player as speech.
  */
-import { Mp3Encoder } from '@breezystack/lamejs'
 import { decodeMp3, readMp3Info } from '../audio/mp3'
 import { floatToPcm16, resample } from '../audio/wav'
 
@@ -14,8 +13,14 @@ const SLICE = 1152 * 4
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
+// Loaded on first use (only with "keep audio" on), and by import(): the package's CommonJS entry is a
+// browser script that exports nothing, so the app's CommonJS bundle must reach its ES module.
+let lame: Promise<typeof import('@breezystack/lamejs')> | undefined
+
 /** MPEG-2 layer III takes 16, 22.05 and 24 kHz (and MPEG-1 32 to 48 kHz): the recorder's and the speech's rates. */
 export async function encodeMp3(pcm: Int16Array, sampleRate: number): Promise<Uint8Array> {
+  lame ??= import('@breezystack/lamejs')
+  const { Mp3Encoder } = await lame
   const encoder = new Mp3Encoder(1, sampleRate, KEPT_AUDIO_KBPS)
   const parts: Uint8Array[] = []
   for (let i = 0; i < pcm.length; i += SLICE) {

@@ -4,6 +4,7 @@ import { useApp } from '../app-context'
 import { ErrorMessage } from '../error-message'
 import { I18nContext } from '../i18n'
 import { useAction } from '../use-action'
+import { ConfirmedDelete, ExportButtons } from './history-actions'
 import { timeLabel, titleOf } from './history-format'
 
 /** One kept conversation: its turns, replay of kept audio, rename, export, delete, and continue. */
@@ -25,7 +26,6 @@ export function ConversationView({
   const { t, lang } = useContext(I18nContext)
   const [conversation, setConversation] = useState<ConversationDetail | null>(null)
   const [renaming, setRenaming] = useState<string | null>(null)
-  const [confirmDelete, setConfirmDelete] = useState(false)
   const [playing, setPlaying] = useState<string | null>(null)
 
   const load = useAction(() => client.call('history:get', { id }).then(setConversation))
@@ -114,30 +114,8 @@ export function ConversationView({
         <button type="button" className="button button--small" onClick={() => setRenaming(conversation.renamed ? (conversation.title ?? '') : '')}>
           {t('history.rename')}
         </button>
-        <span className="history-export" role="group" aria-label={t('history.export')}>
-          {t('history.export')}:{' '}
-          <button type="button" className="button button--small" onClick={() => void exportIt.run('md')}>
-            {t('history.exportMd')}
-          </button>
-          <button type="button" className="button button--small" onClick={() => void exportIt.run('json')}>
-            {t('history.exportJson')}
-          </button>
-        </span>
-        {!confirmDelete ? (
-          <button type="button" className="button button--small button--danger" onClick={() => setConfirmDelete(true)}>
-            {t('history.delete')}
-          </button>
-        ) : (
-          <span role="group" aria-label={t('history.deleteConfirm')} className="history-confirm">
-            {t('history.deleteConfirm')}{' '}
-            <button type="button" className="button button--small button--danger" onClick={() => void remove.run()}>
-              {t('history.delete')}
-            </button>
-            <button type="button" className="button button--small" onClick={() => setConfirmDelete(false)}>
-              {t('history.cancel')}
-            </button>
-          </span>
-        )}
+        <ExportButtons label={t('history.export')} onExport={(format) => void exportIt.run(format)} />
+        <ConfirmedDelete label={t('history.delete')} question={t('history.deleteConfirm')} onConfirm={() => void remove.run()} />
       </div>
       <ErrorMessage error={error} />
       <ol className="history-turns">

@@ -7,6 +7,7 @@ import { ErrorMessage } from '../error-message'
 import { I18nContext, type MessageKey } from '../i18n'
 import { useAction } from '../use-action'
 import { ConversationView } from './conversation-view'
+import { ConfirmedDelete, ExportButtons } from './history-actions'
 import { byDay, dayLabel, timeLabel, titleOf } from './history-format'
 import './history.css'
 
@@ -48,7 +49,6 @@ export function HistoryView({ onContinued }: { onContinued(): void }) {
   const [version, setVersion] = useState(0)
   const [problem, setProblem] = useState<UserError | null>(null)
   const [notice, setNotice] = useState('')
-  const [confirmClear, setConfirmClear] = useState(false)
   const shown = useRef(PAGE)
 
   const load = useAction(async () => {
@@ -74,7 +74,6 @@ export function HistoryView({ onContinued }: { onContinued(): void }) {
   })
   const clear = useAction(async () => {
     await client.call('history:clear')
-    setConfirmClear(false)
     setOpen(null)
   })
 
@@ -217,30 +216,8 @@ export function HistoryView({ onContinued }: { onContinued(): void }) {
         )}
         {conversations && conversations.length > 0 && (
           <div className="row history-footer">
-            <span role="group" aria-label={t('history.exportAll')}>
-              {t('history.exportAll')}:{' '}
-              <button type="button" className="button button--small" onClick={() => void exportAll.run('md')}>
-                {t('history.exportMd')}
-              </button>
-              <button type="button" className="button button--small" onClick={() => void exportAll.run('json')}>
-                {t('history.exportJson')}
-              </button>
-            </span>
-            {!confirmClear ? (
-              <button type="button" className="button button--small button--danger" onClick={() => setConfirmClear(true)}>
-                {t('history.deleteAll')}
-              </button>
-            ) : (
-              <span role="group" aria-label={t('history.deleteAllConfirm')} className="history-confirm">
-                {t('history.deleteAllConfirm')}{' '}
-                <button type="button" className="button button--small button--danger" onClick={() => void clear.run()}>
-                  {t('history.deleteAll')}
-                </button>
-                <button type="button" className="button button--small" onClick={() => setConfirmClear(false)}>
-                  {t('history.cancel')}
-                </button>
-              </span>
-            )}
+            <ExportButtons label={t('history.exportAll')} onExport={(format) => void exportAll.run(format)} />
+            <ConfirmedDelete label={t('history.deleteAll')} question={t('history.deleteAllConfirm')} onConfirm={() => void clear.run()} />
           </div>
         )}
       </section>
