@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS, settingsFromStored, type Settings } from '../shared/settings'
 import { BUILTIN_VOICES, type VoiceRef } from '../shared/voices'
-import { createPlayer, RawStreamSink, WavFileSink } from '../core/audio/player'
+import { playerFactory, RawStreamSink, WavFileSink } from '../core/audio/player'
 import { MimoClient } from '../core/mimo/client'
 import { sniffAudioContainer, ttsRequest, type TtsVoice } from '../core/mimo/builders'
 import { userDataDir } from '../core/app-paths'
@@ -139,7 +139,7 @@ export function chooseSink(options: CliOptions, settings: Settings, io: CliIo): 
     return { create: async () => new WavFileSink(path), realtime: false, text: io.stdout }
   }
   return {
-    create: async () => createPlayer({ device: settings.outputDevice, volume: settings.volume, env: io.env }),
+    create: playerFactory(() => settings, { env: io.env }),
     realtime: true,
     text: io.stdout
   }

@@ -4,7 +4,7 @@
  * 130 stopped with Ctrl+C.
  */
 import { createInterface } from 'node:readline/promises'
-import { createPlayer } from '../core/audio/player'
+import { playerFactory } from '../core/audio/player'
 import { toUserError } from '../core/user-error'
 import { parseCliArgs, USAGE, UsageError } from './args'
 import { runAsk, runSay } from './ask-command'
@@ -91,7 +91,7 @@ function runVoices(argv: string[], io: CliIo): Promise<number> {
         if (!key) throw new UsageError('No MiMo API key: set MIMO_API_KEY or pass --api-key KEY.')
         return createClient(settings(), key)
       },
-      createSink: () => createPlayer({ device: settings().outputDevice, volume: settings().volume, env: io.env }),
+      createSink: playerFactory(settings, { env: io.env }),
       settings
     }
   })

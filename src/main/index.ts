@@ -94,10 +94,14 @@ function start(): void {
     settings: () => settings.get(),
     createClient: (s, apiKey) => new MimoClient({ baseUrl: s.baseUrl, apiKey, auth: s.authStyle, retry: { maxAttempts: 1 } })
   })
-  // macOS asks for the microphone before the first recording (the assistant may ask through it too).
-  const microphone = createMicrophonePermission(systemPreferences)
-
-  core = createCoreServices({ settings, key, dataDir: app.getPath('userData'), exportDir: app.getPath('downloads') })
+  // macOS asks for the microphone before the first recording: the core's microphone service asks through it.
+  core = createCoreServices({
+    settings,
+    key,
+    dataDir: app.getPath('userData'),
+    exportDir: app.getPath('downloads'),
+    microphonePermission: createMicrophonePermission(systemPreferences)
+  })
 
   const window = new MainWindow({
     BrowserWindow,
@@ -125,7 +129,6 @@ function start(): void {
     globalShortcut,
     loadHook: () =>
       loadCheckedKeyHook({ probe: utilityProbeRunner((...a) => utilityProcess.fork(...a), join(resources, 'hook-probe.cjs')) }),
-    microphone,
     notifier: createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() }),
     quit: () => app.quit(),
     version: app.getVersion(),

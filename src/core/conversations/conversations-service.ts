@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { TurnView } from '../../shared/assistant'
+import type { TurnBase, TurnView } from '../../shared/assistant'
 import type { UserError } from '../../shared/errors'
 import type { AssistantSnapshot, PreviewResult } from '../../shared/ipc'
 import {
@@ -72,7 +72,7 @@ export interface ConversationsService {
 
 /** A kept turn as the assistant shows it (ended, not retryable). */
 export function turnViewOf(t: StoredTurn): TurnView {
-  return {
+  const base: TurnBase = {
     id: `kept-${t.id}`,
     input: t.input,
     ...(t.question !== null ? { question: t.question } : t.fileName ? { question: t.fileName } : {}),
@@ -80,13 +80,14 @@ export function turnViewOf(t: StoredTurn): TurnView {
     spoken: t.spoken,
     sources: t.sources,
     ...(t.searchError ? { searchError: t.searchError } : {}),
-    status: t.status,
     timings: t.timings,
     ...(t.usage ? { usage: t.usage } : {}),
-    ...(t.error ? { error: t.error } : {}),
-    canRetry: false,
     startedAt: new Date(t.startedAt).toISOString()
   }
+  if (t.status === 'error') {
+    return { ...base, status: 'error', error: t.error ?? { kind: 'internal', message: 'This question failed.' }, canRetry: false }
+  }
+  return { ...base, status: t.status }
 }
 
 function fileStem(title: string | null, at: number): string {

@@ -4,9 +4,9 @@
  * recorder and the player the assistant is given, so the assistant itself does not change; the turn
  * a recording or a player belongs to is the one the assistant's state names when it starts.
  */
+import type { RecorderPort, RecordingSessionPort } from '../audio/recorder'
 import { decodeWav, floatToPcm16, prepareForUpload, UPLOAD_SAMPLE_RATE } from '../audio/wav'
 import type { AssistantState } from '../../shared/assistant'
-import type { RecorderPort, RecordingSessionPort } from '../assistant/assistant'
 import type { SpeechSink } from '../assistant/speech-queue'
 import { pcmOfBytes } from './mp3-codec'
 
@@ -39,6 +39,7 @@ export class TurnAudioTap {
 
   recorder(inner: RecorderPort): RecorderPort {
     return {
+      ...(inner.findRecorder ? { findRecorder: () => inner.findRecorder!() } : {}),
       start: (o) => {
         const session = inner.start(o)
         const turnId = this.enabled() ? this.#turnId : undefined

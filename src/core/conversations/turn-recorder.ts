@@ -159,7 +159,7 @@ export class TurnRecorder {
       usage: view.usage ?? null,
       sources: view.sources,
       searchError: view.searchError ?? null,
-      error: view.error ?? null
+      error: view.status === 'error' ? view.error : null
     }
   }
 
@@ -171,5 +171,6 @@ export class TurnRecorder {
 /** A recording cut off before anything was asked, or one that heard no speech. */
 function nothingToKeep(view: TurnView): boolean {
   if (view.reply.trim() || view.question?.trim()) return false
-  return view.status === 'stopped' || view.error?.code === 'no-speech' || view.error?.code === 'microphone-denied'
+  if (view.status === 'stopped') return true
+  return view.status === 'error' && (view.error.code === 'no-speech' || view.error.code === 'microphone-denied')
 }

@@ -1,5 +1,5 @@
 import type { UserError } from '../../shared/errors'
-import type { KeyTestResult } from '../../shared/ipc'
+import type { KeyTestResult } from '../../shared/settings'
 import type { KeyStatus, Settings } from '../../shared/settings'
 import type { Clock, SecretStore } from '../ports'
 import { systemClock } from '../ports'
@@ -53,6 +53,7 @@ export class StoredKeyService implements KeyService {
   readonly #createClient: KeyTestClientFactory
   readonly #env: NodeJS.ProcessEnv
   readonly #clock: Clock
+  readonly #listeners = new Set<(status: KeyStatus) => void>()
 
   constructor(o: KeyServiceOptions) {
     this.#secrets = o.secrets
@@ -75,12 +76,29 @@ export class StoredKeyService implements KeyService {
     if (trimmed.length < 8) throw new InputError('key', 'That key is too short.')
     if (/\s/.test(trimmed)) throw new InputError('key', 'A key has no spaces or line breaks in it.')
     this.#secrets.set(trimmed)
-    return this.status()
+    return this.#changed()
   }
 
   clear(): KeyStatus {
     this.#secrets.clear()
-    return this.status()
+    return this.#changed()
+  }
+
+  on(_e: 'change', l: (status: KeyStatus) => void): () => void {
+    this.#listeners.add(l)
+    return () => this.#listeners.delete(l)
+  }
+
+  #changed(): KeyStatus {
+    const status = this.status()
+    for (const l of this.#listeners) {
+      try {
+        l(status)
+      } catch {
+        // a listener's fault (the window's) must not undo the change
+      }
+    }
+    return status
   }
 
   get(): string | undefined {

@@ -279,9 +279,9 @@ describe('continuing a kept conversation', () => {
     // As after a restart: a new assistant over the same file.
     const r = rig({ settings: { systemPrompt: 'Be brief.' } })
     const snapshot = r.conversations.continue(id)
-    expect(snapshot.turns.map((t) => [t.question, t.reply, t.status, t.canRetry])).toEqual([
-      ['How long should I boil an egg?', 'About nine minutes.', 'done', false],
-      [TRANSCRIPT, 'It is sunny in Beijing.', 'done', false]
+    expect(snapshot.turns.map((t) => [t.question, t.reply, t.status])).toEqual([
+      ['How long should I boil an egg?', 'About nine minutes.', 'done'],
+      [TRANSCRIPT, 'It is sunny in Beijing.', 'done']
     ])
     fake.clearRequests()
     await ask(r, 'And tomorrow?', 'Cloudy.')
