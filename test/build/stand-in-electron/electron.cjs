@@ -90,7 +90,8 @@ const paths = {
   appData,
   userData: join(appData, packageJson.productName || packageJson.name),
   temp: tmpdir(),
-  logs: join(appData, packageJson.name, 'logs')
+  logs: join(appData, packageJson.name, 'logs'),
+  downloads: join(homedir(), 'Downloads')
 }
 let ready = false
 let resolveReady
