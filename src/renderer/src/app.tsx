@@ -24,7 +24,8 @@ export function App({ client }: { client: ApiClient }) {
   const [loadError, setLoadError] = useState<UserError | null>(null)
   const [view, setView] = useState<View>('talk')
   // A tab stays mounted once opened, so a half-edited form or a running preview survives a tab switch.
-  const [opened, setOpened] = useState<ReadonlySet<View>>(() => new Set(['talk']))
+  // The history loads its first page with the window, so its tab opens at once.
+  const [opened, setOpened] = useState<ReadonlySet<View>>(() => new Set(['talk', 'history']))
   // A conversation continued from the history: the talk view starts again from the assistant's snapshot.
   const [talkKey, setTalkKey] = useState(0)
 
