@@ -34,6 +34,11 @@ export function App({ client }: { client: ApiClient }) {
     setOpened((prev) => (prev.has(next) ? prev : new Set([...prev, next])))
   }, [])
 
+  const continued = useCallback(() => {
+    setTalkKey((k) => k + 1)
+    show('talk')
+  }, [show])
+
   const load = useCallback(() => {
     setLoadError(null)
     client.call('settings:get').then(setPub, (err: unknown) => setLoadError(userErrorOf(err)))
@@ -103,12 +108,7 @@ export function App({ client }: { client: ApiClient }) {
               (v === 'talk' ? (
                 <TalkView key={talkKey} />
               ) : v === 'history' ? (
-                <HistoryView
-                  onContinued={() => {
-                    setTalkKey((k) => k + 1)
-                    show('talk')
-                  }}
-                />
+                <HistoryView onContinued={continued} />
               ) : v === 'voices' ? (
                 <VoicesView />
               ) : (

@@ -4,6 +4,21 @@ import type { Language, Translate } from '../i18n'
 
 const locale = (lang: Language): string => (lang === 'zh' ? 'zh-CN' : 'en')
 
+// Making a formatter costs far more than using one: one of each per language, for every row of the list.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatter(lang: Language, kind: 'day' | 'time'): Intl.DateTimeFormat {
+  const key = `${lang}:${kind}`
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(
+      locale(lang),
+      kind === 'day' ? { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' } : { hour: '2-digit', minute: '2-digit' }
+    )
+    formatters.set(key, f)
+  }
+  return f
+}
+
 function dayStart(ms: number): number {
   const d = new Date(ms)
   d.setHours(0, 0, 0, 0)
@@ -15,11 +30,11 @@ export function dayLabel(ms: number, now: number, lang: Language, t: Translate):
   const days = Math.round((dayStart(now) - dayStart(ms)) / 86_400_000)
   if (days === 0) return t('history.today')
   if (days === 1) return t('history.yesterday')
-  return new Intl.DateTimeFormat(locale(lang), { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(ms)
+  return formatter(lang, 'day').format(ms)
 }
 
 export function timeLabel(ms: number, lang: Language): string {
-  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit' }).format(ms)
+  return formatter(lang, 'time').format(ms)
 }
 
 export function titleOf(c: Pick<ConversationSummary, 'title'>, t: Translate): string {

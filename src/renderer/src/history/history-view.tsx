@@ -1,4 +1,4 @@
-import { useCallback, useContext, useEffect, useRef, useState } from 'react'
+import { memo, useCallback, useContext, useEffect, useRef, useState } from 'react'
 import type { UserError } from '../../../shared/errors'
 import { HISTORY_RETENTIONS, type ConversationSummary, type ExportFormat, type HistoryCursor, type HistoryRetention, type SearchHit, type Excerpt } from '../../../shared/history'
 import type { SettingsPatch } from '../../../shared/settings'
@@ -38,7 +38,7 @@ function Marked({ excerpt }: { excerpt: Excerpt }) {
  * Kept conversations: by day, searched as you type (English and Chinese), opened to read, replay,
  * rename, export, delete or continue; and the privacy switches (incognito, keep audio, retention).
  */
-export function HistoryView({ onContinued }: { onContinued(): void }) {
+export const HistoryView = memo(function HistoryView({ onContinued }: { onContinued(): void }) {
   const { client, settings, applyPublicSettings } = useApp()
   const { t, lang } = useContext(I18nContext)
   const [conversations, setConversations] = useState<ConversationSummary[] | null>(null)
@@ -257,4 +257,4 @@ export function HistoryView({ onContinued }: { onContinued(): void }) {
       {open === null && privacy}
     </div>
   )
-}
+})
