@@ -241,25 +241,32 @@ async function browserFirstPage(historyParent: string): Promise<Array<[string, s
   const host = await startE2eHost({ dataDir, settings: { firstRunDone: true }, apiKey: 'bench-key-0000' })
   const browser = await launchChromium()
   const samples: number[] = []
+  const firsts: number[] = []
   try {
-    for (let i = 0; i < 12; i++) {
+    // Three fresh windows; in each, the History tab is opened ten times (from Talk, as a user switches).
+    for (let w = 0; w < 3; w++) {
       const { page } = await openApp(browser, host)
       // As a user would: the window is up and idle before the tab is clicked.
       await page.locator('[data-testid="assistant-phase"][data-phase="idle"]').waitFor()
       await page.waitForTimeout(500)
-      const elapsed = Number(
-        await page.evaluate(`new Promise((resolve) => {
-          const t0 = performance.now()
-          const shown = () => {
-            const item = document.querySelector('#panel-history .history-item')
-            return item !== null && item.getClientRects().length > 0
-          }
-          const check = () => (shown() ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(check))
-          document.querySelector('#tab-history').click()
-          check()
-        })`)
-      )
-      if (i >= 2) samples.push(elapsed)
+      for (let i = 0; i < 10; i++) {
+        await page.locator('#tab-talk').click()
+        await page.waitForTimeout(150)
+        const elapsed = Number(
+          await page.evaluate(`new Promise((resolve) => {
+            const t0 = performance.now()
+            const shown = () => {
+              const item = document.querySelector('#panel-history .history-item')
+              return item !== null && item.getClientRects().length > 0
+            }
+            const check = () => (shown() ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(check))
+            document.querySelector('#tab-history').click()
+            check()
+          })`)
+        )
+        samples.push(elapsed)
+        if (i === 0) firsts.push(elapsed)
+      }
       await page.context().close()
     }
   } finally {
@@ -267,5 +274,8 @@ async function browserFirstPage(historyParent: string): Promise<Array<[string, s
     await host.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
-  return [['History view shown in Chromium: tab click to first conversation drawn', `${samples.length}`, ms(percentile(samples, 50)), ms(percentile(samples, 95)), '≤ 100']]
+  return [
+    ['History view shown in Chromium: tab click to first conversation drawn', `${samples.length}`, ms(percentile(samples, 50)), ms(percentile(samples, 95)), '≤ 100'],
+    ['  the first time in each window', `${firsts.length}`, ms(percentile(firsts, 50)), ms(Math.max(...firsts)), '≤ 100']
+  ]
 }
