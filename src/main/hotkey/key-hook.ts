@@ -174,6 +174,7 @@ export class HostKeyHook implements KeyHook {
         if (typeof m !== 'object' || m === null) return
         const msg = m as Record<string, unknown>
         if (msg.type === 'keydown' || msg.type === 'keyup') {
+          if (run.stopping) return // a host on its way out, maybe next to a new one
           const e = keyEvent(msg)
           for (const l of [...this.#listeners[msg.type]]) l(e)
         } else if (msg.type === 'started') {

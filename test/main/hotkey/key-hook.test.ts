@@ -75,8 +75,12 @@ describe('HostKeyHook', () => {
     const start = hook.start()
     hosts[0].events.message({ type: 'started' })
     await start
+    const seen: unknown[] = []
+    hook.onKeyDown((e) => seen.push(e))
     hook.stop()
     expect(hosts[0].sent).toEqual([{ type: 'stop' }])
+    hosts[0].events.message({ type: 'keydown', keycode: 0x39 }) // sent before it read the stop
+    expect(seen).toEqual([])
     await sleep(60)
     expect(hosts[0].kills).toBe(1)
     hosts[0].events.exit(null, 'SIGKILL')

@@ -69,9 +69,10 @@ describe('uiohook under Xvfb', () => {
     hook.stop()
     const noDisplay = env()
     delete noDisplay.DISPLAY
-    const err = await new HostKeyHook(launcher({ env: noDisplay }).launch).start().catch((e: unknown) => e)
+    // libuiohook aborts there, or now and then hangs: then the time limit ends it (shortened here).
+    const err = await new HostKeyHook(launcher({ env: noDisplay }).launch, { startTimeoutMs: 3000 }).start().catch((e: unknown) => e)
     expect(err).toBeInstanceOf(KeyHookUnavailableError)
-    expect((err as Error).message).toMatch(/XOpenDisplay|display|SIGABRT/i)
+    expect((err as Error).message).toMatch(/XOpenDisplay|display/i)
   })
 
   it('hold: xdotool keydown starts recording, keyup stops it; auto-repeat while held does nothing', async () => {
