@@ -240,7 +240,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
 
       renderTray()
       const s = settings.get()
-      // The key hook is probed in its own process, which can take seconds: the window does not wait.
+      // The key hook starts in its own process, which can take seconds: the window does not wait.
       if (!d.startHidden || !s.firstRunDone) showWindow()
       await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode), refreshVoices()])
     },

@@ -85,10 +85,11 @@ const identityCipher: SecretCipher = {
 
 /** The desktop's key hook attaches and reports nothing: in a browser the page's button is the way to talk. */
 const quietKeyHook: KeyHook = {
-  start() {},
+  start: async () => {},
   stop() {},
   onKeyDown: () => () => {},
-  onKeyUp: () => () => {}
+  onKeyUp: () => () => {},
+  onLost: () => () => {}
 }
 
 interface Running {
