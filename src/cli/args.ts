@@ -11,6 +11,8 @@ Commands:
                        --clipboard, --image FILE (see Context)
   say TEXT...          speak the text
   voices [...]         built-in and saved voices (mimo-voice voices --help)
+  history [...]        kept conversations: list, show, search, export, rm, clear
+                       (mimo-voice history --help)
   doctor               check the key, the API, the recorder, the player and the microphone
 
 Voice:
@@ -26,6 +28,11 @@ Context (sent with the question; mimo-v2.5 looks at images):
   --selection          the selected text (PRIMARY selection on Linux, else the clipboard)
   --clipboard          the text on the clipboard
   --image FILE         an image file (PNG, JPEG, WebP, GIF); repeat for more
+
+Conversation:
+  --continue [ID]      go on with the latest kept conversation (or conversation ID):
+                       its turns are sent as the history
+  --no-history         keep no trace of this turn in the history
 
 Output:
   --out FILE.wav       write the speech to a WAV file instead of the speaker
@@ -45,7 +52,7 @@ Model and service:
 Exit codes: 0 done, 2 usage or input refused, 3 API error, 4 audio device error, 1 anything else.
 Settings (voice, model, base URL, devices) come from the MiMo Voice app's settings when present.`
 
-export type Command = 'ask' | 'say' | 'voices' | 'doctor'
+export type Command = 'ask' | 'say' | 'voices' | 'history' | 'doctor'
 
 export interface CliOptions {
   command: Command
@@ -73,16 +80,24 @@ export interface CliOptions {
   window?: boolean
   selection?: boolean
   clipboard?: boolean
+  /** ask: go on with a kept conversation ('latest', or its id). */
+  continue?: number | 'latest'
+  /** false: the turn leaves no trace in the history. */
+  history: boolean
 }
 
-export type ParsedArgs = { kind: 'help' } | { kind: 'voices'; argv: string[] } | { kind: 'run'; options: CliOptions }
+export type ParsedArgs =
+  | { kind: 'help' }
+  | { kind: 'voices'; argv: string[] }
+  | { kind: 'history'; argv: string[] }
+  | { kind: 'run'; options: CliOptions }
 
 /** A command line that cannot run: exit 2 with the usage text. */
 export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'doctor']
+const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'history', 'doctor']
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
   const [first, ...rest] = argv
@@ -91,10 +106,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const command = first as Command
   // The voices command has its own options (add, design, rm, ...).
   if (command === 'voices') return { kind: 'voices', argv: rest }
+  if (command === 'history') return { kind: 'history', argv: rest }
 
+  const { argv: remaining, continueWith } = takeContinue(rest)
   let parsed: ReturnType<typeof parseOptions>
   try {
-    parsed = parseOptions(rest)
+    parsed = parseOptions(remaining)
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''))
   }
@@ -124,7 +141,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     screen: v.screen ?? false,
     window: v.window ?? false,
     selection: v.selection ?? false,
-    clipboard: v.clipboard ?? false
+    clipboard: v.clipboard ?? false,
+    continue: continueWith,
+    history: !v['no-history']
   }
   if (v.quick !== undefined) {
     if (v.quick === 'list') options.quick = 'list'
@@ -149,6 +168,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     }
   }
 
+  if (command !== 'ask' && (options.continue !== undefined || !options.history)) throw new UsageError('--continue and --no-history belong to ask.')
+  if (options.continue !== undefined && !options.history) throw new UsageError('--continue and --no-history cannot go together: a continued conversation is kept.')
+
   switch (command) {
     case 'ask': {
       const inputs = [options.text.length > 0, options.audio !== undefined, options.mic, options.quick !== undefined].filter(Boolean).length
@@ -171,6 +193,32 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   return { kind: 'run', options }
 }
 
+/**
+ * `--continue` takes an optional conversation ID: `--continue 12`, `--continue=12`, or `--continue`
+ * alone for the latest. A number right after it is the ID (a question that is only a number goes after `--`).
+ */
+function takeContinue(args: string[]): { argv: string[]; continueWith?: number | 'latest' } {
+  const argv: string[] = []
+  let continueWith: number | 'latest' | undefined
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (a === '--') {
+      argv.push(...args.slice(i))
+      break
+    }
+    if (a !== '--continue' && !a.startsWith('--continue=')) {
+      argv.push(a)
+      continue
+    }
+    if (continueWith !== undefined) throw new UsageError('--continue is given twice.')
+    const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : /^\d+$/.test(args[i + 1] ?? '') ? args[++i] : undefined
+    if (value === undefined) continueWith = 'latest'
+    else if (/^\d{1,15}$/.test(value) && Number(value) >= 1) continueWith = Number(value)
+    else throw new UsageError(`--continue takes a conversation ID (a number from mimo-voice history list), not "${value}".`)
+  }
+  return { argv, continueWith }
+}
+
 function parseOptions(args: string[]) {
   return parseArgs({
     args,
@@ -191,6 +239,7 @@ function parseOptions(args: string[]) {
       window: { type: 'boolean' },
       selection: { type: 'boolean' },
       clipboard: { type: 'boolean' },
+      'no-history': { type: 'boolean' },
       json: { type: 'boolean' },
       model: { type: 'string' },
       thinking: { type: 'boolean' },

@@ -3,8 +3,12 @@
  * and the browser test host. No Electron here: the caller passes the settings and key services and
  * where the app keeps its data.
  */
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createAssistant, type Assistant } from './assistant/assistant'
+import type { ConversationsService } from './conversations/conversations-service'
+import { modelOfTurn, openHistory } from './conversations/open-history'
 import { createVoiceResolver } from './assistant/voice-resolver'
 import { micTest, runAudioChecks } from './audio/doctor'
 import { Microphone } from './audio/microphone'
@@ -34,6 +38,8 @@ export interface CoreServiceDeps {
   player?: Pick<PlayerOptions, 'program' | 'latencyMs'>
   /** Where screen captures and selected text come from (Electron's in the app, the X server's in tests). */
   context?: ContextSources & { captureUnavailable?: string }
+  /** Where history exports are written (the app: the Downloads folder); default ~/Downloads, else the data folder. */
+  exportDir?: string
 }
 
 export interface CoreServices {
@@ -43,8 +49,13 @@ export interface CoreServices {
   doctor: DoctorService
   context: ContextService
   client: ClientForSettings
+  /** The kept conversations (src/core/conversations). */
+  conversations: ConversationsService
   close(): Promise<void>
 }
+
+const RETENTION_CHECK_MS = 60 * 60 * 1000
+
 
 export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const env = deps.env ?? process.env
@@ -72,15 +83,45 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const voices = { ...voiceService, samples }
 
   const context = new ContextService({ ...deps.context, settings })
-  const assistant = createAssistant({
-    context,
-    client,
-    recorder: { start: (o) => recorder().start(o) },
-    createSink,
+  const history = openHistory({
+    dataDir: deps.dataDir,
     settings,
-    voices: createVoiceResolver(voices),
-    microphone
+    describe: (view) => {
+      const voice = settings().voice
+      const name = voice.kind === 'builtin' ? voice.id : (store.get(voice.id)?.name ?? `${voice.kind} ${voice.id}`)
+      return { voice: name, model: modelOfTurn(settings(), view) }
+    },
+    exportDir: () => deps.exportDir ?? defaultExportDir(deps.dataDir),
+    createSink
   })
+  const { assistant, conversations } = history.connect(
+    createAssistant({
+      context,
+      client,
+      recorder: history.tap.recorder({ start: (o) => recorder().start(o) }),
+      createSink: history.tap.sink(createSink),
+      settings,
+      voices: createVoiceResolver(voices),
+      microphone
+    })
+  )
+  // Retention: at start, when the setting changes, and every hour while running.
+  const applyRetention = (): void => {
+    try {
+      conversations.applyRetention()
+    } catch {
+      // reported once through the history's problem event
+    }
+  }
+  applyRetention()
+  let retention = settings().historyRetention
+  const offSettings = deps.settings.on('change', (s) => {
+    if (s.historyRetention === retention) return
+    retention = s.historyRetention
+    applyRetention()
+  })
+  const retentionTimer = setInterval(applyRetention, RETENTION_CHECK_MS)
+  retentionTimer.unref()
 
   const doctor: DoctorService = {
     async run() {
@@ -107,11 +148,21 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     doctor,
     context,
     client,
+    conversations,
     async close() {
       assistant.stop()
       samples.cancel()
       voices.stopPreview()
+      conversations.stopReplay()
+      clearInterval(retentionTimer)
+      offSettings()
+      await history.close()
       await client.close()
     }
   }
+}
+
+function defaultExportDir(dataDir: string): string {
+  const downloads = join(homedir(), 'Downloads')
+  return existsSync(downloads) ? downloads : join(dataDir, 'exports')
 }

@@ -6,6 +6,7 @@ import type { AudioDevices, DoctorReport, MicTestResult } from '../shared/audio'
 import type { KeyStatus, KeyTestResult, Settings, SettingsPatch } from '../shared/settings'
 import type { Assistant } from './assistant/assistant'
 import type { ContextService } from './context/context-service'
+import type { ConversationsService } from './conversations/conversations-service'
 import type { SampleRecorder } from './voices/sample-recorder'
 import type { VoiceService } from './voices/voice-service'
 
@@ -41,4 +42,6 @@ export interface MainServices {
   key: KeyService
   /** What the next question carries (the window's switches, waiting image files). Absent in hosts without it. */
   context?: ContextService
+  /** The kept conversations. */
+  conversations: ConversationsService
 }

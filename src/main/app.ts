@@ -4,6 +4,7 @@
  * so tests run this with fakes.
  */
 import type { TurnView } from '../shared/assistant'
+import type { UserError } from '../shared/errors'
 import type { AppInfo, EventChannel, Events, Handlers, HotkeyStatus, PublicSettings } from '../shared/ipc'
 import type { Settings } from '../shared/settings'
 import type { VoiceInfo } from '../shared/voices'
@@ -140,7 +141,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
       lastScreenProblem = status.problem
     }
   })
-  const applyScreenHotkey = (s: Settings): void => {
+  /** After the talk shortcut (they share its key hook); `again`: the talk shortcut was just applied anew. */
+  const applyScreenHotkey = async (s: Settings, again = false): Promise<void> => {
     // One key cannot do both: the talk shortcut keeps it.
     if (s.screenHotkey === s.hotkey) {
       screenHotkey.dispose()
@@ -148,8 +150,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
       return
     }
     const current = screenHotkey.status()
-    if (s.screenHotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode || current.activeMode === 'none')
-      void screenHotkey.apply(s.screenHotkey, s.hotkeyMode)
+    if (again || s.screenHotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode || current.activeMode === 'none')
+      await screenHotkey.apply(s.screenHotkey, s.hotkeyMode)
   }
 
   const appInfo = (): AppInfo => ({ version: d.version, platform: d.platform, hotkey: hotkey.status(), screenHotkey: screenHotkey.status() })
@@ -257,8 +259,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
             const current = hotkey.status()
             // The talk shortcut first, then the screen shortcut (they share the key hook).
             const talk = s.hotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode ? hotkey.apply(s.hotkey, s.hotkeyMode) : null
-            if (talk) void talk.then(() => applyScreenHotkey(settings.get()))
-            else applyScreenHotkey(s)
+            if (talk) void talk.then(() => applyScreenHotkey(settings.get(), true))
+            else void applyScreenHotkey(s)
             renderTray()
           })
         )
@@ -274,10 +276,23 @@ export function createMainApp(d: MainAppDeps): MainApp {
         voices.samples.on('stopped', (e) => send('samples:stopped', e))
       )
       if (d.services.context) unsubscribe.push(d.services.context.on('next', (next) => send('context:next', next)))
+      // The history: the History view follows it; a problem keeping a turn is told once (the turn went on).
+      const { conversations } = d.services
+      unsubscribe.push(
+        conversations.on('change', safely('History change', () => send('history:changed', conversations.status()))),
+        conversations.on(
+          'problem',
+          safely('History problem', (e: UserError) => {
+            log(`History: ${e.message}`)
+            send('history:problem', e)
+            d.notifier.show({ title: 'MiMo Voice: history', body: e.message })
+          })
+        )
+      )
 
       renderTray()
       const s = settings.get()
-      // The key hook is probed in its own process, which can take seconds: the window does not wait.
+      // The key hook starts in its own process, which can take seconds: the window does not wait.
       if (!d.startHidden || !s.firstRunDone) showWindow()
       // The talk shortcut first: the screen shortcut shares its key hook once it runs.
       await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode).then(() => applyScreenHotkey(settings.get())), refreshVoices()])

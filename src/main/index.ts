@@ -37,9 +37,9 @@ import { listPrivateWindows } from '../core/context/node-screen-capture'
 import { safeStorageCipher } from './electron/safe-storage-cipher'
 import { hardenApp, hardenSession } from './electron/security'
 import { createTrayPresenter } from './electron/tray'
-import { utilityProbeRunner } from './electron/utility-probe-runner'
+import { utilityHostLauncher } from './electron/key-hook-utility-process'
 import { isWayland } from './hotkey/hotkey-controller'
-import { loadCheckedKeyHook } from './hotkey/key-hook'
+import { HostKeyHook } from './hotkey/key-hook'
 
 const log = (message: string): void => console.log(`[mimo-voice] ${message}`)
 
@@ -50,7 +50,7 @@ if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'Glo
 
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const page = devUrl ? devServerPage(devUrl) : filePage(join(__dirname, '../renderer/index.html'))
-// Packaged, resources/ is unpacked from the asar: the tray and the probe process need real files.
+// Packaged, resources/ is unpacked from the asar: the tray and the key hook's process need real files.
 const resources = app.isPackaged
   ? join(process.resourcesPath, 'app.asar.unpacked', 'resources')
   : join(app.getAppPath(), 'resources')
@@ -106,6 +106,7 @@ function start(): void {
     settings,
     key,
     dataDir: app.getPath('userData'),
+    exportDir: app.getPath('downloads'),
     microphonePermission: createMicrophonePermission(systemPreferences),
     // Captured only when the user asks (the screen shortcut, the window's switches, the tray).
     context: {
@@ -144,13 +145,12 @@ function start(): void {
   })
 
   mainApp = createMainApp({
-    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, context: core.context },
+    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, conversations: core.conversations, context: core.context },
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),
     globalShortcut,
-    loadHook: () =>
-      loadCheckedKeyHook({ probe: utilityProbeRunner((...a) => utilityProcess.fork(...a), join(resources, 'hook-probe.cjs')) }),
+    loadHook: async () => new HostKeyHook(utilityHostLauncher((...a) => utilityProcess.fork(...a), join(resources, 'key-hook-host.cjs'))),
     notifier: createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() }),
     quit: () => app.quit(),
     version: app.getVersion(),

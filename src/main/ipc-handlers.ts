@@ -104,6 +104,38 @@ export function createHandlers(s: HandlerServices): Handlers {
     'context:set-next': (patch) => context().setNext(patch),
     // Decoded and re-encoded here, in the main process: bytes that are not an image are refused.
     'context:add-image': ({ fileName, bytes }) => context().addImage(bytes, fileName),
-    'context:remove-image': ({ id }) => context().removeImage(id)
+    'context:remove-image': ({ id }) => context().removeImage(id),
+    ...historyHandlers(s)
+  }
+}
+
+/** The History view's calls (src/core/conversations). */
+function historyHandlers(s: HandlerServices): Pick<Handlers, `history:${string}` & keyof Handlers> {
+  const h = s.conversations
+  return {
+    'history:status': () => h.status(),
+    'history:list': ({ before, limit }) => h.list({ before, limit }),
+    'history:get': ({ id }) => h.get(id),
+    'history:search': ({ text, limit }) => h.search(text, limit),
+    'history:rename': ({ id, title }) => h.rename(id, title),
+    'history:delete': ({ id }) => {
+      h.remove(id)
+      return null
+    },
+    'history:clear': () => {
+      h.clear()
+      return null
+    },
+    'history:export': ({ id, format }) => h.exportFile(format, id),
+    'history:replay': ({ turnId, part }) => {
+      // One speaker: a replay ends an answer being spoken.
+      s.assistant.stop()
+      return h.replay(turnId, part)
+    },
+    'history:stop-replay': () => {
+      h.stopReplay()
+      return null
+    },
+    'history:continue': ({ id }) => h.continue(id)
   }
 }

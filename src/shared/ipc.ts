@@ -13,7 +13,8 @@ import { z } from 'zod'
 import type { AssistantSnapshot, AssistantState, LevelReading, ReplyDelta, TurnView } from './assistant'
 import type { AudioDevices, DoctorReport, MicTestResult } from './audio'
 import { MAX_IMAGE_FILE_BYTES, type NextContext } from './context'
-import type { Result } from './errors'
+import type { Result, UserError } from './errors'
+import type { ConversationDetail, ConversationPage, ConversationSummary, ExportResult, HistoryStatus, SearchHit } from './history'
 import { settingsPatchSchema, type KeyStatus, type KeyTestResult, type Settings } from './settings'
 import {
   MAX_SAMPLE_IMPORT_BYTES,
@@ -67,6 +68,10 @@ const imageBytesSchema = z
   .instanceof(Uint8Array, { error: 'expected the image as bytes' })
   .refine((b) => b.byteLength > 0, 'The image file is empty.')
   .refine((b) => b.byteLength <= MAX_IMAGE_FILE_BYTES, `The image is larger than ${MAX_IMAGE_FILE_BYTES / (1024 * 1024)} MB.`)
+/** Row ids of kept conversations and turns. */
+const historyIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const historyCursorSchema = z.object({ updatedAt: z.number().int().min(0), id: historyIdSchema }).strict()
+export const MAX_HISTORY_PAGE = 200
 
 export const invokeSchemas = {
   'app:info': none,
@@ -109,7 +114,21 @@ export const invokeSchemas = {
   'context:next': none,
   'context:set-next': z.object({ screen: z.boolean().optional(), selection: z.boolean().optional() }).strict(),
   'context:add-image': z.object({ fileName: z.string().trim().min(1).max(255), bytes: imageBytesSchema }).strict(),
-  'context:remove-image': z.object({ id: z.string().min(1).max(100) }).strict()
+  'context:remove-image': z.object({ id: z.string().min(1).max(100) }).strict(),
+  /** The conversation history (src/core/conversations). */
+  'history:status': none,
+  'history:list': z.object({ before: historyCursorSchema.optional(), limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional() }).strict(),
+  'history:get': z.object({ id: historyIdSchema }).strict(),
+  'history:search': z.object({ text: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional() }).strict(),
+  /** An empty title goes back to the first question. */
+  'history:rename': z.object({ id: historyIdSchema, title: z.string().max(200) }).strict(),
+  'history:delete': z.object({ id: historyIdSchema }).strict(),
+  'history:clear': none,
+  /** One conversation, or all without an id, written to the Downloads folder. */
+  'history:export': z.object({ id: historyIdSchema.optional(), format: z.enum(['md', 'json']) }).strict(),
+  'history:replay': z.object({ turnId: historyIdSchema, part: z.enum(['question', 'answer']) }).strict(),
+  'history:stop-replay': none,
+  'history:continue': z.object({ id: historyIdSchema }).strict()
 } as const satisfies Record<string, z.ZodTypeAny>
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -180,6 +199,18 @@ export interface InvokeResults {
   'context:set-next': NextContext
   'context:add-image': NextContext
   'context:remove-image': NextContext
+  'history:status': HistoryStatus
+  'history:list': ConversationPage
+  'history:get': ConversationDetail
+  'history:search': SearchHit[]
+  'history:rename': ConversationSummary
+  'history:delete': null
+  'history:clear': null
+  'history:export': ExportResult
+  'history:replay': PreviewResult
+  'history:stop-replay': null
+  /** The assistant's conversation, now the continued one. */
+  'history:continue': AssistantSnapshot
 }
 
 export type InvokeResult<C extends InvokeChannel> = Result<InvokeResults[C]>
@@ -203,6 +234,10 @@ export interface Events {
   'app:navigate': { view: 'talk' | 'voices' | 'settings' }
   /** The next question's context changed (a question took it, or the switches were set). */
   'context:next': NextContext
+  /** Something was kept or deleted in the history. */
+  'history:changed': HistoryStatus
+  /** The history could not keep a turn (told once; the turn went on). */
+  'history:problem': UserError
 }
 export type EventChannel = keyof Events
 
@@ -218,7 +253,9 @@ export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
   'samples:stopped': z.object({ reason: z.enum(['max-length', 'error']) }).passthrough(),
   'app:hotkey': z.object({ accelerator: z.string(), activeMode: z.string() }).passthrough(),
   'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) }),
-  'context:next': z.object({ screen: z.boolean(), selection: z.boolean(), images: z.array(z.object({ id: z.string() }).passthrough()) })
+  'context:next': z.object({ screen: z.boolean(), selection: z.boolean(), images: z.array(z.object({ id: z.string() }).passthrough()) }),
+  'history:changed': z.object({ path: z.string(), available: z.boolean() }).passthrough(),
+  'history:problem': z.object({ kind: z.string(), message: z.string() }).passthrough()
 }
 export const EVENT_CHANNELS = Object.keys(eventSchemas) as EventChannel[]
 

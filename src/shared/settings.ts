@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { parseAccelerator } from './accelerator'
 import { DEFAULT_CHAT_MODEL, DEFAULT_TTS_MODEL, MAIN_BASE_URL } from './models'
+import { HISTORY_RETENTIONS } from './history'
 import { DEFAULT_VOICE, voiceRefSchema } from './voices'
 
 export const DEFAULT_SYSTEM_PROMPT =
@@ -66,7 +67,12 @@ const settingsFields = {
   /** Windows whose titles contain one of these (any case) are never sent as they are. */
   privateWindowTitles: z.array(z.string().trim().min(1).max(100)).max(30),
   /** blur: blurred in a screen capture; exclude: blacked out, and a capture of such a window is refused. */
-  privateWindows: z.enum(['blur', 'exclude'])
+  privateWindows: z.enum(['blur', 'exclude']),
+  /** Incognito: turns are not kept in the history. */
+  incognito: z.boolean(),
+  /** Keep each turn's recording and spoken answer (as MP3 beside the history). */
+  keepAudio: z.boolean(),
+  historyRetention: z.enum(HISTORY_RETENTIONS)
 }
 export const settingsSchema = z.object(settingsFields)
 export type Settings = z.infer<typeof settingsSchema>
@@ -95,7 +101,10 @@ export const DEFAULT_SETTINGS: Settings = {
   firstRunDone: false,
   screenHotkey: 'CommandOrControl+Alt+Shift+Space',
   privateWindowTitles: ['1Password', 'Bitwarden', 'KeePass', 'LastPass', 'Keychain Access', 'Password'],
-  privateWindows: 'blur'
+  privateWindows: 'blur',
+  incognito: false,
+  keepAudio: false,
+  historyRetention: 'forever'
 }
 
 /** A change from the UI: any subset, each field validated; one bad field refuses the whole patch. */

@@ -88,10 +88,11 @@ const identityCipher: SecretCipher = {
 
 /** The desktop's key hook attaches and reports nothing: in a browser the page's button is the way to talk. */
 const quietKeyHook: KeyHook = {
-  start() {},
+  start: async () => {},
   stop() {},
   onKeyDown: () => () => {},
-  onKeyUp: () => () => {}
+  onKeyUp: () => () => {},
+  onLost: () => () => {}
 }
 
 interface Running {
@@ -126,7 +127,7 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
     })
     const core = createCoreServices({ settings, key, dataDir, env, player: { program: 'pacat' }, context: o.context })
     const app = createMainApp({
-      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, context: core.context },
+      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, conversations: core.conversations, context: core.context },
       window: {
         show() {},
         send: (channel, payload) => bridge?.broadcast(channel, payload)

@@ -46,8 +46,8 @@ export interface FormValues {
 }
 
 export type FormField = keyof FormValues
-/** The settings the form edits (the voice has its own view; firstRunDone is the first-run page's). */
-export type EditableSetting = Exclude<keyof Settings, 'voice' | 'firstRunDone'>
+/** The settings the form edits (the voice has its own view, the history's privacy switches theirs; firstRunDone is the first-run page's). */
+export type EditableSetting = Exclude<keyof Settings, 'voice' | 'firstRunDone' | 'incognito' | 'keepAudio' | 'historyRetention'>
 
 const FIELD_SETTING: Record<FormField, EditableSetting> = {
   baseUrlPreset: 'baseUrl',
