@@ -85,6 +85,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     done(turn, spoken) {
       turns.stamp(turn, 'done')
       end(turn)
+      turn.context = undefined // only a failed turn is asked again: captured images are not kept
       recordHistory(turn, spoken)
       turns.set(turn, { status: 'done' }, { spoken })
     },
@@ -104,6 +105,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const turn = turns.current
     if (!turn || isOver(turn)) return
     end(turn)
+    turn.context = undefined
     const heard = turn.queue?.stop()
     // A recording cut short is dropped; an answer cut short is kept as far as it was heard.
     if (turn.view.status === 'recording') {
@@ -201,7 +203,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       (context) => {
         if (!isOver(turn)) turns.update(turn, { attachments: attachmentsOf(context) })
       },
-      (err: unknown) => fail(turn, err)
+      (err: unknown) => {
+        // Nothing was gathered: asking again means a new gesture, not a retry of this one.
+        turn.context = undefined
+        turn.source = undefined
+        fail(turn, err)
+      }
     )
   }
 
@@ -265,8 +272,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         ...(old.view.input === 'text' ? { question: old.view.question } : {}),
         ...(old.view.fromTray ? { fromTray: true } : {})
       })
-      // The same context as the first time: nothing is captured again.
+      // The same context as the first time: nothing is captured again (and the old turn lets go of it).
       attachContext(turn, old.context)
+      old.context = undefined
       return begin(turn, old.source)
     },
     newConversation() {

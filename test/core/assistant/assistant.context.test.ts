@@ -93,6 +93,12 @@ describe('assistant: questions with context', () => {
     expect(failed.status === 'error' && failed.error).toMatchObject({ code: 'capture-failed' })
     expect(recorder.last.cancelled).toBe(true)
     expect(fake.requests).toHaveLength(0)
+    // Nothing was captured, so there is nothing to ask again: the gesture is.
+    expect(failed.status === 'error' && failed.canRetry).toBe(false)
+
+    // A typed question whose capture failed is not retried either (it would fail the same way).
+    const typed = await assistant.settled(assistant.ask('What is this?', { context: { screen: true } }).turnId)
+    expect(typed.status === 'error' && typed.canRetry).toBe(false)
   })
 
   it('a retry sends the same context without capturing again', async () => {
