@@ -114,4 +114,27 @@ describe('asking about the screen from the window', () => {
   })
 })
 
+describe('asking about the selection from the window', () => {
+  it('"Include selection": the line selected in a real X application goes with the typed question', async () => {
+    const { page } = session.app
+    await waitForPhase(page, 'idle')
+    await desk!.xterm({ title: 'french', bg: '#202020', text: 'il fait beau ce matin', x: 0, y: 0, width: 900, height: 200 })
+    await desk!.selectLine(40, 8)
+    await page.getByRole('switch', { name: 'Include selection' }).check()
+    const count = session.fake.requests.length
+    await page.getByRole('textbox', { name: 'Type a question' }).fill('Translate what I selected.')
+    await page.getByRole('button', { name: 'Ask', exact: true }).click()
+    const card = page.getByRole('article', { name: 'Turn 4' })
+    await card.getByTestId('turn-attachment').waitFor()
+    expect(await card.getByTestId('turn-attachment').getAttribute('data-kind')).toBe('selection')
+    const [request] = session.fake.requests.slice(count).filter((r) => bodyOf(r).stream === true && !String(bodyOf(r).model).includes('-tts'))
+    const parts = (bodyOf(request).messages ?? []).filter((m) => m.role === 'user').pop()!.content as Array<{ type: string; text?: string }>
+    expect(parts.map((p) => p.type)).toEqual(['text', 'text'])
+    expect(parts[0].text).toMatch(/^Selected text:\n"""\nil fait beau ce matin\s*\n"""$/)
+    expect(parts[1].text).toBe('Translate what I selected.')
+    await page.getByRole('button', { name: 'Stop speaking' }).click()
+    expect(session.app.problems).toEqual([])
+  })
+})
+
 process.on('exit', () => desk?.closeAll())

@@ -51,6 +51,12 @@ export function ContextBar({ error, onError }: { error: UserError | null; onErro
     [onError]
   )
 
+  // The switch follows the hand at once; the main process's answer (or event) then says what holds.
+  const toggle = (patch: Partial<Pick<NextContext, 'screen' | 'selection'>>) => {
+    setNext((prev) => ({ ...prev, ...patch }))
+    void call(client.call('context:set-next', patch))
+  }
+
   return (
     <div className="context-bar" role="group" aria-label={t('context.label')}>
       <div className="context-bar__switches">
@@ -59,7 +65,7 @@ export function ContextBar({ error, onError }: { error: UserError | null; onErro
             type="checkbox"
             role="switch"
             checked={next.screen}
-            onChange={(e) => void call(client.call('context:set-next', { screen: e.target.checked }))}
+            onChange={(e) => toggle({ screen: e.target.checked })}
           />
           {t('context.screen')}
         </label>
@@ -68,7 +74,7 @@ export function ContextBar({ error, onError }: { error: UserError | null; onErro
             type="checkbox"
             role="switch"
             checked={next.selection}
-            onChange={(e) => void call(client.call('context:set-next', { selection: e.target.checked }))}
+            onChange={(e) => toggle({ selection: e.target.checked })}
           />
           {t('context.selection')}
         </label>
