@@ -14,6 +14,7 @@ import { AnswerPipeline, type AnswerDeps } from './answer-pipeline'
 import { AssistantError, microphoneAllowedError } from './errors'
 import { ConversationHistory } from './history'
 import { TurnRecording, type RecorderPort } from './recording'
+import { spokenWithoutCue } from './tool-loop'
 import { TurnRegistry, type AssistantEvents, type QuestionSource, type Turn } from './turn-registry'
 
 export type { RecorderPort, RecordingLike, RecordingSessionPort } from './recording'
@@ -89,7 +90,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       turns.set(turn, { status: 'stopped' })
       return
     }
-    const spoken = heard ? heard.spokenText : ''
+    const spoken = heard ? spokenWithoutCue(heard, turn.cue) : ''
     turns.stamp(turn, 'done')
     recordHistory(turn, spoken)
     turns.set(turn, { status: 'stopped' }, { spoken })

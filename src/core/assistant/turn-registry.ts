@@ -39,6 +39,8 @@ export interface Turn {
   claim?: MicrophoneClaim
   recording?: TurnRecording
   queue?: SpeechQueue
+  /** The spoken cue while a tool ran: its place in the speech queue (it is not part of the answer). */
+  cue?: { index: number; text: string }
 }
 
 export interface AssistantEvents {
@@ -186,5 +188,11 @@ export class TurnRegistry {
 }
 
 function cloneView(view: TurnView): TurnView {
-  return { ...view, sources: [...view.sources], timings: { ...view.timings }, ...(view.usage ? { usage: { ...view.usage } } : {}) }
+  return {
+    ...view,
+    sources: [...view.sources],
+    timings: { ...view.timings },
+    ...(view.usage ? { usage: { ...view.usage } } : {}),
+    ...(view.toolCalls ? { toolCalls: view.toolCalls.map((c) => ({ ...c })) } : {})
+  }
 }
