@@ -18,8 +18,11 @@ import { VOICES_DIR_NAME, voicesMetadataPath } from './voices/voice-paths'
 import { createSampleRecorder, type SampleRecorder } from './voices/sample-recorder'
 import { createVoiceService, type VoiceService } from './voices/voice-service'
 import { VoiceStore } from './voices/voice-store'
-import type { MicrophonePermission } from './ports'
+import type { ClipboardWriter, Clock, MicrophonePermission, Notifier, Scheduler, UrlOpener } from './ports'
 import type { DoctorService, KeyService, SettingsService } from './services'
+import { speakText } from './assistant/speak-text'
+import { ToolError } from './tools/tool'
+import { createToolService, type ToolServiceParts } from './tools/tool-service'
 
 export interface CoreServiceDeps {
   settings: SettingsService
@@ -31,10 +34,27 @@ export interface CoreServiceDeps {
   microphonePermission?: MicrophonePermission
   /** Test hosts pin the player (e.g. pacat on a test sink). */
   player?: Pick<PlayerOptions, 'program' | 'latencyMs'>
+  /** Timer alerts and MCP server problems (desktop notifications in the app). */
+  notifier?: Notifier
+  /** The open_url tool's way to the browser (Electron's shell in the app). */
+  openUrl?: UrlOpener
+  /** The copy_to_clipboard tool's clipboard (Electron's in the app). */
+  clipboard?: ClipboardWriter
+  /** Wall-clock time and timers for the tools (tests turn them by hand). */
+  clock?: Clock
+  scheduler?: Scheduler
+  version?: string
+  log?: (message: string) => void
+}
+
+const unavailable = (what: string): never => {
+  throw new ToolError(`${what} is not available here.`, 'not-available')
 }
 
 export interface CoreServices {
   assistant: Assistant
+  /** Built-in tools, MCP servers, timers, calls waiting for a yes. */
+  tools: ToolServiceParts
   /** The voices, with `samples`: recording a clone sample from the microphone. */
   voices: VoiceService & { samples: SampleRecorder }
   doctor: DoctorService
@@ -67,14 +87,35 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const samples = createSampleRecorder({ recorder, check: (wav) => voiceService.checkSample(wav), microphone })
   const voices = { ...voiceService, samples }
 
+  const voiceResolver = createVoiceResolver(voices)
+  const tools = createToolService({
+    settings: deps.settings,
+    dataDir: deps.dataDir,
+    notifier: deps.notifier,
+    openUrl: deps.openUrl ?? { open: async () => unavailable('Opening web addresses') },
+    clipboard: deps.clipboard ?? { writeText: async () => unavailable('The clipboard') },
+    clock: deps.clock,
+    scheduler: deps.scheduler,
+    version: deps.version,
+    log: deps.log,
+    // A timer's alert, in the voice and style of the settings.
+    speak: (text) => {
+      const s = settings()
+      return speakText({ client, text, voice: voiceResolver.resolve(s.voice), sink: createSink(), style: s.speakingStyle, builtinModel: s.ttsModel })
+    }
+  })
+
   const assistant = createAssistant({
     client,
     recorder: { start: (o) => recorder().start(o) },
     createSink,
     settings,
-    voices: createVoiceResolver(voices),
-    microphone
+    voices: voiceResolver,
+    microphone,
+    tools: tools.source,
+    confirmations: tools.broker
   })
+  tools.start()
 
   const doctor: DoctorService = {
     async run() {
@@ -97,11 +138,13 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
 
   return {
     assistant,
+    tools,
     voices,
     doctor,
     client,
     async close() {
       assistant.stop()
+      await tools.close()
       samples.cancel()
       voices.stopPreview()
       await client.close()

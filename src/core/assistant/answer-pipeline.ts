@@ -203,7 +203,8 @@ export class AnswerPipeline {
         round,
         confirm: deps.confirmTool ? (request) => deps.confirmTool!(turn.view.id, request) : undefined,
         onUpdate: (view) => {
-          if (this.hooks.isOver(turn) && view.status !== 'stopped') return
+          // A turn cut short marked its calls stopped itself.
+          if (this.hooks.isOver(turn)) return
           turns.update(turn, { toolCalls: upsertCall(turn.view.toolCalls ?? [], view) })
         },
         clock: deps.clock

@@ -10,7 +10,7 @@
  * function tools, so it has to answer.
  */
 import type { TurnUsage } from '../../shared/assistant'
-import { MAX_TOOL_ROUNDS } from '../../shared/tools'
+import { MAX_TOOL_ROUNDS, type ToolCallView } from '../../shared/tools'
 import type { AssistantMessage, ChatRequest, Message, ToolCall, ToolMessage } from '../mimo/types'
 import { truncateToFraction, type SpeechResult } from './speech-queue'
 import type { Toolset } from '../tools/toolset'
@@ -82,4 +82,10 @@ export function spokenWithoutCue(result: SpeechResult, cue: SpokenCue | undefine
     .map((h) => (h.fraction >= 1 ? h.text : truncateToFraction(h.text, h.fraction)))
     .filter(Boolean)
     .join(' ')
+}
+
+/** The calls of a turn cut short: those still running or waiting for a yes are stopped. */
+export function stopCalls(calls: ToolCallView[] | undefined): { toolCalls?: ToolCallView[] } {
+  if (!calls) return {}
+  return { toolCalls: calls.map((c) => (c.status === 'running' || c.status === 'confirm' ? { ...c, status: 'stopped' as const } : c)) }
 }

@@ -38,6 +38,8 @@ export interface Turn {
   /** The microphone, held from the press until the turn ends (a voice-sample recording takes it back). */
   claim?: MicrophoneClaim
   recording?: TurnRecording
+  /** A spoken yes or no to a tool call waiting for it (the turn shows as recording meanwhile). */
+  answerRecording?: TurnRecording
   queue?: SpeechQueue
   /** The spoken cue while a tool ran: its place in the speech queue (it is not part of the answer). */
   cue?: { index: number; text: string }

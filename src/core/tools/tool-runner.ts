@@ -17,6 +17,8 @@ export interface ConfirmRequest {
   call: ToolCallView
   tool: Tool
   reason: 'destructive' | 'ask-first'
+  /** The turn's: the question is withdrawn when it fires. */
+  signal: AbortSignal
 }
 
 export interface ToolRunOptions {
@@ -92,7 +94,7 @@ async function runOne(call: ToolCall, toolset: Toolset, o: ToolRunOptions): Prom
     const args = parseArguments(call.function.arguments)
     if (tool.confirm) {
       update({ status: 'confirm' })
-      const allowed = o.confirm ? await untilAborted(o.confirm({ call: view, tool, reason: tool.confirm }), o.signal) : false
+      const allowed = o.confirm ? await untilAborted(o.confirm({ call: view, tool, reason: tool.confirm, signal: o.signal }), o.signal) : false
       if (!allowed) {
         update({ status: 'refused', error: 'The user did not allow it.', durationMs: 0 })
         return answer('Error: the user did not allow this call. Do not try it again unless the user asks.')
