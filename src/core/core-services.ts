@@ -9,7 +9,7 @@ import { createVoiceResolver } from './assistant/voice-resolver'
 import { micTest, runAudioChecks } from './audio/doctor'
 import { Microphone } from './audio/microphone'
 import { listInputDevices, listOutputDevices } from './audio/devices'
-import { playerFactory, type PlayerOptions } from './audio/player'
+import { playerFactory, type PcmSink, type PlayerOptions } from './audio/player'
 import { Recorder } from './audio/recorder'
 import { runApiChecks } from './doctor/api-checks'
 import { ClientForSettings } from './mimo/client-for-settings'
@@ -34,6 +34,8 @@ export interface CoreServiceDeps {
   microphonePermission?: MicrophonePermission
   /** Test hosts pin the player (e.g. pacat on a test sink). */
   player?: Pick<PlayerOptions, 'program' | 'latencyMs'>
+  /** Test hosts without a sound card: where speech goes instead of a player. */
+  createSink?: () => Promise<PcmSink>
   /** Timer alerts and MCP server problems (desktop notifications in the app). */
   notifier?: Notifier
   /** The open_url tool's way to the browser (Electron's shell in the app). */
@@ -79,7 +81,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     return r
   }
   const playerFor = playerFactory(settings, { env, ...deps.player })
-  const createSink = () => playerFor()
+  const createSink = deps.createSink ?? (() => playerFor())
 
   const dir = join(deps.dataDir, VOICES_DIR_NAME)
   const store = new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
