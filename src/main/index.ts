@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import {
   app,
   BrowserWindow,
+  clipboard,
+  dialog,
   globalShortcut,
   ipcMain,
   Menu,
@@ -27,9 +29,10 @@ import { createElectronSettingsStore } from './electron/electron-settings-store'
 import { MainWindow } from './electron/main-window'
 import { bindIpc } from './electron/ipc'
 import { createMicrophonePermission } from './electron/microphone-permission'
+import { mcpApprovalDialog } from './electron/mcp-approval'
 import { createNotifier } from './electron/notifier'
 import { safeStorageCipher } from './electron/safe-storage-cipher'
-import { hardenApp, hardenSession } from './electron/security'
+import { hardenApp, hardenSession, webAddressOpener } from './electron/security'
 import { createTrayPresenter } from './electron/tray'
 import { utilityProbeRunner } from './electron/utility-probe-runner'
 import { isWayland } from './hotkey/hotkey-controller'
@@ -94,12 +97,19 @@ function start(): void {
     settings: () => settings.get(),
     createClient: (s, apiKey) => new MimoClient({ baseUrl: s.baseUrl, apiKey, auth: s.authStyle, retry: { maxAttempts: 1 } })
   })
+  const notifier = createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() })
   // macOS asks for the microphone before the first recording: the core's microphone service asks through it.
   core = createCoreServices({
     settings,
     key,
     dataDir: app.getPath('userData'),
-    microphonePermission: createMicrophonePermission(systemPreferences)
+    microphonePermission: createMicrophonePermission(systemPreferences),
+    notifier,
+    // The open_url tool checked the address (http or https, no credentials) before it comes here.
+    openUrl: webAddressOpener(shell),
+    clipboard: { writeText: async (text) => clipboard.writeText(text) },
+    version: app.getVersion(),
+    log
   })
 
   const window = new MainWindow({
@@ -121,14 +131,15 @@ function start(): void {
   })
 
   mainApp = createMainApp({
-    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key },
+    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, tools: core.tools },
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),
     globalShortcut,
     loadHook: () =>
       loadCheckedKeyHook({ probe: utilityProbeRunner((...a) => utilityProcess.fork(...a), join(resources, 'hook-probe.cjs')) }),
-    notifier: createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() }),
+    notifier,
+    approveMcpServers: mcpApprovalDialog(dialog),
     quit: () => app.quit(),
     version: app.getVersion(),
     platform: process.platform,

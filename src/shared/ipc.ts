@@ -14,6 +14,7 @@ import type { AssistantSnapshot, AssistantState, LevelReading, ReplyDelta, TurnV
 import type { AudioDevices, DoctorReport, MicTestResult } from './audio'
 import type { Result } from './errors'
 import { settingsPatchSchema, type KeyStatus, type KeyTestResult, type Settings } from './settings'
+import { mcpServerNameSchema, type McpServers, type McpServerStatus, type TimerView, type ToolConfirmation } from './tools'
 import {
   MAX_SAMPLE_IMPORT_BYTES,
   MAX_VOICE_DESCRIPTION_LENGTH,
@@ -31,6 +32,7 @@ export type { AssistantSnapshot } from './assistant'
 export type { AudioDevice, AudioDevices, DoctorCheck, DoctorReport, MicTestResult } from './audio'
 export type { KeyTestResult } from './settings'
 export type { PreviewResult, SampleRecordingStopped } from './voices'
+export type { McpServers, McpServerStatus, TimerView, ToolConfirmation } from './tools'
 
 const none = z.undefined()
 
@@ -97,7 +99,20 @@ export const invokeSchemas = {
   'voices:stop-preview': none,
   'audio:devices': none,
   'doctor:run': none,
-  'mic:test': none
+  'mic:test': none,
+  /** Timers and reminders not yet gone off, soonest first. */
+  'tools:timers': none,
+  'tools:cancel-timer': z.object({ id: z.string().trim().min(1).max(40) }).strict(),
+  /** Tool calls waiting for the user's yes. */
+  'tools:confirmations': none,
+  'tools:confirm': z.object({ callId: z.string().min(1).max(200), allow: z.boolean() }).strict(),
+  'tools:mcp-status': none,
+  /**
+   * Replaces the MCP servers with an `mcpServers` document (typed, or read from a file). A server
+   * that runs a new or changed command starts only once the user confirms it outside the window.
+   */
+  'tools:mcp-set': z.object({ document: z.string().max(200_000) }).strict(),
+  'tools:mcp-enable': z.object({ name: mcpServerNameSchema, enabled: z.boolean() }).strict()
 } as const satisfies Record<string, z.ZodTypeAny>
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -162,6 +177,15 @@ export interface InvokeResults {
   'audio:devices': AudioDevices
   'doctor:run': DoctorReport
   'mic:test': MicTestResult
+  'tools:timers': TimerView[]
+  /** The timers left. */
+  'tools:cancel-timer': TimerView[]
+  'tools:confirmations': ToolConfirmation[]
+  /** `answered` false: the call was no longer waiting (answered elsewhere, or its time ran out). */
+  'tools:confirm': { answered: boolean }
+  'tools:mcp-status': McpServerStatus[]
+  'tools:mcp-set': { servers: McpServers; status: McpServerStatus[] }
+  'tools:mcp-enable': { servers: McpServers; status: McpServerStatus[] }
 }
 
 export type InvokeResult<C extends InvokeChannel> = Result<InvokeResults[C]>
@@ -183,6 +207,9 @@ export interface Events {
   'app:hotkey': HotkeyStatus
   /** The tray asks the window to show a view. */
   'app:navigate': { view: 'talk' | 'voices' | 'settings' }
+  'tools:timers': TimerView[]
+  'tools:confirmations': ToolConfirmation[]
+  'tools:mcp': McpServerStatus[]
 }
 export type EventChannel = keyof Events
 
@@ -197,7 +224,10 @@ export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
   'samples:level': z.object({ rmsDbfs: z.number(), peakDbfs: z.number(), speech: z.boolean(), elapsedMs: z.number() }),
   'samples:stopped': z.object({ reason: z.enum(['max-length', 'error']) }).passthrough(),
   'app:hotkey': z.object({ accelerator: z.string(), activeMode: z.string() }).passthrough(),
-  'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) })
+  'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) }),
+  'tools:timers': z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string() }).passthrough()),
+  'tools:confirmations': z.array(z.object({ callId: z.string(), tool: z.string(), expiresAt: z.string() }).passthrough()),
+  'tools:mcp': z.array(z.object({ name: z.string(), state: z.string() }).passthrough())
 }
 export const EVENT_CHANNELS = Object.keys(eventSchemas) as EventChannel[]
 

@@ -64,6 +64,11 @@ export interface E2eHost {
   /** What the app asked the desktop to show. */
   notifications: Notification[]
   tray: TrayView[]
+  /** Web addresses the open_url tool opened, text the clipboard tool copied. */
+  opened: string[]
+  copied: string[]
+  /** MCP servers the page asked to run (allowed). */
+  approvals: string[][]
   /**
    * A restart of the app: every service and the handler map are made anew over the same store;
    * pages connected now are dropped (reload them).
@@ -108,6 +113,9 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
   const bridgeScript = o.serveBridgeScript ? await bundleBridgeClient() : null
   const notifications: Notification[] = []
   const tray: TrayView[] = []
+  const opened: string[] = []
+  const copied: string[] = []
+  const approvals: string[][] = []
 
   let bridge: BridgeServer | null = null
   let running: Running | null = null
@@ -121,9 +129,20 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
       // Only the key the test stores counts, never a MIMO_API_KEY of the machine running the tests.
       env: {}
     })
-    const core = createCoreServices({ settings, key, dataDir, env, player: { program: 'pacat' } })
+    const notifier = { isSupported: () => true, show: (n: Notification) => void notifications.push(n) }
+    const core = createCoreServices({
+      settings,
+      key,
+      dataDir,
+      env,
+      player: { program: 'pacat' },
+      notifier,
+      openUrl: { open: async (url) => void opened.push(url) },
+      clipboard: { writeText: async (text) => void copied.push(text) },
+      log
+    })
     const app = createMainApp({
-      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key },
+      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, tools: core.tools },
       window: {
         show() {},
         send: (channel, payload) => bridge?.broadcast(channel, payload)
@@ -132,7 +151,12 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
       serveIpc: () => () => {},
       globalShortcut: { register: () => true, unregister() {} },
       loadHook: async () => quietKeyHook,
-      notifier: { isSupported: () => true, show: (n) => void notifications.push(n) },
+      notifier,
+      // The dialog the app shows is Electron's; here every server the page adds is allowed, and recorded.
+      approveMcpServers: async (_servers, changed) => {
+        approvals.push(changed)
+        return true
+      },
       quit() {},
       version: 'e2e',
       platform: 'linux',
@@ -203,6 +227,9 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
     bridge,
     notifications,
     tray,
+    opened,
+    copied,
+    approvals,
     async restart() {
       bridge?.disconnectAll()
       await stopServices(running!)
