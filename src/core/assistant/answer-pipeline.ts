@@ -81,7 +81,7 @@ export class AnswerPipeline {
   ) {}
 
   async run(turn: Turn, source: QuestionSource): Promise<void> {
-    const { deps, turns, hooks } = this
+    const { deps, hooks } = this
     const settings = deps.settings()
     try {
       const question = questionOf(source)
