@@ -9,6 +9,8 @@ Commands:
                        (the Nth quick question of the settings; --quick list shows them)
   say TEXT...          speak the text
   voices [...]         built-in and saved voices (mimo-voice voices --help)
+  timers [list]        timers and reminders not yet gone off (--json for JSON)
+  timers cancel ID     cancel one
   doctor               check the key, the API, the recorder, the player and the microphone
 
 Voice:
@@ -22,7 +24,13 @@ Output:
   --out FILE.wav       write the speech to a WAV file instead of the speaker
   --out -              raw PCM16 24 kHz mono on stdout (all text then goes to stderr)
   --no-speak           answer in text only
-  --json               one JSON object at the end: reply, transcript, timings, usage
+  --json               one JSON object at the end: reply, transcript, tool calls, timings, usage
+
+Tools:
+  --tools              let the model use the built-in tools (timers, clock, open a web address,
+                       clipboard) as switched on in the settings
+  --mcp FILE           and the tools of the MCP servers in FILE (the mcpServers JSON other clients use)
+  --yes                allow tool calls that ask first (destructive or "ask first" tools) without asking
 
 Model and service:
   --model M            chat model (default from settings: mimo-v2.5)
@@ -36,7 +44,7 @@ Model and service:
 Exit codes: 0 done, 2 usage or input refused, 3 API error, 4 audio device error, 1 anything else.
 Settings (voice, model, base URL, devices) come from the MiMo Voice app's settings when present.`
 
-export type Command = 'ask' | 'say' | 'voices' | 'doctor'
+export type Command = 'ask' | 'say' | 'voices' | 'doctor' | 'timers'
 
 export interface CliOptions {
   command: Command
@@ -58,6 +66,12 @@ export interface CliOptions {
   baseUrl?: string
   apiKey?: string
   auth?: 'api-key' | 'bearer'
+  /** The built-in tools. */
+  tools: boolean
+  /** An mcpServers JSON file. */
+  mcp?: string
+  /** Allow calls that ask first. */
+  yes: boolean
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'voices'; argv: string[] } | { kind: 'run'; options: CliOptions }
@@ -67,7 +81,7 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'doctor']
+const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'doctor', 'timers']
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
   const [first, ...rest] = argv
@@ -104,7 +118,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     webSearch: v['web-search'] ?? false,
     baseUrl: v['base-url'],
     apiKey: v['api-key'],
-    auth: undefined
+    auth: undefined,
+    tools: v.tools ?? false,
+    mcp: v.mcp,
+    yes: v.yes ?? false
   }
   if (v.quick !== undefined) {
     if (v.quick === 'list') options.quick = 'list'
@@ -120,6 +137,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.design !== undefined && !v.design.trim()) throw new UsageError('--design needs a description of the voice.')
   if (v.out !== undefined && !v.out.trim()) throw new UsageError('--out needs a file name, or - for stdout.')
   if (v.out !== undefined && v['no-speak']) throw new UsageError('--out and --no-speak cannot go together.')
+  if (v.mcp !== undefined && !v.mcp.trim()) throw new UsageError('--mcp needs a file: an mcpServers JSON such as {"mcpServers": {"files": {"command": "npx", "args": [...]}}}.')
+  if (command !== 'ask' && (v.tools || v.mcp !== undefined || v.yes)) throw new UsageError('--tools, --mcp and --yes belong to ask.')
   if (v['base-url'] !== undefined) {
     try {
       const url = new URL(v['base-url'])
@@ -143,6 +162,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     case 'doctor':
       if (options.text.length) throw new UsageError(`doctor takes no arguments (got "${options.text.join(' ')}").`)
       break
+    case 'timers': {
+      const [what = 'list', id, ...extra] = options.text
+      if (what === 'list' && id === undefined) break
+      if (what === 'cancel' && id && extra.length === 0) break
+      throw new UsageError('Use: mimo-voice timers [list] | mimo-voice timers cancel ID')
+    }
     default:
       break
   }
@@ -171,6 +196,9 @@ function parseOptions(args: string[]) {
       'base-url': { type: 'string' },
       'api-key': { type: 'string' },
       auth: { type: 'string' },
+      tools: { type: 'boolean' },
+      mcp: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
       help: { type: 'boolean', short: 'h' }
     }
   })

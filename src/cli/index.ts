@@ -12,6 +12,7 @@ import { apiKeyFrom, createClient, loadSettings, type CliIo } from './cli-contex
 import { runDoctor } from './doctor-command'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { runVoicesCommand } from './voices-command'
+import { runTimers } from './tools-command'
 
 export type { CliIo } from './cli-context'
 
@@ -35,6 +36,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await runSay(options, io)
       case 'doctor':
         return await runDoctor(options, io)
+      case 'timers':
+        return await runTimers(options, loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`)), io)
       default:
         return EXIT.usage
     }
@@ -51,7 +54,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 /** `mimo-voice voices ...` (list, add, design, rename, rm, preview, check). */
 function runVoices(argv: string[], io: CliIo): Promise<number> {
-  const options = { command: 'voices' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false }
+  const options = { command: 'voices' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false, tools: false, yes: false }
   const settings = () => loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`))
   return runVoicesCommand(argv, {
     stdout: io.stdout,
