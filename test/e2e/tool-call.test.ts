@@ -1,0 +1,58 @@
+/**
+ * A spoken "set a timer" in the built window, in Chromium: the model asks for the set_timer tool,
+ * the call shows in the turn card with its arguments and result, the timer is listed, and the
+ * window cancels it.
+ */
+import { describe, expect, it } from 'vitest'
+import { screenshot } from './browser'
+import { useE2eSession } from './session'
+import { answerRequests, bodyOf, holdAndSpeak, waitForPhase } from './talk-steps'
+
+const QUESTION = 'Set a timer for ten minutes.'
+
+const session = useE2eSession({
+  audio: true,
+  speech: QUESTION,
+  fake: { transcript: QUESTION },
+  settings: { firstRunDone: true },
+  apiKey: 'test-key'
+})
+
+describe('a tool call in the window', () => {
+  it('a spoken "set a timer": the call in the turn card, the timer listed, cancelled from the window', async () => {
+    const { page } = session.app
+    await waitForPhase(page, 'idle')
+    await holdAndSpeak(page, session.host, session.speech)
+
+    const card = page.getByRole('article', { name: 'Turn 1' })
+    const call = card.getByTestId('tool-call')
+    await call.and(page.locator('[data-status="done"]')).waitFor({ timeout: 30_000 })
+    expect(await call.locator('.tool-call__name').textContent()).toBe('set_timer')
+    expect(await call.getByLabel('Arguments').textContent()).toBe('{"seconds":600,"label":"Timer"}')
+    expect(JSON.parse((await call.getByTestId('tool-call-result').textContent())!)).toMatchObject({ set: { label: 'Timer', kind: 'timer', remaining: '10 minutes' } })
+    await waitForPhase(page, 'idle', 60_000)
+    expect(await card.getByTestId('turn-reply').textContent()).toContain('The set_timer tool says')
+
+    // The request offered the built-in tools; the follow-up answered the call by its id.
+    const [first] = answerRequests(session.fake)
+    const offered = ((first.body as { tools?: Array<{ function?: { name: string } }> }).tools ?? []).map((t) => t.function?.name)
+    expect(offered).toEqual(expect.arrayContaining(['set_timer', 'list_timers', 'cancel_timer', 'get_current_time']))
+    const followUp = session.fake.requests.find((r) => (bodyOf(r).messages ?? []).some((m) => m.role === 'tool'))
+    expect(followUp).toBeDefined()
+
+    const timers = page.getByRole('region', { name: 'Timers' })
+    await timers.getByTestId('timer').first().waitFor()
+    expect(await timers.getByTestId('timer').count()).toBe(1)
+    expect(session.host.core.tools.timers()).toHaveLength(1)
+    expect(session.host.tray.at(-1)!.menu.find((i) => i.id === 'timers')?.submenu?.map((i) => i.label)).toEqual([expect.stringMatching(/^Cancel Timer \(\d\d:\d\d\)$/)])
+    await screenshot(page, 'talk-tool-call')
+
+    await timers.getByRole('button', { name: 'Cancel Timer' }).click()
+    await timers.waitFor({ state: 'detached' })
+    expect(session.host.core.tools.timers()).toEqual([])
+    // The tray followed: its menu no longer offers the timer.
+    const menu = session.host.tray.at(-1)!.menu
+    expect(menu.some((i) => i.id === 'timers')).toBe(false)
+    expect(session.app.problems).toEqual([])
+  })
+})
