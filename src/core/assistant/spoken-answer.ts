@@ -7,7 +7,7 @@ const NO = /^(no|nope|don'?t|do not|stop|cancel|refuse|deny|never mind|不|不�
 export function spokenAnswer(transcript: string): boolean | null {
   const words = transcript
     .toLowerCase()
-    .replace(/[\s.,!?;:。，！？；：、"'“”]+/gu, ' ')
+    .replace(/[\s.,!?;:。，！？；：、"“”]+/gu, ' ')
     .trim()
   if (!words) return null
   // "Yes, please" and "no thanks" count by their first words; a whole short phrase also counts.
@@ -15,9 +15,11 @@ export function spokenAnswer(transcript: string): boolean | null {
     if (YES.test(candidate)) return true
     if (NO.test(candidate)) return false
   }
-  for (const ch of [...words].slice(0, 2).join('')) {
-    if (YES.test(ch)) return true
-    if (NO.test(ch)) return false
+  // Chinese runs its words together: its first character can be the answer (好, 不).
+  const first = [...words][0]
+  if (/[\u3400-\u9fff]/u.test(first)) {
+    if (YES.test(first)) return true
+    if (NO.test(first)) return false
   }
   return null
 }
