@@ -398,6 +398,20 @@ const shell = strictObject('shell', {
   }
 })
 
+const clipboard = strictObject('clipboard', {
+  writeText(text) {
+    report('clipboard.writeText', { text })
+  }
+})
+
+/** The MCP approval dialog: the stand-in's user says Cancel (STAND_IN_DIALOG_RESPONSE=0 says Allow). */
+const dialog = strictObject('dialog', {
+  async showMessageBox(options) {
+    report('dialog.showMessageBox', { options: plain(options) })
+    return { response: Number(process.env.STAND_IN_DIALOG_RESPONSE ?? 1), checkboxChecked: false }
+  }
+})
+
 const systemPreferences = strictObject('systemPreferences', {
   getMediaAccessStatus(mediaType) {
     report('systemPreferences.getMediaAccessStatus', { mediaType })
@@ -503,6 +517,8 @@ const utilityProcess = strictObject('utilityProcess', {
 module.exports = Object.assign(Object.create(strict('electron')), {
   app,
   BrowserWindow,
+  clipboard,
+  dialog,
   globalShortcut,
   ipcMain,
   Menu,
