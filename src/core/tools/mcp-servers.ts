@@ -40,6 +40,8 @@ interface ListedTool {
 }
 
 const STDERR_KEEP = 2000
+/** A server that could not start is not tried again for this long (a question would wait for it). */
+const START_RETRY_MS = 30_000
 
 /** A tool result as text for the model: text parts as they are, other parts named. */
 export function resultText(result: { content?: unknown; structuredContent?: unknown; toolResult?: unknown }): string {
@@ -78,7 +80,12 @@ class McpConnection {
   private starting: Promise<void> | null = null
   private closing = false
   private stderr = ''
-  private lastStart = 0
+  /** Started at least once (a question waits only for a server's first start). */
+  tried = false
+  /** A server that could not start is tried again after a while; one that stopped, at the next use. */
+  private retryAfter = 0
+  /** The user was told about the current failure (once, until the server runs again). */
+  private noticed = false
 
   constructor(
     readonly name: string,
@@ -94,8 +101,8 @@ class McpConnection {
   ensureStarted(): Promise<void> {
     if (this.state === 'ready') return Promise.resolve()
     if (this.starting) return this.starting
-    if (this.state === 'failed' && Date.now() - this.lastStart < 3000) return Promise.resolve()
-    this.lastStart = Date.now()
+    if (this.state === 'failed' && Date.now() < this.retryAfter) return Promise.resolve()
+    this.tried = true
     this.state = 'starting'
     this.hub.changed()
     this.starting = this.start().finally(() => {
@@ -133,7 +140,7 @@ class McpConnection {
       this.client = null
       if (this.closing) return
       const wasReady = this.state === 'ready'
-      this.fail(wasReady ? `stopped${this.stderrTail()}` : `closed the connection while starting${this.stderrTail()}`)
+      this.fail(wasReady ? `stopped${this.stderrTail()}` : `closed the connection while starting${this.stderrTail()}`, wasReady ? 0 : START_RETRY_MS)
     }
     try {
       this.client = client
@@ -144,11 +151,12 @@ class McpConnection {
       await this.listTools(client)
       this.state = 'ready'
       this.problem = undefined
+      this.noticed = false
     } catch (err) {
       if (this.client === client) this.client = null
       this.closing = true
       await client.close().catch(() => {})
-      if (this.state !== 'failed') this.fail(`could not start: ${(err as Error).message}${this.stderrTail()}`)
+      if (this.state !== 'failed') this.fail(`could not start: ${(err as Error).message}${this.stderrTail()}`, START_RETRY_MS)
     }
   }
 
@@ -168,10 +176,12 @@ class McpConnection {
     return tail ? ` (${tail.slice(-300)})` : ''
   }
 
-  private fail(why: string): void {
+  private fail(why: string, retryInMs: number): void {
     this.state = 'failed'
+    this.retryAfter = Date.now() + retryInMs
     this.problem = `The MCP server "${this.name}" ${why}`
-    this.hub.notice({ server: this.name, message: this.problem })
+    if (!this.noticed) this.hub.notice({ server: this.name, message: this.problem })
+    this.noticed = true
     this.hub.changed()
   }
 
@@ -267,14 +277,20 @@ export class McpHub implements ToolSource {
     await Promise.all([...this.connections.values()].map((c) => c.ensureStarted()))
   }
 
-  /** The tools of the servers that are running (a server still starting is waited for, briefly). */
+  /**
+   * The tools of the servers that are running. A server's first start is waited for, briefly; one
+   * that stopped starts again in the background, and its last known tools are offered meanwhile
+   * (a call to them waits for the start, or says why it failed).
+   */
   async tools(signal: AbortSignal): Promise<Tool[]> {
     if (this.closed) return []
     this.sync()
     const conns = [...this.connections.values()]
+    const first = conns.filter((c) => !c.tried)
+    for (const c of conns) if (c.tried) void c.ensureStarted()
     const wait = this.options.startWaitMs ?? 5000
     await Promise.race([
-      Promise.all(conns.map((c) => c.ensureStarted())),
+      Promise.all(first.map((c) => c.ensureStarted())),
       new Promise((resolve) => {
         const timer = setTimeout(resolve, wait)
         signal.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), { once: true })

@@ -149,12 +149,12 @@ describe('MCP servers over stdio', () => {
     expect(notices.map((n) => n.server)).toEqual(['everything'])
     expect(hub.status()[0].state).toBe('failed')
 
-    // The next question starts the server again and its tools work.
-    await new Promise((r) => setTimeout(r, 3100))
+    // The next question starts the server again and its tools work; the user was told once.
     fake.clearRequests()
     const again = await assistant.settled(assistant.ask('[[everything__echo {"message":"still here"}]]').turnId)
     expect(again.toolCalls?.[0]).toMatchObject({ status: 'done', result: expect.stringContaining('still here') })
     expect(hub.status()[0].state).toBe('ready')
+    expect(notices).toHaveLength(1)
   })
 
   it('a server that cannot start is reported, and the turn goes on with the other tools', async () => {
@@ -169,6 +169,9 @@ describe('MCP servers over stdio', () => {
     expect(turn.toolCalls?.[0]).toMatchObject({ status: 'done', result: expect.stringContaining('notes.txt') })
     expect(notices).toEqual([{ server: 'broken', message: expect.stringMatching(/^The MCP server "broken" could not start/) }])
     expect(hub.status().find((s) => s.name === 'broken')).toMatchObject({ state: 'failed' })
+    // The next question neither waits for it again nor repeats the notice.
+    await assistant.settled(assistant.ask('Thanks.').turnId)
+    expect(notices).toHaveLength(1)
   })
 
   it('a server switched off is stopped and offers nothing', async () => {
