@@ -3,28 +3,7 @@
  * be released before the recorder has started (a quick tap, a slow microphone): stop() waits for it.
  */
 import type { LevelReading } from '../../shared/assistant'
-
-/** A finished recording (the audio module's Recording satisfies it): 16 kHz mono PCM16. */
-export interface RecordingLike {
-  pcm: Int16Array
-  sampleRate: number
-  durationMs: number
-  heardSpeech: boolean
-}
-
-/** A recording in progress (the audio module's RecordingSession satisfies it). */
-export interface RecordingSessionPort {
-  on(e: 'level', l: (r: LevelReading) => void): unknown
-  on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): unknown
-  on(e: 'error', l: (err: Error) => void): unknown
-  stop(): Promise<RecordingLike>
-  cancel(): void
-}
-
-/** The microphone's recorder (the audio module's Recorder satisfies it). */
-export interface RecorderPort {
-  start(o?: { maxDurationMs?: number; stopOnSilenceMs?: number | null }): RecordingSessionPort
-}
+import type { RecorderPort, Recording, RecordingSessionPort } from '../audio/recorder'
 
 export interface TurnRecordingEvents {
   level(r: LevelReading): void
@@ -60,7 +39,7 @@ export class TurnRecording {
    * Ends the recording and hands it over; undefined when the recorder has not started yet (the
    * release is remembered, and open() ends it as soon as the recorder runs).
    */
-  stop(): Promise<RecordingLike> | undefined {
+  stop(): Promise<Recording> | undefined {
     if (this.#over) return undefined
     const session = this.#session
     if (!session) {

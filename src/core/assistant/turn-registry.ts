@@ -19,11 +19,12 @@ import {
 } from '../../shared/assistant'
 import type { MicrophoneClaim } from '../audio/microphone'
 import type { SpeechQueue } from './speech-queue'
-import type { RecordingLike, TurnRecording } from './recording'
+import type { Recording } from '../audio/recorder'
+import type { TurnRecording } from './recording'
 
 /** What a turn asks: kept so a failed turn can be asked again. */
 export type QuestionSource =
-  | { kind: 'voice'; recording: RecordingLike }
+  | { kind: 'voice'; recording: Recording }
   | { kind: 'file'; bytes: Uint8Array }
   | { kind: 'text'; text: string }
 

@@ -54,6 +54,25 @@ export interface Recording {
   heardSpeech: boolean
 }
 
+/**
+ * What the users of a recording need (push-to-talk, voice samples): the RecordingSession below
+ * satisfies it, and tests pass fakes.
+ */
+export interface RecordingSessionPort {
+  on(e: 'level', l: (r: LevelReading) => void): unknown
+  on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): unknown
+  on(e: 'error', l: (err: Error) => void): unknown
+  stop(): Promise<Recording>
+  cancel(): void
+}
+
+/** What the users of the microphone's recorder need: the Recorder satisfies it. */
+export interface RecorderPort {
+  start(o?: StartOptions): RecordingSessionPort
+  /** Looks the recording program up, so a missing one is reported when recording is asked for. */
+  findRecorder?(): Promise<unknown>
+}
+
 export interface RecordingSession {
   on(e: 'level', l: (r: LevelReading) => void): this
   on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): this
