@@ -27,7 +27,7 @@ import type { ToolCallView } from '../../shared/tools'
 import type { ToolSource } from '../tools/tool'
 import { runToolCalls, type ConfirmRequest } from '../tools/tool-runner'
 import { Toolset } from '../tools/toolset'
-import { addUsage, nextMessages, spokenWithoutCue, TOOL_CUE_AFTER_MS, toolCallMessage, toolCue, withFunctionTools } from './tool-loop'
+import { addUsage, MAX_TOOL_ROUNDS, nextMessages, spokenWithoutCue, TOOL_CUE_AFTER_MS, toolCallMessage, toolCue, withFunctionTools } from './tool-loop'
 import type { QuestionSource, Turn, TurnRegistry } from './turn-registry'
 import type { VoiceResolver } from './voice-resolver'
 
@@ -108,7 +108,8 @@ export class AnswerPipeline {
       for (let round = 1; ; round++) {
         const outcome = await this.streamRound(turn, withFunctionTools({ ...base, messages }, toolset, round), question.kind === 'audio' ? question.bytes : null, settings)
         if (!outcome) return
-        if (outcome.calls.length === 0 || !toolset) break
+        // An answer without calls is the last; so is one asked for without function tools (the rounds are used up).
+        if (outcome.calls.length === 0 || !toolset || round > MAX_TOOL_ROUNDS) break
         const answers = await this.runTools(turn, outcome.calls, toolset, round, settings)
         if (hooks.isOver(turn)) return
         messages = nextMessages(messages, toolCallMessage(outcome.calls, outcome.text, outcome.reasoning), answers)
