@@ -15,11 +15,14 @@ export interface HandlerServices extends MainServices {
   approveMcpServers?(servers: McpServers, changed: string[]): Promise<boolean>
 }
 
-/** Servers whose command, arguments, environment or address differ from what was allowed before. */
+/**
+ * Servers whose command, arguments, environment or address differ from what was allowed before,
+ * switched off or not (switching a server on later asks nothing, so adding it must).
+ */
 export function changedServers(before: McpServers, after: McpServers): string[] {
   const launch = (s: McpServers[string] | undefined): string =>
     s ? JSON.stringify([s.command, s.args, s.env, s.cwd, s.url, s.headers]) : ''
-  return Object.keys(after).filter((name) => !after[name].disabled && launch(before[name]) !== launch(after[name]))
+  return Object.keys(after).filter((name) => launch(before[name]) !== launch(after[name]))
 }
 
 /**

@@ -134,7 +134,9 @@ describe('tools in the app wiring', () => {
     expect(changedServers(before, { ...before, a: { ...before.a, askFirst: ['*'] } })).toEqual([])
     expect(changedServers(before, { ...before, a: { command: 'node', args: ['y'] } })).toEqual(['a'])
     expect(changedServers(before, { ...before, a: { ...before.a, env: { TOKEN: '1' } } })).toEqual(['a'])
-    expect(changedServers(before, { ...before, c: { command: 'evil', disabled: true } })).toEqual([])
+    // Added switched off, it would start later without a question: it asks now.
+    expect(changedServers(before, { ...before, c: { command: 'evil', disabled: true } })).toEqual(['c'])
+    expect(changedServers(before, { ...before, a: { ...before.a, disabled: true } })).toEqual([])
     expect(changedServers(before, { ...before, b: { url: 'https://y/mcp' } })).toEqual(['b'])
   })
 })
