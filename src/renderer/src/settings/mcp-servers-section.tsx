@@ -27,13 +27,13 @@ export function McpServersSection() {
   const [text, setText] = useState(() => mcpServersDocument(settings.mcpServers))
   const [saved, setSaved] = useState(false)
   const file = useRef<HTMLInputElement>(null)
-  const saved$ = settings.mcpServers
+  const servers = settings.mcpServers
 
   // The document follows what is saved, unless the user is editing it.
   const [edited, setEdited] = useState(false)
   useEffect(() => {
-    if (!edited) setText(mcpServersDocument(saved$))
-  }, [saved$, edited])
+    if (!edited) setText(mcpServersDocument(servers))
+  }, [servers, edited])
 
   useEffect(() => {
     const off = client.on('tools:mcp', setStatus)
@@ -60,7 +60,7 @@ export function McpServersSection() {
     void save.run(content)
   }
 
-  const names = Object.keys(saved$)
+  const names = Object.keys(servers)
   return (
     <div className="mcp">
       <p className="muted">{t('settings.mcp.intro')}</p>
@@ -76,7 +76,7 @@ export function McpServersSection() {
                   <input
                     id={`mcp-${name}`}
                     type="checkbox"
-                    checked={!saved$[name].disabled}
+                    checked={!servers[name].disabled}
                     disabled={enable.pending}
                     onChange={(e) => void enable.run(name, e.target.checked)}
                   />
