@@ -45,6 +45,7 @@ describe('a tool call in the window', () => {
     expect(await timers.getByTestId('timer').count()).toBe(1)
     expect(session.host.core.tools.timers()).toHaveLength(1)
     expect(session.host.tray.at(-1)!.menu.find((i) => i.id === 'timers')?.submenu?.map((i) => i.label)).toEqual([expect.stringMatching(/^Cancel Timer \(\d\d:\d\d\)$/)])
+    await call.evaluate((el) => el.scrollIntoView({ block: 'start' }))
     await screenshot(page, 'talk-tool-call')
 
     await timers.getByRole('button', { name: 'Cancel Timer' }).click()
