@@ -23,7 +23,7 @@ import { createEncryptedFileSecretStore, type SecretCipher } from '../../src/cor
 import { StoredKeyService } from '../../src/core/settings/key-service'
 import { StoredSettingsService } from '../../src/core/settings/settings-service'
 import type { KeyHook } from '../../src/main/hotkey/key-hook'
-import type { Notification } from '../../src/core/ports'
+import type { Clock, Notification, Scheduler } from '../../src/core/ports'
 import type { TrayView } from '../../src/main/electron/tray-menu'
 import type { Handlers } from '../../src/shared/ipc'
 import type { SettingsPatch } from '../../src/shared/settings'
@@ -47,6 +47,9 @@ export interface E2eHostOptions {
   serveBridgeScript?: boolean
   /** For the recorder and player (PULSE_SERVER). Default process.env. */
   env?: NodeJS.ProcessEnv
+  /** Wall-clock time and timers for the tools (a hand-turned clock fires timers when the test says). */
+  clock?: Clock
+  scheduler?: Scheduler
   log?: (message: string) => void
 }
 
@@ -139,6 +142,8 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
       notifier,
       openUrl: { open: async (url) => void opened.push(url) },
       clipboard: { writeText: async (text) => void copied.push(text) },
+      clock: o.clock,
+      scheduler: o.scheduler,
       log
     })
     const app = createMainApp({

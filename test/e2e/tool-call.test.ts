@@ -6,12 +6,16 @@
 import { describe, expect, it } from 'vitest'
 import { screenshot } from './browser'
 import { useE2eSession } from './session'
-import { answerRequests, bodyOf, holdAndSpeak, waitForPhase } from './talk-steps'
+import { answerRequests, bodyOf, holdAndSpeak, ttsRequests, ttsText, waitForPhase } from './talk-steps'
+import { ManualClock } from '../core/tools/manual-clock'
+import { until } from '../until'
 
 const QUESTION = 'Set a timer for ten minutes.'
 
+const clock = new ManualClock(Date.now())
 const session = useE2eSession({
   audio: true,
+  clock,
   speech: QUESTION,
   fake: { transcript: QUESTION },
   settings: { firstRunDone: true },
@@ -55,5 +59,24 @@ describe('a tool call in the window', () => {
     const menu = session.host.tray.at(-1)!.menu
     expect(menu.some((i) => i.id === 'timers')).toBe(false)
     expect(session.app.problems).toEqual([])
+  })
+
+  it('a timer set by voice goes off after a restart of the host: a notification, and the alert spoken', async () => {
+    const { page } = session.app
+    await waitForPhase(page, 'idle')
+    await holdAndSpeak(page, session.host, session.speech)
+    await page.getByRole('article', { name: 'Turn 2' }).getByTestId('tool-call').and(page.locator('[data-status="done"]')).waitFor({ timeout: 30_000 })
+    await waitForPhase(page, 'idle', 60_000)
+    expect(session.host.core.tools.timers()).toHaveLength(1)
+
+    await session.host.restart()
+    session.fake.clearRequests()
+    expect(session.host.core.tools.timers()).toHaveLength(1)
+    clock.advance(9 * 60_000)
+    expect(session.host.notifications.filter((n) => n.title === 'Timer done')).toEqual([])
+    clock.advance(60_000)
+    expect(session.host.notifications.filter((n) => n.title === 'Timer done')).toEqual([{ title: 'Timer done', body: 'Timer' }])
+    await until(() => ttsRequests(session.fake).some((r) => r.completed && ttsText(r) === 'Your timer is done.'), { what: 'the spoken alert', timeoutMs: 15_000 })
+    expect(session.host.core.tools.timers()).toEqual([])
   })
 })
