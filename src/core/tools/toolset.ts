@@ -3,6 +3,9 @@ import type { FunctionTool } from '../mimo/types'
 import { assignNames } from './tool-names'
 import type { Tool, ToolSource } from './tool'
 
+/** A server may describe its tools at length; every question carries the descriptions. */
+const MAX_DESCRIPTION = 1024
+
 export class Toolset {
   private readonly byName = new Map<string, Tool>()
   private readonly defs: FunctionTool[] = []
@@ -15,7 +18,7 @@ export class Toolset {
         type: 'function',
         function: {
           name: names[i],
-          description: (tool.server ? `[${tool.server}] ` : '') + (tool.description || tool.name),
+          description: ((tool.server ? `[${tool.server}] ` : '') + (tool.description || tool.name)).slice(0, MAX_DESCRIPTION),
           parameters: tool.parameters
         }
       })
