@@ -11,6 +11,8 @@ Commands:
   voices [...]         built-in and saved voices (mimo-voice voices --help)
   timers [list]        timers and reminders not yet gone off (--json for JSON)
   timers cancel ID     cancel one
+  history [...]        kept conversations: list, show, search, export, rm, clear
+                       (mimo-voice history --help)
   doctor               check the key, the API, the recorder, the player and the microphone
 
 Voice:
@@ -19,6 +21,11 @@ Voice:
   --clone FILE         clone the voice in a wav/mp3 sample (5-30 s of clean speech)
   --design "TEXT"      a voice made from a description
   --style "TEXT"       a speaking-style direction, e.g. "Cheerful and quick."
+
+Conversation:
+  --continue [ID]      go on with the latest kept conversation (or conversation ID):
+                       its turns are sent as the history
+  --no-history         keep no trace of this turn in the history
 
 Output:
   --out FILE.wav       write the speech to a WAV file instead of the speaker
@@ -44,7 +51,7 @@ Model and service:
 Exit codes: 0 done, 2 usage or input refused, 3 API error, 4 audio device error, 1 anything else.
 Settings (voice, model, base URL, devices) come from the MiMo Voice app's settings when present.`
 
-export type Command = 'ask' | 'say' | 'voices' | 'doctor' | 'timers'
+export type Command = 'ask' | 'say' | 'voices' | 'history' | 'doctor' | 'timers'
 
 export interface CliOptions {
   command: Command
@@ -72,16 +79,24 @@ export interface CliOptions {
   mcp?: string
   /** Allow calls that ask first. */
   yes: boolean
+  /** ask: go on with a kept conversation ('latest', or its id). */
+  continue?: number | 'latest'
+  /** false: the turn leaves no trace in the history. */
+  history: boolean
 }
 
-export type ParsedArgs = { kind: 'help' } | { kind: 'voices'; argv: string[] } | { kind: 'run'; options: CliOptions }
+export type ParsedArgs =
+  | { kind: 'help' }
+  | { kind: 'voices'; argv: string[] }
+  | { kind: 'history'; argv: string[] }
+  | { kind: 'run'; options: CliOptions }
 
 /** A command line that cannot run: exit 2 with the usage text. */
 export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'doctor', 'timers']
+const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'history', 'doctor', 'timers']
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
   const [first, ...rest] = argv
@@ -90,10 +105,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const command = first as Command
   // The voices command has its own options (add, design, rm, ...).
   if (command === 'voices') return { kind: 'voices', argv: rest }
+  if (command === 'history') return { kind: 'history', argv: rest }
 
+  const { argv: remaining, continueWith } = takeContinue(rest)
   let parsed: ReturnType<typeof parseOptions>
   try {
-    parsed = parseOptions(rest)
+    parsed = parseOptions(remaining)
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''))
   }
@@ -121,7 +138,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     auth: undefined,
     tools: v.tools ?? false,
     mcp: v.mcp,
-    yes: v.yes ?? false
+    yes: v.yes ?? false,
+    continue: continueWith,
+    history: !v['no-history']
   }
   if (v.quick !== undefined) {
     if (v.quick === 'list') options.quick = 'list'
@@ -147,6 +166,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw new UsageError(`--base-url must be a full http(s) address, such as https://api.xiaomimimo.com/v1 (got "${v['base-url']}").`)
     }
   }
+
+  if (command !== 'ask' && (options.continue !== undefined || !options.history)) throw new UsageError('--continue and --no-history belong to ask.')
+  if (options.continue !== undefined && !options.history) throw new UsageError('--continue and --no-history cannot go together: a continued conversation is kept.')
 
   switch (command) {
     case 'ask': {
@@ -174,6 +196,32 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   return { kind: 'run', options }
 }
 
+/**
+ * `--continue` takes an optional conversation ID: `--continue 12`, `--continue=12`, or `--continue`
+ * alone for the latest. A number right after it is the ID (a question that is only a number goes after `--`).
+ */
+function takeContinue(args: string[]): { argv: string[]; continueWith?: number | 'latest' } {
+  const argv: string[] = []
+  let continueWith: number | 'latest' | undefined
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (a === '--') {
+      argv.push(...args.slice(i))
+      break
+    }
+    if (a !== '--continue' && !a.startsWith('--continue=')) {
+      argv.push(a)
+      continue
+    }
+    if (continueWith !== undefined) throw new UsageError('--continue is given twice.')
+    const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : /^\d+$/.test(args[i + 1] ?? '') ? args[++i] : undefined
+    if (value === undefined) continueWith = 'latest'
+    else if (/^\d{1,15}$/.test(value) && Number(value) >= 1) continueWith = Number(value)
+    else throw new UsageError(`--continue takes a conversation ID (a number from mimo-voice history list), not "${value}".`)
+  }
+  return { argv, continueWith }
+}
+
 function parseOptions(args: string[]) {
   return parseArgs({
     args,
@@ -189,6 +237,7 @@ function parseOptions(args: string[]) {
       style: { type: 'string' },
       out: { type: 'string', short: 'o' },
       'no-speak': { type: 'boolean' },
+      'no-history': { type: 'boolean' },
       json: { type: 'boolean' },
       model: { type: 'string' },
       thinking: { type: 'boolean' },

@@ -1,8 +1,11 @@
 /** `mimo-voice ask` and `mimo-voice say`: the assistant's turn and its speech, from a terminal. */
 import type { TurnView } from '../shared/assistant'
 import type { UserError } from '../shared/errors'
+import { basename } from 'node:path'
 import { Recorder } from '../core/audio/recorder'
 import { createAssistant, type Assistant } from '../core/assistant/assistant'
+import { userDataDir } from '../core/app-paths'
+import { modelOfTurn, openHistory } from '../core/conversations/open-history'
 import { speakText } from '../core/assistant/speak-text'
 import { toUserError } from '../core/user-error'
 import { UsageError, type CliOptions } from './args'
@@ -97,11 +100,22 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   const sink = chooseSink(options, settings, io)
   const client = createClient(settings, key)
   const recorder = new Recorder({ device: settings.inputDevice, env: io.env })
-  let bytesWritten = 0
-  const assistant: Assistant = createAssistant({
-    client,
-    recorder,
+  const history = openHistory({
+    dataDir: userDataDir({ env: io.env }),
+    settings: () => settings,
+    record: () => options.history,
+    describe: (view) => ({ voice: voice?.label ?? null, model: modelOfTurn(settings, view) }),
+    exportDir: () => process.cwd(),
     createSink: sink.create,
+    // The app may be writing at the same moment: a terminal can wait a little longer than a window.
+    busyTimeoutMs: 2000
+  })
+  history.events.on('problem', (e) => warn(`History: ${e.message}`))
+  let bytesWritten = 0
+  const { assistant, conversations } = history.connect(createAssistant({
+    client,
+    recorder: history.tap.recorder(recorder),
+    createSink: history.tap.sink(sink.create),
     settings: () => (voice ? { ...settings, voice: voice.ref } : settings),
     voices: voice?.resolver ?? { resolve: async () => ({ kind: 'builtin', id: 'mimo_default' }) },
     speak: () => options.speak,
@@ -110,7 +124,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
       if (e.type === 'write') bytesWritten += e.bytes
     },
     ...(tools ? { tools: tools.source, confirmTool: (turnId, request) => tools.confirm(turnId, request) } : {})
-  })
+  }))
   const textOut = options.json ? null : sink.text
   let printed = 0
   // The first words come with a whole turn, the rest as deltas: print what has not been printed.
@@ -138,6 +152,11 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   const offInterrupt = onInterrupt(() => assistant.stop())
 
   try {
+    if (options.continue !== undefined) {
+      const id = options.continue === 'latest' ? conversations.latestId() : options.continue
+      if (id === null) throw new UsageError('There is no kept conversation to continue yet: ask without --continue first.')
+      conversations.continue(id)
+    }
     let turnId: string
     if (options.mic) {
       const started = assistant.press()
@@ -157,6 +176,8 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
       turnId = started.turnId!
     } else if (audio) {
       turnId = assistant.askAudio(audio).turnId
+      history.recorder.noteFileName(turnId, basename(options.audio!))
+      history.tap.questionFile(turnId, audio)
     } else {
       turnId = assistant.ask(text).turnId
     }
@@ -165,6 +186,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (textOut && printed > 0) textOut.write('\n')
     // A spoken question's transcript may land just after the answer: wait for it, briefly.
     if (view.input !== 'text' && view.status === 'done') view = await transcriptOf(assistant, turnId, view)
+    await history.recorder.flush()
     if (textOut) {
       if (view.sources.length) line(textOut, ['Sources:', ...view.sources.map((s, i) => `  ${i + 1}. ${s.title ? `${s.title} — ` : ''}${s.url}`)].join('\n'))
       if (view.searchError) warn(`Web search failed: ${view.searchError}`)
@@ -175,6 +197,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     offInterrupt()
     assistant.dispose()
     await tools?.close()
+    await history.close()
     await client.close().catch(() => {})
   }
 
@@ -183,7 +206,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (options.json) {
       const out = options.out === '-' ? io.stderr : io.stdout
       const body = view
-        ? jsonOf(view, { voice: voice?.label ?? null, audio: audioInfo(options, bytesWritten), exitCode: code })
+        ? jsonOf(view, { voice: voice?.label ?? null, audio: audioInfo(options, bytesWritten), conversation: history.recorder.conversationId, exitCode: code })
         : { status: 'error', error, exitCode: code }
       line(out, JSON.stringify(body))
     } else if (error) {

@@ -3,8 +3,12 @@
  * and the browser test host. No Electron here: the caller passes the settings and key services and
  * where the app keeps its data.
  */
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createAssistant, type Assistant } from './assistant/assistant'
+import type { ConversationsService } from './conversations/conversations-service'
+import { modelOfTurn, openHistory } from './conversations/open-history'
 import { createVoiceResolver } from './assistant/voice-resolver'
 import { micTest, runAudioChecks } from './audio/doctor'
 import { Microphone } from './audio/microphone'
@@ -47,6 +51,8 @@ export interface CoreServiceDeps {
   scheduler?: Scheduler
   version?: string
   log?: (message: string) => void
+  /** Where history exports are written (the app: the Downloads folder); default ~/Downloads, else the data folder. */
+  exportDir?: string
 }
 
 const unavailable = (what: string): never => {
@@ -61,8 +67,13 @@ export interface CoreServices {
   voices: VoiceService & { samples: SampleRecorder }
   doctor: DoctorService
   client: ClientForSettings
+  /** The kept conversations (src/core/conversations). */
+  conversations: ConversationsService
   close(): Promise<void>
 }
+
+const RETENTION_CHECK_MS = 60 * 60 * 1000
+
 
 export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const env = deps.env ?? process.env
@@ -107,16 +118,46 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     }
   })
 
-  const assistant = createAssistant({
-    client,
-    recorder: { start: (o) => recorder().start(o) },
-    createSink,
+  const history = openHistory({
+    dataDir: deps.dataDir,
     settings,
-    voices: voiceResolver,
-    microphone,
-    tools: tools.source,
-    confirmations: tools.broker
+    describe: (view) => {
+      const voice = settings().voice
+      const name = voice.kind === 'builtin' ? voice.id : (store.get(voice.id)?.name ?? `${voice.kind} ${voice.id}`)
+      return { voice: name, model: modelOfTurn(settings(), view) }
+    },
+    exportDir: () => deps.exportDir ?? defaultExportDir(deps.dataDir),
+    createSink
   })
+  const { assistant, conversations } = history.connect(
+    createAssistant({
+      client,
+      recorder: history.tap.recorder({ start: (o) => recorder().start(o) }),
+      createSink: history.tap.sink(createSink),
+      settings,
+      voices: voiceResolver,
+      microphone,
+      tools: tools.source,
+      confirmations: tools.broker
+    })
+  )
+  // Retention: at start, when the setting changes, and every hour while running.
+  const applyRetention = (): void => {
+    try {
+      conversations.applyRetention()
+    } catch {
+      // reported once through the history's problem event
+    }
+  }
+  applyRetention()
+  let retention = settings().historyRetention
+  const offSettings = deps.settings.on('change', (s) => {
+    if (s.historyRetention === retention) return
+    retention = s.historyRetention
+    applyRetention()
+  })
+  const retentionTimer = setInterval(applyRetention, RETENTION_CHECK_MS)
+  retentionTimer.unref()
   tools.start()
 
   const doctor: DoctorService = {
@@ -144,12 +185,22 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     voices,
     doctor,
     client,
+    conversations,
     async close() {
       assistant.stop()
       await tools.close()
       samples.cancel()
       voices.stopPreview()
+      conversations.stopReplay()
+      clearInterval(retentionTimer)
+      offSettings()
+      await history.close()
       await client.close()
     }
   }
+}
+
+function defaultExportDir(dataDir: string): string {
+  const downloads = join(homedir(), 'Downloads')
+  return existsSync(downloads) ? downloads : join(dataDir, 'exports')
 }

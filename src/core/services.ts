@@ -6,6 +6,7 @@ import type { AudioDevices, DoctorReport, MicTestResult } from '../shared/audio'
 import type { KeyStatus, KeyTestResult, Settings, SettingsPatch } from '../shared/settings'
 import type { McpServers, McpServerStatus, TimerView, ToolConfirmation } from '../shared/tools'
 import type { Assistant } from './assistant/assistant'
+import type { ConversationsService } from './conversations/conversations-service'
 import type { SampleRecorder } from './voices/sample-recorder'
 import type { VoiceService } from './voices/voice-service'
 
@@ -59,4 +60,6 @@ export interface MainServices {
   key: KeyService
   /** Absent in shells that offer no tools. */
   tools?: ToolsService
+  /** The kept conversations. */
+  conversations: ConversationsService
 }

@@ -4,6 +4,7 @@
  * so tests run this with fakes.
  */
 import type { TurnView } from '../shared/assistant'
+import type { UserError } from '../shared/errors'
 import type { AppInfo, EventChannel, Events, Handlers, HotkeyStatus, PublicSettings } from '../shared/ipc'
 import type { Settings } from '../shared/settings'
 import type { McpServers, TimerView, ToolConfirmation } from '../shared/tools'
@@ -254,10 +255,23 @@ export function createMainApp(d: MainAppDeps): MainApp {
           tools.on('mcp', (status) => send('tools:mcp', status))
         )
       }
+      // The history: the History view follows it; a problem keeping a turn is told once (the turn went on).
+      const { conversations } = d.services
+      unsubscribe.push(
+        conversations.on('change', safely('History change', () => send('history:changed', conversations.status()))),
+        conversations.on(
+          'problem',
+          safely('History problem', (e: UserError) => {
+            log(`History: ${e.message}`)
+            send('history:problem', e)
+            d.notifier.show({ title: 'MiMo Voice: history', body: e.message })
+          })
+        )
+      )
 
       renderTray()
       const s = settings.get()
-      // The key hook is probed in its own process, which can take seconds: the window does not wait.
+      // The key hook starts in its own process, which can take seconds: the window does not wait.
       if (!d.startHidden || !s.firstRunDone) showWindow()
       await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode), refreshVoices()])
     },

@@ -34,9 +34,9 @@ import { createNotifier } from './electron/notifier'
 import { safeStorageCipher } from './electron/safe-storage-cipher'
 import { hardenApp, hardenSession, webAddressOpener } from './electron/security'
 import { createTrayPresenter } from './electron/tray'
-import { utilityProbeRunner } from './electron/utility-probe-runner'
+import { utilityHostLauncher } from './electron/key-hook-utility-process'
 import { isWayland } from './hotkey/hotkey-controller'
-import { loadCheckedKeyHook } from './hotkey/key-hook'
+import { HostKeyHook } from './hotkey/key-hook'
 
 const log = (message: string): void => console.log(`[mimo-voice] ${message}`)
 
@@ -47,7 +47,7 @@ if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'Glo
 
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const page = devUrl ? devServerPage(devUrl) : filePage(join(__dirname, '../renderer/index.html'))
-// Packaged, resources/ is unpacked from the asar: the tray and the probe process need real files.
+// Packaged, resources/ is unpacked from the asar: the tray and the key hook's process need real files.
 const resources = app.isPackaged
   ? join(process.resourcesPath, 'app.asar.unpacked', 'resources')
   : join(app.getAppPath(), 'resources')
@@ -103,6 +103,7 @@ function start(): void {
     settings,
     key,
     dataDir: app.getPath('userData'),
+    exportDir: app.getPath('downloads'),
     microphonePermission: createMicrophonePermission(systemPreferences),
     notifier,
     // The open_url tool checked the address (http or https, no credentials) before it comes here.
@@ -131,13 +132,12 @@ function start(): void {
   })
 
   mainApp = createMainApp({
-    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, tools: core.tools },
+    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, conversations: core.conversations, tools: core.tools },
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),
     globalShortcut,
-    loadHook: () =>
-      loadCheckedKeyHook({ probe: utilityProbeRunner((...a) => utilityProcess.fork(...a), join(resources, 'hook-probe.cjs')) }),
+    loadHook: async () => new HostKeyHook(utilityHostLauncher((...a) => utilityProcess.fork(...a), join(resources, 'key-hook-host.cjs'))),
     notifier,
     approveMcpServers: mcpApprovalDialog(dialog),
     quit: () => app.quit(),

@@ -132,7 +132,8 @@ export function createHandlers(s: HandlerServices): Handlers {
       if (!server) throw new InputError('name', `There is no MCP server called "${name}".`)
       const { disabled: _d, ...rest } = server
       return saveServers({ ...current, [name]: enabled ? rest : { ...rest, disabled: true } })
-    }
+    },
+    ...historyHandlers(s)
   }
 
   function tools(): ToolsService {
@@ -149,5 +150,36 @@ export function createHandlers(s: HandlerServices): Handlers {
     }
     s.settings.setMcpServers(servers)
     return { servers: s.settings.get().mcpServers, status: tools().mcpStatus() }
+  }
+}
+
+/** The History view's calls (src/core/conversations). */
+function historyHandlers(s: HandlerServices): Pick<Handlers, `history:${string}` & keyof Handlers> {
+  const h = s.conversations
+  return {
+    'history:status': () => h.status(),
+    'history:list': ({ before, limit }) => h.list({ before, limit }),
+    'history:get': ({ id }) => h.get(id),
+    'history:search': ({ text, limit }) => h.search(text, limit),
+    'history:rename': ({ id, title }) => h.rename(id, title),
+    'history:delete': ({ id }) => {
+      h.remove(id)
+      return null
+    },
+    'history:clear': () => {
+      h.clear()
+      return null
+    },
+    'history:export': ({ id, format }) => h.exportFile(format, id),
+    'history:replay': ({ turnId, part }) => {
+      // One speaker: a replay ends an answer being spoken.
+      s.assistant.stop()
+      return h.replay(turnId, part)
+    },
+    'history:stop-replay': () => {
+      h.stopReplay()
+      return null
+    },
+    'history:continue': ({ id }) => h.continue(id)
   }
 }

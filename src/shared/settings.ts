@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { parseAccelerator } from './accelerator'
 import { DEFAULT_CHAT_MODEL, DEFAULT_TTS_MODEL, MAIN_BASE_URL } from './models'
 import { builtinToolsSchema, DEFAULT_BUILTIN_TOOLS, mcpServersSchema, timeZoneSchema } from './tools'
+import { HISTORY_RETENTIONS } from './history'
 import { DEFAULT_VOICE, voiceRefSchema } from './voices'
 
 export const DEFAULT_SYSTEM_PROMPT =
@@ -69,7 +70,12 @@ const settingsFields = {
   /** How long one tool call may run. */
   toolTimeoutSec: z.number().int().min(1).max(300),
   /** MCP servers, in the `mcpServers` format; changed through their own calls, which ask the user first. */
-  mcpServers: mcpServersSchema
+  mcpServers: mcpServersSchema,
+  /** Incognito: turns are not kept in the history. */
+  incognito: z.boolean(),
+  /** Keep each turn's recording and spoken answer (as MP3 beside the history). */
+  keepAudio: z.boolean(),
+  historyRetention: z.enum(HISTORY_RETENTIONS)
 }
 export const settingsSchema = z.object(settingsFields)
 export type Settings = z.infer<typeof settingsSchema>
@@ -99,7 +105,10 @@ export const DEFAULT_SETTINGS: Settings = {
   tools: DEFAULT_BUILTIN_TOOLS,
   timeZone: null,
   toolTimeoutSec: 20,
-  mcpServers: {}
+  mcpServers: {},
+  incognito: false,
+  keepAudio: false,
+  historyRetention: 'forever'
 }
 
 /**

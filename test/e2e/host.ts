@@ -93,10 +93,11 @@ const identityCipher: SecretCipher = {
 
 /** The desktop's key hook attaches and reports nothing: in a browser the page's button is the way to talk. */
 const quietKeyHook: KeyHook = {
-  start() {},
+  start: async () => {},
   stop() {},
   onKeyDown: () => () => {},
-  onKeyUp: () => () => {}
+  onKeyUp: () => () => {},
+  onLost: () => () => {}
 }
 
 interface Running {
@@ -147,7 +148,7 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
       log
     })
     const app = createMainApp({
-      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, tools: core.tools },
+      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, conversations: core.conversations, tools: core.tools },
       window: {
         show() {},
         send: (channel, payload) => bridge?.broadcast(channel, payload)

@@ -201,6 +201,9 @@ export class FakeApi {
     'assistant:stop': () => ({ phase: 'idle' }),
     'assistant:retry': (p) => ({ turnId: (p as { turnId: string }).turnId }),
     'assistant:new-conversation': () => ({ state: { phase: 'idle' }, turns: [] }),
+    'history:status': () => ({ path: '/fake/history/history.db', available: true }),
+    'history:list': () => ({ conversations: [], next: null }),
+    'history:search': () => [],
     'assistant:snapshot': () => ({ state: { phase: 'idle' }, turns: [] }),
     'voices:list': () => structuredClone(this.voices),
     'voices:select': (ref) => {

@@ -49,6 +49,11 @@ export interface Assistant {
   stop(): AssistantState
   retry(turnId: string): { turnId: string }
   newConversation(): AssistantSnapshot
+  /**
+   * A new conversation that carries on from earlier turns (kept in the history): they are shown, and
+   * what was heard of them becomes the history the model sees with the next question.
+   */
+  resume(earlier: TurnView[]): AssistantSnapshot
   /** The phase, read off the current turn (cheap: the tray and the hotkey ask it often). */
   state(): AssistantState
   snapshot(): AssistantSnapshot
@@ -296,6 +301,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       conversation = new AbortController()
       history.clear()
       turns.clear()
+      return turns.snapshot()
+    },
+    resume(earlier) {
+      assistant.newConversation()
+      for (const view of earlier) {
+        turns.restore(view)
+        if (view.status !== 'error') history.add(view.id, view.question ?? null, view.spoken)
+      }
       return turns.snapshot()
     },
     state: () => turns.state(),

@@ -135,6 +135,11 @@ export class TurnRegistry {
     if (this.#current === turn && !isSettled(turn.view)) this.#fire('level', r)
   }
 
+  /** Adds an ended turn from an earlier conversation (shown, never current, never run). */
+  restore(view: TurnView): void {
+    this.#turns.push({ view: cloneView(view), controller: new AbortController(), t0: this.clock() })
+  }
+
   /** Forgets every turn (a new conversation). */
   clear(): void {
     this.#turns = []

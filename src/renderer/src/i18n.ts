@@ -4,6 +4,7 @@
  * findings, hotkey problems) arrive already worded and are shown as they come.
  */
 import { createContext, useContext } from 'react'
+import { historyEn, historyZh } from './history/history-messages'
 
 const en = {
   'app.title': 'MiMo Voice',
@@ -331,7 +332,8 @@ const en = {
   'doctor.ok': 'fine',
   'doctor.warn': 'warning',
   'doctor.fail': 'problem',
-  'doctor.skipped': 'skipped'
+  'doctor.skipped': 'skipped',
+  ...historyEn
 }
 
 export type MessageKey = keyof typeof en
@@ -662,7 +664,8 @@ const zh: Record<MessageKey, string> = {
   'doctor.ok': '正常',
   'doctor.warn': '警告',
   'doctor.fail': '有问题',
-  'doctor.skipped': '已跳过'
+  'doctor.skipped': '已跳过',
+  ...historyZh
 }
 
 export type Language = 'en' | 'zh'

@@ -48,8 +48,11 @@ export interface FormValues {
 }
 
 export type FormField = keyof FormValues
-/** The settings the form edits (the voice has its own view; firstRunDone is the first-run page's; MCP servers their own calls). */
-export type EditableSetting = Exclude<keyof Settings, 'voice' | 'firstRunDone' | 'mcpServers'>
+/**
+ * The settings the form edits (the voice has its own view, the history's privacy switches theirs, MCP
+ * servers their own calls; firstRunDone is the first-run page's).
+ */
+export type EditableSetting = Exclude<keyof Settings, 'voice' | 'firstRunDone' | 'incognito' | 'keepAudio' | 'historyRetention' | 'mcpServers'>
 
 const FIELD_SETTING: Record<FormField, EditableSetting> = {
   baseUrlPreset: 'baseUrl',
