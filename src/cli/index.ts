@@ -69,7 +69,7 @@ function confirmer(io: CliIo): ((question: string) => Promise<boolean>) | undefi
 
 /** `mimo-voice history ...` (list, show, search, export, rm, clear). */
 function runHistory(argv: string[], io: CliIo): Promise<number> {
-  const options = { command: 'history' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false, history: true }
+  const options = { command: 'history' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false, history: true, tools: false, yes: false }
   return runHistoryCommand(argv, {
     stdout: io.stdout,
     stderr: io.stderr,

@@ -44,6 +44,14 @@ describe('a tool call in the window', () => {
     const followUp = session.fake.requests.find((r) => (bodyOf(r).messages ?? []).some((m) => m.role === 'tool'))
     expect(followUp).toBeDefined()
 
+    // The history keeps the call with the turn.
+    const kept = () => {
+      const [c] = session.host.core.conversations.list().conversations
+      return c ? session.host.core.conversations.get(c.id).turns[0]?.toolCalls ?? [] : []
+    }
+    await until(() => kept().length === 1, { what: 'the turn to be kept', timeoutMs: 10_000 })
+    expect(kept()[0]).toMatchObject({ tool: 'set_timer', status: 'done', arguments: '{"seconds":600,"label":"Timer"}' })
+
     const timers = page.getByRole('region', { name: 'Timers' })
     await timers.getByTestId('timer').first().waitFor()
     expect(await timers.getByTestId('timer').count()).toBe(1)
