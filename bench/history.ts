@@ -90,6 +90,7 @@ function turnAt(startedAt: number, zh: boolean): NewTurn {
     usage: { promptTokens: 180, completionTokens: 60, totalTokens: 240 },
     sources: [],
     searchError: null,
+    toolCalls: [],
     error: null
   }
 }

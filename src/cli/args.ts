@@ -11,6 +11,8 @@ Commands:
                        --clipboard, --image FILE (see Context)
   say TEXT...          speak the text
   voices [...]         built-in and saved voices (mimo-voice voices --help)
+  timers [list]        timers and reminders not yet gone off (--json for JSON)
+  timers cancel ID     cancel one
   history [...]        kept conversations: list, show, search, export, rm, clear
                        (mimo-voice history --help)
   doctor               check the key, the API, the recorder, the player and the microphone
@@ -38,7 +40,13 @@ Output:
   --out FILE.wav       write the speech to a WAV file instead of the speaker
   --out -              raw PCM16 24 kHz mono on stdout (all text then goes to stderr)
   --no-speak           answer in text only
-  --json               one JSON object at the end: reply, transcript, timings, usage
+  --json               one JSON object at the end: reply, transcript, tool calls, timings, usage
+
+Tools:
+  --tools              let the model use the built-in tools (timers, clock, open a web address,
+                       clipboard) as switched on in the settings
+  --mcp FILE           and the tools of the MCP servers in FILE (the mcpServers JSON other clients use)
+  --yes                allow tool calls that ask first (destructive or "ask first" tools) without asking
 
 Model and service:
   --model M            chat model (default from settings: mimo-v2.5)
@@ -52,7 +60,7 @@ Model and service:
 Exit codes: 0 done, 2 usage or input refused, 3 API error, 4 audio device error, 1 anything else.
 Settings (voice, model, base URL, devices) come from the MiMo Voice app's settings when present.`
 
-export type Command = 'ask' | 'say' | 'voices' | 'history' | 'doctor'
+export type Command = 'ask' | 'say' | 'voices' | 'history' | 'doctor' | 'timers'
 
 export interface CliOptions {
   command: Command
@@ -80,6 +88,12 @@ export interface CliOptions {
   window?: boolean
   selection?: boolean
   clipboard?: boolean
+  /** The built-in tools. */
+  tools: boolean
+  /** An mcpServers JSON file. */
+  mcp?: string
+  /** Allow calls that ask first. */
+  yes: boolean
   /** ask: go on with a kept conversation ('latest', or its id). */
   continue?: number | 'latest'
   /** false: the turn leaves no trace in the history. */
@@ -97,7 +111,7 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'history', 'doctor']
+const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'history', 'doctor', 'timers']
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
   const [first, ...rest] = argv
@@ -142,6 +156,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     window: v.window ?? false,
     selection: v.selection ?? false,
     clipboard: v.clipboard ?? false,
+    tools: v.tools ?? false,
+    mcp: v.mcp,
+    yes: v.yes ?? false,
     continue: continueWith,
     history: !v['no-history']
   }
@@ -159,6 +176,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.design !== undefined && !v.design.trim()) throw new UsageError('--design needs a description of the voice.')
   if (v.out !== undefined && !v.out.trim()) throw new UsageError('--out needs a file name, or - for stdout.')
   if (v.out !== undefined && v['no-speak']) throw new UsageError('--out and --no-speak cannot go together.')
+  if (v.mcp !== undefined && !v.mcp.trim()) throw new UsageError('--mcp needs a file: an mcpServers JSON such as {"mcpServers": {"files": {"command": "npx", "args": [...]}}}.')
+  if (command !== 'ask' && (v.tools || v.mcp !== undefined || v.yes)) throw new UsageError('--tools, --mcp and --yes belong to ask.')
   if (v['base-url'] !== undefined) {
     try {
       const url = new URL(v['base-url'])
@@ -187,6 +206,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     case 'doctor':
       if (options.text.length) throw new UsageError(`doctor takes no arguments (got "${options.text.join(' ')}").`)
       break
+    case 'timers': {
+      const [what = 'list', id, ...extra] = options.text
+      if (what === 'list' && id === undefined) break
+      if (what === 'cancel' && id && extra.length === 0) break
+      throw new UsageError('Use: mimo-voice timers [list] | mimo-voice timers cancel ID')
+    }
     default:
       break
   }
@@ -247,6 +272,9 @@ function parseOptions(args: string[]) {
       'base-url': { type: 'string' },
       'api-key': { type: 'string' },
       auth: { type: 'string' },
+      tools: { type: 'boolean' },
+      mcp: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
       help: { type: 'boolean', short: 'h' }
     }
   })

@@ -12,6 +12,7 @@ import { UsageError, type CliOptions } from './args'
 import { chooseSink, chooseVoice, createClient, loadSettings, readAudioFile, requireKey, type CliIo } from './cli-context'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { attachImageFiles, contextRequestOf, createCliContext } from './context-adapters'
+import { cliTools, describeCall } from './tools-command'
 
 const TRANSCRIPT_WAIT_MS = 15_000
 
@@ -64,6 +65,7 @@ function jsonOf(view: TurnView, extra: Record<string, unknown>): Record<string, 
     reply: view.reply,
     spoken: view.spoken,
     sources: view.sources,
+    toolCalls: view.toolCalls ?? [],
     ...(view.searchError ? { searchError: view.searchError } : {}),
     timings: view.timings,
     usage: view.usage ?? null,
@@ -100,6 +102,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   await attachImageFiles(context, options.images ?? [])
   const asked = { context: contextRequestOf(options) }
   const voice = options.speak ? await chooseVoice(options, settings, io.env) : undefined
+  const tools = await cliTools(options, settings, io)
   const sink = chooseSink(options, settings, io)
   const client = createClient(settings, key)
   const recorder = new Recorder({ device: settings.inputDevice, env: io.env })
@@ -126,7 +129,8 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     realtimeSink: sink.realtime,
     onSpeechEvent: (_id, e) => {
       if (e.type === 'write') bytesWritten += e.bytes
-    }
+    },
+    ...(tools ? { tools: tools.source, confirmTool: (turnId, request) => tools.confirm(turnId, request) } : {})
   }))
   const textOut = options.json ? null : sink.text
   let printed = 0
@@ -135,6 +139,17 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (!textOut || view.reply.length <= printed) return
     textOut.write(view.reply.slice(printed))
     printed = view.reply.length
+  })
+  // Each tool call once it has an outcome, on stderr (the answer keeps stdout).
+  const told = new Set<string>()
+  assistant.on('turn', (view) => {
+    if (options.json) return
+    for (const c of view.toolCalls ?? []) {
+      const key = `${c.round}:${c.id}`
+      if (c.status === 'running' || c.status === 'confirm' || told.has(key)) continue
+      told.add(key)
+      warn(describeCall(c))
+    }
   })
   assistant.on('reply', ({ text }) => {
     if (!textOut) return
@@ -188,6 +203,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   } finally {
     offInterrupt()
     assistant.dispose()
+    await tools?.close()
     await history.close()
     await client.close().catch(() => {})
   }

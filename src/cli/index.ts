@@ -13,6 +13,7 @@ import { runDoctor } from './doctor-command'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { runHistoryCommand } from './history-command'
 import { runVoicesCommand } from './voices-command'
+import { runTimers } from './tools-command'
 
 export type { CliIo } from './cli-context'
 
@@ -37,6 +38,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await runSay(options, io)
       case 'doctor':
         return await runDoctor(options, io)
+      case 'timers':
+        return await runTimers(options, loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`)), io)
       default:
         return EXIT.usage
     }
@@ -66,7 +69,7 @@ function confirmer(io: CliIo): ((question: string) => Promise<boolean>) | undefi
 
 /** `mimo-voice history ...` (list, show, search, export, rm, clear). */
 function runHistory(argv: string[], io: CliIo): Promise<number> {
-  const options = { command: 'history' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false, history: true }
+  const options = { command: 'history' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false, history: true, tools: false, yes: false }
   return runHistoryCommand(argv, {
     stdout: io.stdout,
     stderr: io.stderr,
@@ -78,7 +81,7 @@ function runHistory(argv: string[], io: CliIo): Promise<number> {
 
 /** `mimo-voice voices ...` (list, add, design, rename, rm, preview, check). */
 function runVoices(argv: string[], io: CliIo): Promise<number> {
-  const options = { command: 'voices' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false, history: true }
+  const options = { command: 'voices' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false, history: true, tools: false, yes: false }
   const settings = () => loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`))
   return runVoicesCommand(argv, {
     stdout: io.stdout,

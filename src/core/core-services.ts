@@ -13,7 +13,7 @@ import { createVoiceResolver } from './assistant/voice-resolver'
 import { micTest, runAudioChecks } from './audio/doctor'
 import { Microphone } from './audio/microphone'
 import { listInputDevices, listOutputDevices } from './audio/devices'
-import { playerFactory, type PlayerOptions } from './audio/player'
+import { playerFactory, type PcmSink, type PlayerOptions } from './audio/player'
 import { Recorder } from './audio/recorder'
 import { runApiChecks } from './doctor/api-checks'
 import { ClientForSettings } from './mimo/client-for-settings'
@@ -23,8 +23,11 @@ import { createSampleRecorder, type SampleRecorder } from './voices/sample-recor
 import { createVoiceService, type VoiceService } from './voices/voice-service'
 import { VoiceStore } from './voices/voice-store'
 import { ContextService, type ContextSources } from './context/context-service'
-import type { MicrophonePermission } from './ports'
+import type { ClipboardWriter, Clock, MicrophonePermission, Notifier, Scheduler, UrlOpener } from './ports'
 import type { DoctorService, KeyService, SettingsService } from './services'
+import { speakText } from './assistant/speak-text'
+import { ToolError } from './tools/tool'
+import { createToolService, type ToolServiceParts } from './tools/tool-service'
 
 export interface CoreServiceDeps {
   settings: SettingsService
@@ -38,12 +41,31 @@ export interface CoreServiceDeps {
   player?: Pick<PlayerOptions, 'program' | 'latencyMs'>
   /** Where screen captures and selected text come from (Electron's in the app, the X server's in tests). */
   context?: ContextSources & { captureUnavailable?: string }
+  /** Test hosts without a sound card: where speech goes instead of a player. */
+  createSink?: () => Promise<PcmSink>
+  /** Timer alerts and MCP server problems (desktop notifications in the app). */
+  notifier?: Notifier
+  /** The open_url tool's way to the browser (Electron's shell in the app). */
+  openUrl?: UrlOpener
+  /** The copy_to_clipboard tool's clipboard (Electron's in the app). */
+  clipboard?: ClipboardWriter
+  /** Wall-clock time and timers for the tools (tests turn them by hand). */
+  clock?: Clock
+  scheduler?: Scheduler
+  version?: string
+  log?: (message: string) => void
   /** Where history exports are written (the app: the Downloads folder); default ~/Downloads, else the data folder. */
   exportDir?: string
 }
 
+const unavailable = (what: string): never => {
+  throw new ToolError(`${what} is not available here.`, 'not-available')
+}
+
 export interface CoreServices {
   assistant: Assistant
+  /** Built-in tools, MCP servers, timers, calls waiting for a yes. */
+  tools: ToolServiceParts
   /** The voices, with `samples`: recording a clone sample from the microphone. */
   voices: VoiceService & { samples: SampleRecorder }
   doctor: DoctorService
@@ -74,7 +96,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     return r
   }
   const playerFor = playerFactory(settings, { env, ...deps.player })
-  const createSink = () => playerFor()
+  const createSink = deps.createSink ?? (() => playerFor())
 
   const dir = join(deps.dataDir, VOICES_DIR_NAME)
   const store = new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
@@ -83,6 +105,24 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const voices = { ...voiceService, samples }
 
   const context = new ContextService({ ...deps.context, settings })
+  const voiceResolver = createVoiceResolver(voices)
+  const tools = createToolService({
+    settings: deps.settings,
+    dataDir: deps.dataDir,
+    notifier: deps.notifier,
+    openUrl: deps.openUrl ?? { open: async () => unavailable('Opening web addresses') },
+    clipboard: deps.clipboard ?? { writeText: async () => unavailable('The clipboard') },
+    clock: deps.clock,
+    scheduler: deps.scheduler,
+    version: deps.version,
+    log: deps.log,
+    // A timer's alert, in the voice and style of the settings.
+    speak: (text) => {
+      const s = settings()
+      return speakText({ client, text, voice: voiceResolver.resolve(s.voice), sink: createSink(), style: s.speakingStyle, builtinModel: s.ttsModel })
+    }
+  })
+
   const history = openHistory({
     dataDir: deps.dataDir,
     settings,
@@ -101,8 +141,10 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
       recorder: history.tap.recorder({ start: (o) => recorder().start(o) }),
       createSink: history.tap.sink(createSink),
       settings,
-      voices: createVoiceResolver(voices),
-      microphone
+      voices: voiceResolver,
+      microphone,
+      tools: tools.source,
+      confirmations: tools.broker
     })
   )
   // Retention: at start, when the setting changes, and every hour while running.
@@ -122,6 +164,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   })
   const retentionTimer = setInterval(applyRetention, RETENTION_CHECK_MS)
   retentionTimer.unref()
+  tools.start()
 
   const doctor: DoctorService = {
     async run() {
@@ -144,6 +187,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
 
   return {
     assistant,
+    tools,
     voices,
     doctor,
     context,
@@ -151,6 +195,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     conversations,
     async close() {
       assistant.stop()
+      await tools.close()
       samples.cancel()
       voices.stopPreview()
       conversations.stopReplay()

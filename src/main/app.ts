@@ -7,6 +7,7 @@ import type { TurnView } from '../shared/assistant'
 import type { UserError } from '../shared/errors'
 import type { AppInfo, EventChannel, Events, Handlers, HotkeyStatus, PublicSettings } from '../shared/ipc'
 import type { Settings } from '../shared/settings'
+import type { McpServers, TimerView, ToolConfirmation } from '../shared/tools'
 import type { VoiceInfo } from '../shared/voices'
 import { toUserError } from '../core/user-error'
 import { trayView, type TrayView } from './electron/tray-menu'
@@ -38,6 +39,8 @@ export interface MainAppDeps {
   clock?: Clock
   /** Started by the login item: stay in the tray. */
   startHidden?: boolean
+  /** Asks the user (a dialog of the main process) to allow MCP servers that run a new or changed command. */
+  approveMcpServers?(servers: McpServers, changed: string[]): Promise<boolean>
   log?: (message: string) => void
 }
 
@@ -57,9 +60,11 @@ export interface MainApp {
 const MICROPHONE_ERRORS = ['microphone-denied', 'microphone-allowed']
 
 export function createMainApp(d: MainAppDeps): MainApp {
-  const { assistant, settings, key, voices } = d.services
+  const { assistant, settings, key, voices, tools } = d.services
   const log = d.log ?? (() => {})
   let savedVoices: VoiceInfo[] = []
+  let timers: TimerView[] = []
+  let confirmations: ToolConfirmation[] = []
   let windowReady = false
   let pendingView: Events['app:navigate'] | null = null
   const notifiedTurns = new Set<string>()
@@ -169,6 +174,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
     ask: attempt((question: string) => assistant.ask(question, { fromTray: true })),
     stopSpeaking: attempt(() => assistant.stop()),
     selectVoice: attempt((voice: Settings['voice']) => settings.update({ voice })),
+    cancelTimer: attempt((id: string) => tools?.cancelTimer(id)),
+    confirmTool: attempt((callId: string, allow: boolean) => tools?.confirm(callId, allow)),
     showWindow,
     openSettings: () => openView('settings'),
     quit: () => d.quit()
@@ -184,7 +191,9 @@ export function createMainApp(d: MainAppDeps): MainApp {
             voices: savedVoices,
             hotkey: hotkey.status(),
             screenHotkey: screenHotkey.status(),
-            platform: d.platform
+            platform: d.platform,
+            timers,
+            confirmations
           },
           trayActions
         )
@@ -231,7 +240,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
     }
   }
 
-  const handlers = createHandlers({ ...d.services, appInfo, pageReady })
+  const handlers = createHandlers({ ...d.services, appInfo, pageReady, approveMcpServers: d.approveMcpServers })
 
   return {
     handlers,
@@ -276,6 +285,27 @@ export function createMainApp(d: MainAppDeps): MainApp {
         voices.samples.on('stopped', (e) => send('samples:stopped', e))
       )
       if (d.services.context) unsubscribe.push(d.services.context.on('next', (next) => send('context:next', next)))
+      if (tools) {
+        try {
+          timers = tools.timers()
+        } catch (err) {
+          log(`Timers could not be listed: ${toUserError(err).message}`)
+        }
+        confirmations = tools.confirmations()
+        unsubscribe.push(
+          tools.on('timers', (list) => {
+            timers = list
+            send('tools:timers', list)
+            renderTray()
+          }),
+          tools.on('confirmations', (list) => {
+            confirmations = list
+            send('tools:confirmations', list)
+            renderTray()
+          }),
+          tools.on('mcp', (status) => send('tools:mcp', status))
+        )
+      }
       // The history: the History view follows it; a problem keeping a turn is told once (the turn went on).
       const { conversations } = d.services
       unsubscribe.push(

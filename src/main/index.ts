@@ -31,11 +31,12 @@ import { createElectronSettingsStore } from './electron/electron-settings-store'
 import { MainWindow } from './electron/main-window'
 import { bindIpc } from './electron/ipc'
 import { createMicrophonePermission } from './electron/microphone-permission'
+import { mcpApprovalDialog } from './electron/mcp-approval'
 import { createNotifier } from './electron/notifier'
 import { createElectronScreenCapture, createElectronTextSelection, createScreenPermission } from './electron/screen-capture'
 import { listPrivateWindows } from '../core/context/node-screen-capture'
 import { safeStorageCipher } from './electron/safe-storage-cipher'
-import { hardenApp, hardenSession } from './electron/security'
+import { hardenApp, hardenSession, webAddressOpener } from './electron/security'
 import { createTrayPresenter } from './electron/tray'
 import { utilityHostLauncher } from './electron/key-hook-utility-process'
 import { isWayland } from './hotkey/hotkey-controller'
@@ -101,6 +102,7 @@ function start(): void {
     settings: () => settings.get(),
     createClient: (s, apiKey) => new MimoClient({ baseUrl: s.baseUrl, apiKey, auth: s.authStyle, retry: { maxAttempts: 1 } })
   })
+  const notifier = createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() })
   // macOS asks for the microphone before the first recording: the core's microphone service asks through it.
   core = createCoreServices({
     settings,
@@ -123,7 +125,13 @@ function start(): void {
         dialog,
         trigger: () => desktopCapturer.getSources({ types: ['screen'], thumbnailSize: { width: 1, height: 1 } })
       })
-    }
+    },
+    notifier,
+    // The open_url tool checked the address (http or https, no credentials) before it comes here.
+    openUrl: webAddressOpener(shell),
+    clipboard: { writeText: async (text) => clipboard.writeText(text) },
+    version: app.getVersion(),
+    log
   })
 
   const window = (mainWindow = new MainWindow({
@@ -145,13 +153,23 @@ function start(): void {
   })
 
   mainApp = createMainApp({
-    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, conversations: core.conversations, context: core.context },
+    services: {
+      assistant: core.assistant,
+      voices: core.voices,
+      doctor: core.doctor,
+      settings,
+      key,
+      conversations: core.conversations,
+      tools: core.tools,
+      context: core.context
+    },
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),
     globalShortcut,
     loadHook: async () => new HostKeyHook(utilityHostLauncher((...a) => utilityProcess.fork(...a), join(resources, 'key-hook-host.cjs'))),
-    notifier: createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() }),
+    notifier,
+    approveMcpServers: mcpApprovalDialog(dialog),
     quit: () => app.quit(),
     version: app.getVersion(),
     platform: process.platform,

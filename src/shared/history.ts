@@ -1,6 +1,7 @@
 /** The conversation history as the window and the command see it (kept in the main process's database). */
 import type { Source, TurnInput, TurnTimings, TurnUsage } from './assistant'
 import type { UserError } from './errors'
+import type { ToolCallView } from './tools'
 
 /** How long kept turns stay: older ones are deleted, with their audio. */
 export const HISTORY_RETENTIONS = ['week', 'month', 'year', 'forever'] as const
@@ -43,6 +44,8 @@ export interface StoredTurn {
   usage: TurnUsage | null
   sources: Source[]
   searchError: string | null
+  /** The tools the answer called (empty for turns kept before tools, or without calls). */
+  toolCalls: ToolCallView[]
   error: UserError | null
   /** Kept audio ("keep audio" was on): the question's recording, the spoken answer. */
   audio: { question: boolean; answer: boolean }

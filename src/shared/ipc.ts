@@ -16,6 +16,7 @@ import { MAX_IMAGE_FILE_BYTES, type NextContext } from './context'
 import type { Result, UserError } from './errors'
 import type { ConversationDetail, ConversationPage, ConversationSummary, ExportResult, HistoryStatus, SearchHit } from './history'
 import { settingsPatchSchema, type KeyStatus, type KeyTestResult, type Settings } from './settings'
+import { mcpServerNameSchema, type McpServers, type McpServerStatus, type TimerView, type ToolConfirmation } from './tools'
 import {
   MAX_SAMPLE_IMPORT_BYTES,
   MAX_VOICE_DESCRIPTION_LENGTH,
@@ -33,6 +34,7 @@ export type { AssistantSnapshot } from './assistant'
 export type { AudioDevice, AudioDevices, DoctorCheck, DoctorReport, MicTestResult } from './audio'
 export type { KeyTestResult } from './settings'
 export type { PreviewResult, SampleRecordingStopped } from './voices'
+export type { McpServers, McpServerStatus, TimerView, ToolConfirmation } from './tools'
 
 const none = z.undefined()
 
@@ -115,6 +117,19 @@ export const invokeSchemas = {
   'context:set-next': z.object({ screen: z.boolean().optional(), selection: z.boolean().optional() }).strict(),
   'context:add-image': z.object({ fileName: z.string().trim().min(1).max(255), bytes: imageBytesSchema }).strict(),
   'context:remove-image': z.object({ id: z.string().min(1).max(100) }).strict(),
+  /** Timers and reminders not yet gone off, soonest first. */
+  'tools:timers': none,
+  'tools:cancel-timer': z.object({ id: z.string().trim().min(1).max(40) }).strict(),
+  /** Tool calls waiting for the user's yes. */
+  'tools:confirmations': none,
+  'tools:confirm': z.object({ callId: z.string().min(1).max(200), allow: z.boolean() }).strict(),
+  'tools:mcp-status': none,
+  /**
+   * Replaces the MCP servers with an `mcpServers` document (typed, or read from a file). A server
+   * that runs a new or changed command starts only once the user confirms it outside the window.
+   */
+  'tools:mcp-set': z.object({ document: z.string().max(200_000) }).strict(),
+  'tools:mcp-enable': z.object({ name: mcpServerNameSchema, enabled: z.boolean() }).strict(),
   /** The conversation history (src/core/conversations). */
   'history:status': none,
   'history:list': z.object({ before: historyCursorSchema.optional(), limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional() }).strict(),
@@ -199,6 +214,15 @@ export interface InvokeResults {
   'context:set-next': NextContext
   'context:add-image': NextContext
   'context:remove-image': NextContext
+  'tools:timers': TimerView[]
+  /** The timers left. */
+  'tools:cancel-timer': TimerView[]
+  'tools:confirmations': ToolConfirmation[]
+  /** `answered` false: the call was no longer waiting (answered elsewhere, or its time ran out). */
+  'tools:confirm': { answered: boolean }
+  'tools:mcp-status': McpServerStatus[]
+  'tools:mcp-set': { servers: McpServers; status: McpServerStatus[] }
+  'tools:mcp-enable': { servers: McpServers; status: McpServerStatus[] }
   'history:status': HistoryStatus
   'history:list': ConversationPage
   'history:get': ConversationDetail
@@ -234,6 +258,9 @@ export interface Events {
   'app:navigate': { view: 'talk' | 'voices' | 'settings' }
   /** The next question's context changed (a question took it, or the switches were set). */
   'context:next': NextContext
+  'tools:timers': TimerView[]
+  'tools:confirmations': ToolConfirmation[]
+  'tools:mcp': McpServerStatus[]
   /** Something was kept or deleted in the history. */
   'history:changed': HistoryStatus
   /** The history could not keep a turn (told once; the turn went on). */
@@ -254,6 +281,9 @@ export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
   'app:hotkey': z.object({ accelerator: z.string(), activeMode: z.string() }).passthrough(),
   'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) }),
   'context:next': z.object({ screen: z.boolean(), selection: z.boolean(), images: z.array(z.object({ id: z.string() }).passthrough()) }),
+  'tools:timers': z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string() }).passthrough()),
+  'tools:confirmations': z.array(z.object({ callId: z.string(), tool: z.string(), expiresAt: z.string() }).passthrough()),
+  'tools:mcp': z.array(z.object({ name: z.string(), state: z.string() }).passthrough()),
   'history:changed': z.object({ path: z.string(), available: z.boolean() }).passthrough(),
   'history:problem': z.object({ kind: z.string(), message: z.string() }).passthrough()
 }

@@ -2,6 +2,7 @@
 
 import { describeImages, type ImageFacts } from './image-facts'
 import { textOf } from './service-rules'
+import type { ToolResult } from './tool-script'
 
 export interface ReplyContext {
   model: string
@@ -15,6 +16,8 @@ export interface ReplyContext {
   body: Record<string, unknown>
   /** The images of the question's own message, decoded (what the fake "sees"). */
   images?: ImageFacts[]
+  /** The answers of tool calls since the last user message (empty before any tool ran). */
+  toolResults: ToolResult[]
 }
 
 export const DEFAULT_TRANSCRIPT = 'What is the weather like in Beijing today?'

@@ -18,12 +18,12 @@ const detail: ConversationDetail = {
     {
       id: 11, conversationId: 2, startedAt: now - 120_000, input: 'voice', question: 'What is the weather like?', fileName: null,
       reply: 'Sunny all day.', spoken: 'Sunny all day.', status: 'done', voice: 'mimo_default', model: 'mimo-v2.5',
-      timings: {}, usage: null, sources: [], searchError: null, error: null, audio: { question: false, answer: true }
+      timings: {}, usage: null, sources: [], searchError: null, toolCalls: [], error: null, audio: { question: false, answer: true }
     },
     {
       id: 12, conversationId: 2, startedAt: now - 60_000, input: 'text', question: 'Should I take an umbrella?', fileName: null,
       reply: 'No need for an umbrella.', spoken: 'No need', status: 'stopped', voice: 'mimo_default', model: 'mimo-v2.5',
-      timings: {}, usage: null, sources: [], searchError: null, error: null, audio: { question: false, answer: false }
+      timings: {}, usage: null, sources: [], searchError: null, toolCalls: [], error: null, audio: { question: false, answer: false }
     }
   ]
 }

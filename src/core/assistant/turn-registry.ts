@@ -40,9 +40,13 @@ export interface Turn {
   /** The microphone, held from the press until the turn ends (a voice-sample recording takes it back). */
   claim?: MicrophoneClaim
   recording?: TurnRecording
+  /** A spoken yes or no to a tool call waiting for it (the turn shows as recording meanwhile). */
+  answerRecording?: TurnRecording
   queue?: SpeechQueue
   /** What the question carries besides itself, gathered when it was asked (kept for a retry). */
   context?: Promise<GatheredContext>
+  /** The spoken cue while a tool ran: its place in the speech queue (it is not part of the answer). */
+  cue?: { index: number; text: string }
 }
 
 export interface AssistantEvents {
@@ -200,6 +204,7 @@ function cloneView(view: TurnView): TurnView {
     sources: [...view.sources],
     timings: { ...view.timings },
     ...(view.usage ? { usage: { ...view.usage } } : {}),
-    ...(view.attachments ? { attachments: [...view.attachments] } : {})
+    ...(view.attachments ? { attachments: [...view.attachments] } : {}),
+    ...(view.toolCalls ? { toolCalls: view.toolCalls.map((c) => ({ ...c })) } : {})
   }
 }

@@ -4,6 +4,7 @@
  * after the transaction that removes the turn.
  */
 import type { Source, TurnInput, TurnTimings, TurnUsage } from '../../shared/assistant'
+import type { ToolCallView } from '../../shared/tools'
 import type { UserError } from '../../shared/errors'
 import type {
   ConversationDetail,
@@ -39,6 +40,7 @@ interface TurnRow {
   usage: string | null
   sources: string
   search_error: string | null
+  tool_calls: string
   error: string | null
   question_audio: string | null
   answer_audio: string | null
@@ -85,8 +87,8 @@ export class ConversationStore {
       const r = this.#db
         .prepare(
           `INSERT INTO turns (conversation_id, turn_key, started_at, input, question, file_name, reply, spoken, status,
-             voice, model, timings, usage, sources, search_error, error)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+             voice, model, timings, usage, sources, search_error, error, tool_calls)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
         )
         .run(
           conversationId,
@@ -104,7 +106,8 @@ export class ConversationStore {
           t.usage ? JSON.stringify(t.usage) : null,
           JSON.stringify(t.sources),
           t.searchError,
-          t.error ? JSON.stringify(t.error) : null
+          t.error ? JSON.stringify(t.error) : null,
+          JSON.stringify(t.toolCalls)
         )
       const id = Number(r.lastInsertRowid)
       this.#index(id, t.question, t.reply)
@@ -316,6 +319,7 @@ function toTurn(r: TurnRow): StoredTurn {
     usage: parse<TurnUsage | null>(r.usage, null),
     sources: parse<Source[]>(r.sources, []),
     searchError: r.search_error,
+    toolCalls: parse<ToolCallView[]>(r.tool_calls, []),
     error: parse<UserError | null>(r.error, null),
     audio: { question: !!r.question_audio, answer: !!r.answer_audio }
   }

@@ -80,6 +80,7 @@ export function turnViewOf(t: StoredTurn): TurnView {
     spoken: t.spoken,
     sources: t.sources,
     ...(t.searchError ? { searchError: t.searchError } : {}),
+    ...(t.toolCalls.length ? { toolCalls: t.toolCalls } : {}),
     timings: t.timings,
     ...(t.usage ? { usage: t.usage } : {}),
     startedAt: new Date(t.startedAt).toISOString()

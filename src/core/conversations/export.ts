@@ -27,6 +27,16 @@ function turnMarkdown(t: StoredTurn): string {
   if (t.reply.trim()) lines.push(t.reply.trim(), '')
   if (t.status === 'stopped') lines.push(`_Interrupted; heard: "${t.spoken.trim()}"_`, '')
   if (t.error) lines.push(`_Failed: ${t.error.message}_`, '')
+  if (t.toolCalls.length) {
+    lines.push(
+      'Tools:',
+      ...t.toolCalls.map((c) => {
+        const outcome = c.status === 'done' ? (c.result ?? '').replace(/\s+/g, ' ').slice(0, 200) : `${c.status}${c.error ? `: ${c.error}` : ''}`
+        return `- \`${c.server ? `${c.server}/` : ''}${c.tool}\` \`${c.arguments || '{}'}\` → ${outcome}`
+      }),
+      ''
+    )
+  }
   if (t.sources.length) {
     lines.push('Sources:', ...t.sources.map((s) => `- [${(s.title ?? s.url).replace(/[[\]]/g, '')}](${s.url})`), '')
   }

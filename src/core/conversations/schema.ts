@@ -6,6 +6,7 @@
  * Version 1: conversations and their turns.
  * Version 2: the full-text index over questions and answers (filled from the turns already kept),
  *            and the kept audio of each turn.
+ * Version 3: the tool calls of each turn (none for turns kept before).
  */
 import type Database from 'libsql'
 import { indexText } from './search-text'
@@ -69,6 +70,12 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const row of db.prepare('SELECT id, question, reply FROM turns').all() as Array<{ id: number; question: string | null; reply: string }>) {
         insert.run(row.id, indexText(row.question ?? ''), indexText(row.reply))
       }
+    }
+  },
+  {
+    version: 3,
+    up(db) {
+      db.exec(`ALTER TABLE turns ADD COLUMN tool_calls TEXT NOT NULL DEFAULT '[]'`)
     }
   }
 ]

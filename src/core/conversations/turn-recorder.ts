@@ -159,6 +159,7 @@ export class TurnRecorder {
       usage: view.usage ?? null,
       sources: view.sources,
       searchError: view.searchError ?? null,
+      toolCalls: view.toolCalls ?? [],
       error: view.status === 'error' ? view.error : null
     }
   }

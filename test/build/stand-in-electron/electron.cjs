@@ -399,6 +399,25 @@ const shell = strictObject('shell', {
   }
 })
 
+const clipboard = strictObject('clipboard', {
+  writeText(text) {
+    report('clipboard.writeText', { text })
+  },
+  async readText() {
+    report('clipboard.readText')
+    return ''
+  },
+  selection: strictObject('clipboard.selection', { readText: async () => '' })
+})
+
+/** The MCP approval dialog: the stand-in's user says Cancel (STAND_IN_DIALOG_RESPONSE=0 says Allow). */
+const dialog = strictObject('dialog', {
+  async showMessageBox(options) {
+    report('dialog.showMessageBox', { options: plain(options) })
+    return { response: Number(process.env.STAND_IN_DIALOG_RESPONSE ?? 1), checkboxChecked: false }
+  }
+})
+
 const systemPreferences = strictObject('systemPreferences', {
   getMediaAccessStatus(mediaType) {
     report('systemPreferences.getMediaAccessStatus', { mediaType })
@@ -411,24 +430,10 @@ const systemPreferences = strictObject('systemPreferences', {
 })
 
 // Context for questions: nothing is captured or read unless a test asks, and each use is reported.
-const clipboardText = { readText: async () => '' }
-const clipboard = strictObject('clipboard', {
-  async readText() {
-    report('clipboard.readText')
-    return ''
-  },
-  selection: strictObject('clipboard.selection', clipboardText)
-})
 const desktopCapturer = strictObject('desktopCapturer', {
   async getSources(options) {
     report('desktopCapturer.getSources', { options: plain(options) })
     return []
-  }
-})
-const dialog = strictObject('dialog', {
-  async showMessageBox(options) {
-    report('dialog.showMessageBox', { options: plain(options) })
-    return { response: 1, checkboxChecked: false }
   }
 })
 const screen = strictObject('screen', {

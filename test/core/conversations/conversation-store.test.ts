@@ -11,6 +11,7 @@ import { AudioFolder } from '../../../src/core/conversations/audio-folder'
 import { HistoryNotFoundError } from '../../../src/core/conversations/errors'
 import { HistoryDatabase, HISTORY_FILE_NAME } from '../../../src/core/conversations/history-database'
 import { MIGRATIONS, migrate, SCHEMA_VERSION, schemaVersion } from '../../../src/core/conversations/schema'
+import { indexText } from '../../../src/core/conversations/search-text'
 import { newTurn, tempDir } from './stored-turns'
 
 let temp: { dir: string; remove(): void }
@@ -40,6 +41,12 @@ function seedVersion(file: string, version: number): void {
     )
     insert.run('t1', 1000, 'How long should I boil an egg?', 'About nine minutes for a firm yolk.', 'About nine minutes for a firm yolk.')
     insert.run('t2', 2000, '今天北京的天气怎么样？', '北京今天晴，最高气温二十四度。', '北京今天晴，最高气温二十四度。')
+  }
+  if (version >= 2) {
+    // From version 2 on, the app indexes each turn as it keeps it.
+    const index = raw.prepare('INSERT INTO turns_search (rowid, question, answer) VALUES (?, ?, ?)')
+    for (const row of raw.prepare('SELECT id, question, reply FROM turns').all() as Array<{ id: number; question: string; reply: string }>)
+      index.run(row.id, indexText(row.question), indexText(row.reply))
   }
   raw.close()
 }
@@ -83,6 +90,7 @@ describe('schema steps', () => {
         { question: false, answer: false },
         { question: false, answer: false }
       ])
+      expect(turns.map((t) => t.toolCalls)).toEqual([[], []])
       db.close()
       const raw = new Database(join(temp.dir, HISTORY_FILE_NAME))
       expect(schemaVersion(raw)).toBe(SCHEMA_VERSION)
@@ -102,6 +110,21 @@ describe('schema steps', () => {
     expect(schemaVersion(again)).toBe(SCHEMA_VERSION + 1)
     expect((again.prepare('SELECT count(*) AS n FROM turns').get() as { n: number }).n).toBe(2)
     again.close()
+  })
+})
+
+describe('tool calls', () => {
+  it('a turn keeps its tool calls, read back as they were', () => {
+    const calls = [
+      { id: 'call_1', round: 1, tool: 'set_timer', arguments: '{"seconds":600}', status: 'done' as const, result: '{"set":{"id":"a1b2c3"}}', durationMs: 3 },
+      { id: 'call_2', round: 2, tool: 'write_file', server: 'files', arguments: '{}', status: 'refused' as const, error: 'The user did not allow it.', durationMs: 0 }
+    ]
+    const id = db.use((s) => {
+      const c = s.createConversation(Date.now())
+      s.addTurn(c, newTurn({ question: 'Set a timer for ten minutes.', reply: 'Done.', toolCalls: calls }))
+      return c
+    })
+    expect(db.use((s) => s.get(id)).turns[0].toolCalls).toEqual(calls)
   })
 })
 

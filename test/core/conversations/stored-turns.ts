@@ -18,6 +18,7 @@ export function newTurn(o: Partial<NewTurn> & { question: string | null; reply: 
     usage: { promptTokens: 20, completionTokens: 30, totalTokens: 50 },
     sources: [],
     searchError: null,
+    toolCalls: [],
     error: null,
     ...o
   }

@@ -306,7 +306,7 @@ describe('continuing a kept conversation', () => {
       const conv = s.createConversation(Date.now())
       s.addTurn(conv, {
         turnKey: 'k1', startedAt: Date.now(), input: 'voice', question: null, fileName: null, reply: 'A long answer that was cut.',
-        spoken: 'A long answer', status: 'stopped', voice: null, model: null, timings: {}, usage: null, sources: [], searchError: null, error: null
+        spoken: 'A long answer', status: 'stopped', voice: null, model: null, timings: {}, usage: null, sources: [], searchError: null, toolCalls: [], error: null
       })
       return conv
     })

@@ -120,6 +120,11 @@ export class FakeSettings implements SettingsService {
     for (const l of this.#listeners) l(this.value)
     return this.value
   }
+  setMcpServers(servers: Settings['mcpServers']) {
+    this.value = { ...this.value, mcpServers: servers }
+    for (const l of this.#listeners) l(this.value)
+    return this.value
+  }
   on(_e: 'change', l: Listener<Settings>) {
     this.#listeners.add(l)
     return () => this.#listeners.delete(l)

@@ -2,6 +2,7 @@ import { useCallback, useContext, useEffect, useState, type FormEvent } from 're
 import type { ConversationDetail, ExportFormat, StoredTurn } from '../../../shared/history'
 import { useApp } from '../app-context'
 import { ErrorMessage } from '../error-message'
+import { ToolCalls } from '../talk/tool-calls'
 import { I18nContext } from '../i18n'
 import { useAction } from '../use-action'
 import { ConfirmedDelete, ExportButtons } from './history-actions'
@@ -126,6 +127,7 @@ export function ConversationView({
               <span className="visually-hidden">{t('history.you')}: </span>
               {turn.question ?? (turn.fileName ? t('history.fromFile', { name: turn.fileName }) : t('history.spokenQuestion'))}
             </div>
+            {turn.toolCalls.length > 0 && <ToolCalls calls={turn.toolCalls} />}
             {(turn.reply || turn.status !== 'error') && (
               <div className="bubble bubble--assistant">
                 <span className="visually-hidden">{t('history.assistant')}: </span>

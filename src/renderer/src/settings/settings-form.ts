@@ -5,6 +5,7 @@
  */
 import { BASE_URL_PRESETS } from '../../../shared/models'
 import { settingsPatchSchema, type HotkeyMode, type Settings, type SettingsPatch } from '../../../shared/settings'
+import type { BuiltinToolSwitches } from '../../../shared/tools'
 
 export const CUSTOM_BASE_URL = 'custom'
 
@@ -12,7 +13,8 @@ export const CUSTOM_BASE_URL = 'custom'
 export const NUMBER_RANGES = {
   maxRecordingSec: { min: 5, max: 300 },
   silenceMs: { min: 500, max: 5000 },
-  historyTurns: { min: 0, max: 50 }
+  historyTurns: { min: 0, max: 50 },
+  toolTimeoutSec: { min: 1, max: 300 }
 } as const
 export const MAX_QUICK_QUESTIONS = 12
 
@@ -43,11 +45,18 @@ export interface FormValues {
   /** One title word per line. */
   privateWindowTitles: string
   privateWindows: Settings['privateWindows']
+  tools: BuiltinToolSwitches
+  /** '' is the system's time zone. */
+  timeZone: string
+  toolTimeoutSec: string
 }
 
 export type FormField = keyof FormValues
-/** The settings the form edits (the voice has its own view, the history's privacy switches theirs; firstRunDone is the first-run page's). */
-export type EditableSetting = Exclude<keyof Settings, 'voice' | 'firstRunDone' | 'incognito' | 'keepAudio' | 'historyRetention'>
+/**
+ * The settings the form edits (the voice has its own view, the history's privacy switches theirs, MCP
+ * servers their own calls; firstRunDone is the first-run page's).
+ */
+export type EditableSetting = Exclude<keyof Settings, 'voice' | 'firstRunDone' | 'incognito' | 'keepAudio' | 'historyRetention' | 'mcpServers'>
 
 const FIELD_SETTING: Record<FormField, EditableSetting> = {
   baseUrlPreset: 'baseUrl',
@@ -72,7 +81,10 @@ const FIELD_SETTING: Record<FormField, EditableSetting> = {
   uiLanguage: 'uiLanguage',
   screenHotkey: 'screenHotkey',
   privateWindowTitles: 'privateWindowTitles',
-  privateWindows: 'privateWindows'
+  privateWindows: 'privateWindows',
+  tools: 'tools',
+  timeZone: 'timeZone',
+  toolTimeoutSec: 'toolTimeoutSec'
 }
 
 export function presetIdFor(baseUrl: string): string {
@@ -104,7 +116,10 @@ export function formValuesFrom(s: Settings): FormValues {
     uiLanguage: s.uiLanguage,
     screenHotkey: s.screenHotkey,
     privateWindowTitles: s.privateWindowTitles.join('\n'),
-    privateWindows: s.privateWindows
+    privateWindows: s.privateWindows,
+    tools: { ...s.tools },
+    timeZone: s.timeZone ?? '',
+    toolTimeoutSec: String(s.toolTimeoutSec)
   }
 }
 
@@ -126,7 +141,10 @@ function settingValue(v: FormValues, key: EditableSetting): unknown {
     case 'maxRecordingSec':
     case 'silenceMs':
     case 'historyTurns':
+    case 'toolTimeoutSec':
       return numberFrom(v[key])
+    case 'timeZone':
+      return v.timeZone.trim() === '' ? null : v.timeZone
     case 'volume':
       return v.volume / 100
     case 'privateWindowTitles':

@@ -4,6 +4,7 @@ import { describeAttachmentSize, type Attachment } from '../../../shared/context
 import { ErrorMessage } from '../error-message'
 import { useT } from '../i18n'
 import { LatencyBreakdown } from './latency-breakdown'
+import { ToolCalls } from './tool-calls'
 
 interface Props {
   turn: TurnView
@@ -31,6 +32,7 @@ export const TurnCard = memo(function TurnCard({ turn, index, onRetry, retrying 
         {turn.fromTray && <span className="badge">{t('turn.fromTray')}</span>}
         {turn.attachments && turn.attachments.length > 0 && <AttachmentList attachments={turn.attachments} />}
       </div>
+      {turn.toolCalls && turn.toolCalls.length > 0 && <ToolCalls calls={turn.toolCalls} />}
       {(turn.reply || turn.status === 'thinking' || turn.status === 'speaking' || turn.status === 'done' || turn.status === 'stopped') && (
         <div className="bubble bubble--assistant">
           <span className="bubble__who">{t('turn.assistant')}</span>
