@@ -49,6 +49,7 @@ const PAIRS: Record<string, string> = {
   '“': '”', '‘': '’', '«': '»', '"': '"', "'": "'"
 }
 const CLOSE_TO_OPEN = new Map(Object.entries(PAIRS).map(([o, c]) => [c, o]))
+const PAIR_MARKS = new Set([...Object.keys(PAIRS), ...CLOSE_TO_OPEN.keys()])
 /** Marks that may stand before the next sentence's first word: quotes, brackets, markdown. */
 const LEADING_MARKS = new Set(['(', '[', '"', "'", '“', '‘', '«', '*', '_', '`', '¿', '¡', '「', '『', '《', '（', '【', '〔', '〈'])
 /** Bullets of an inline list ("• 9. The first item • 10. The second item"). */
@@ -192,8 +193,13 @@ export class SentenceSplitter {
     let started = false
     for (let i = 0; i < text.length; i++) {
       if (!o.noForce && i >= this.maxChars) return this.forcedCut(text)
-      const c = text[i]
       if (i > 0 && !started && !isSpace(text[i - 1])) started = true
+      // Letters, digits and CJK ideographs decide nothing themselves: the common case, kept fast.
+      const cc = text.charCodeAt(i)
+      if ((cc >= 97 && cc <= 122) || (cc >= 65 && cc <= 90) || (cc >= 48 && cc <= 57) || (cc >= 0x4e00 && cc <= 0x9fff)) {
+        continue
+      }
+      const c = text[i]
       // A fenced code block is a chunk of its own: never spoken, and never cut into pieces.
       if (c === '`' && !code && text.startsWith('```', i) && text.slice(lineStart, i).trim() === '') {
         if (text.slice(0, i).trim()) return i
@@ -220,7 +226,7 @@ export class SentenceSplitter {
         continue
       }
       if (code) continue
-      if (PAIRS[c] !== undefined || CLOSE_TO_OPEN.has(c)) {
+      if (PAIR_MARKS.has(c)) {
         if (updatePairs(text, i, o.mode, stack) === 'wait') return null
       }
       if (i < skipUntil) continue
@@ -686,15 +692,16 @@ function itemAhead(text: string, at: number, m: Marker | null, mode: Mode): Verd
     if (v !== 'none') return v
     if (m.bullet && BULLETS.has(text[at])) return 'break'
   }
-  if (!/[0-9a-z]/.test(text[at])) return 'none'
+  const c = text[at]
+  const digit = c >= '0' && c <= '9'
+  if (!digit && !(c >= 'a' && c <= 'z')) return 'none'
   // "... the second item a. The first item": a list that starts again ("a" is no word before a period).
-  if (text[at] === 'a' && isBlank(text[at - 1])) {
+  if (c === 'a' && isBlank(text[at - 1])) {
     if (at + 3 >= text.length) return mode === 'stream' ? 'wait' : 'none'
     if (text[at + 1] === '.' && text[at + 2] === ' ' && isUpper(text[at + 3])) return 'break'
   }
-  let k = at
-  while (k < text.length && k - at < 3 && /[0-9]/.test(text[k])) k++
-  if (k === at) k++ // one letter
+  let k = at + 1 // one letter, or up to three digits
+  while (digit && k < text.length && k - at < 3 && text[k] >= '0' && text[k] <= '9') k++
   if (k >= text.length) return mode === 'stream' ? 'wait' : 'none'
   if (text[k] === '.') k++
   if (k >= text.length) return mode === 'stream' ? 'wait' : 'none'
