@@ -3,7 +3,7 @@
  * scored over the whole set, and each one fed whole and in seeded random deltas.
  */
 import { describe, expect, it } from 'vitest'
-import { SentenceSplitter } from '../../../src/core/assistant/sentence-splitter'
+import { SentenceSplitter, type SentenceSplitterOptions } from '../../../src/core/assistant/sentence-splitter'
 import { GOLDEN_EN, GOLDEN_EN_ALL_IN_ONE, GOLDEN_JA, GOLDEN_ZH, type GoldenCase } from './sentence-splitter.golden'
 import { SENTENCES_ONLY, precision, randomDeltas, recall, score, seeded, splitDeltas, splitWhole, squeeze } from './sentence-splitter.harness'
 
@@ -55,8 +55,13 @@ describe('SentenceSplitter streams the Golden Rules exactly', () => {
     ...GOLDEN_ZH.map((c): [string, GoldenCase] => [`zh ${c.rule}`, c]),
     ...GOLDEN_JA.map((c): [string, GoldenCase] => [`ja ${c.rule}`, c])
   ]
-  for (const options of [SENTENCES_ONLY, {}, { maxChars: 60 }]) {
-    it(`any cutting into deltas gives the chunks of the whole text (options ${JSON.stringify(options)})`, () => {
+  const optionSets: Array<[string, SentenceSplitterOptions]> = [
+    ['sentences only', SENTENCES_ONLY],
+    ['the defaults', {}],
+    ['maxChars 60', { maxChars: 60 }]
+  ]
+  for (const [label, options] of optionSets) {
+    it(`any cutting into deltas gives the chunks of the whole text (${label})`, () => {
       const random = seeded(17)
       for (const [name, c] of all) {
         const expected = splitWhole(c.text, options)
