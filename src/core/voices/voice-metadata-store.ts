@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, renameSync } from 'node:fs'
+import { writeFileAtomicSync } from '../files/atomic-write'
 import { VoiceStorageError } from './errors'
 import { recordsFromStored, type SavedVoiceRecord } from './voice-record'
 
@@ -34,7 +33,7 @@ interface VoicesFile {
 
 /**
  * Records in a JSON file, read on every `get()` so that changes made by the other program (app or command)
- * are seen at once, and written whole through a temporary file and a rename so a crash never leaves half a file.
+ * are seen at once, and written whole (src/core/files/atomic-write.ts) so a crash never leaves half a file.
  * A damaged file reads as no voices and is moved aside (never overwritten) before the next write.
  */
 export class JsonFileVoiceMetadataStore implements VoiceMetadataStore {
@@ -62,17 +61,9 @@ export class JsonFileVoiceMetadataStore implements VoiceMetadataStore {
 
   set(records: SavedVoiceRecord[]): void {
     try {
-      mkdirSync(dirname(this.path), { recursive: true })
       this.moveAsideIfDamaged()
       const body: VoicesFile = { version: 1, voices: records }
-      const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-      writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n', { mode: 0o600 })
-      try {
-        renameSync(tmp, this.path)
-      } catch (err) {
-        rmSync(tmp, { force: true })
-        throw err
-      }
+      writeFileAtomicSync(this.path, JSON.stringify(body, null, 2) + '\n')
     } catch (err) {
       if (err instanceof VoiceStorageError) throw err
       throw new VoiceStorageError(`Could not save the list of voices: ${(err as Error).message}`, this.path, err)
