@@ -1,6 +1,7 @@
 /** `mimo-voice ask` and `mimo-voice say`: the assistant's turn and its speech, from a terminal. */
 import type { TurnView } from '../shared/assistant'
 import type { UserError } from '../shared/errors'
+import { prepareForUploadOffThread } from '../core/audio/decode-off-thread'
 import { Recorder } from '../core/audio/recorder'
 import { createAssistant, type Assistant } from '../core/assistant/assistant'
 import { speakText } from '../core/assistant/speak-text'
@@ -84,7 +85,8 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     text = question
   }
   const key = requireKey(options, io.env)
-  if (options.audio !== undefined) audio = await readAudioFile(options.audio)
+  // Decoded and resampled in a worker thread with a time limit; a hostile header is refused at once.
+  if (options.audio !== undefined) audio = (await prepareForUploadOffThread(await readAudioFile(options.audio))).bytes
   else if (!options.mic && !text) {
     if (io.stdin.isTTY) throw new UsageError('ask needs a question: TEXT, --audio FILE or --mic.')
     text = (await readStdin(io.stdin)).trim()

@@ -4,14 +4,14 @@
  * --design or the settings; the speaker, a WAV file or stdout as the sink.
  */
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS, settingsFromStored, type Settings } from '../shared/settings'
-import { BUILTIN_VOICES, type VoiceRef } from '../shared/voices'
+import { BUILTIN_VOICES, MAX_SAMPLE_IMPORT_BYTES, type VoiceRef } from '../shared/voices'
 import { createPlayer, RawStreamSink, WavFileSink } from '../core/audio/player'
 import { MimoClient } from '../core/mimo/client'
 import { sniffAudioContainer, ttsRequest, type TtsVoice } from '../core/mimo/builders'
 import { userDataDir } from '../core/app-paths'
+import { readFileWithin } from '../core/files/bounded-read'
 import { CONFIG_NAME, createConfSettingsStore } from '../core/settings/conf-settings-store'
 import { migrateSettingsDocument } from '../core/settings/settings-migrations'
 import { JsonFileVoiceMetadataStore } from '../core/voices/voice-metadata-store'
@@ -72,15 +72,9 @@ export function openVoiceStore(env: NodeJS.ProcessEnv): VoiceStore {
   return new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
 }
 
-async function readInputFile(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path)
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new UsageError(`${what} "${path}" does not exist.`)
-    if (code === 'EISDIR') throw new UsageError(`${what} "${path}" is a folder, not a file.`)
-    throw new UsageError(`${what} "${path}" cannot be read: ${(err as Error).message}`)
-  }
+/** An audio file the user named: a regular file of at most 60 MB, as the app's import allows. */
+function readInputFile(path: string, what: string): Promise<Buffer> {
+  return readFileWithin(path, { what, maxBytes: MAX_SAMPLE_IMPORT_BYTES })
 }
 
 export async function readAudioFile(path: string): Promise<Buffer> {

@@ -3,7 +3,11 @@
  * Exit codes: 0 done, 2 usage or input refused, 3 API error, 4 audio device error, 1 anything else,
  * 130 stopped with Ctrl+C.
  */
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline/promises'
+import { fileURLToPath } from 'node:url'
+import { useDecodeWorkerScript } from '../core/audio/decode-off-thread'
 import { createPlayer } from '../core/audio/player'
 import { toUserError } from '../core/user-error'
 import { parseCliArgs, USAGE, UsageError } from './args'
@@ -14,6 +18,10 @@ import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { runVoicesCommand } from './voices-command'
 
 export type { CliIo } from './cli-context'
+
+// Built, the decode worker sits beside the command (vite.cli.config.ts); from source it is found by itself.
+const builtWorker = join(dirname(fileURLToPath(import.meta.url)), 'decode-worker.mjs')
+if (existsSync(builtWorker)) useDecodeWorkerScript(builtWorker)
 
 function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }

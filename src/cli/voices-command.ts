@@ -2,11 +2,11 @@
  * `mimo-voice voices ...`: list, add (with the sample checks), design, rename, remove and preview saved
  * voices. The voices live in the app's data folder (`voices/` with `voices.json`), so the app sees them too.
  */
-import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Settings } from '../shared/settings'
 import type { SampleQuality, VoiceInfo } from '../shared/voices'
-import { BUILTIN_VOICES } from '../shared/voices'
+import { BUILTIN_VOICES, MAX_SAMPLE_IMPORT_BYTES } from '../shared/voices'
+import { readFileWithin } from '../core/files/bounded-read'
 import { toUserError } from '../core/user-error'
 import { exitCodeFor } from './exit-codes'
 import type { MimoClient } from '../core/mimo/client'
@@ -58,7 +58,7 @@ export async function runVoicesCommand(argv: string[], deps: VoicesCommandDeps):
   const err = (s: string): void => void deps.stderr.write(s.endsWith('\n') ? s : s + '\n')
   const dir = deps.dir ?? voicesDir({ env: deps.env, platform: deps.platform, homedir: deps.homedir })
   const store = new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
-  const read = deps.readFile ?? ((path: string) => readFile(path))
+  const read = deps.readFile ?? ((path: string) => readFileWithin(path, { what: 'The sample', maxBytes: MAX_SAMPLE_IMPORT_BYTES }))
 
   const parsed = parseArgs(argv)
   if (typeof parsed === 'string') {

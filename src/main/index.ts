@@ -17,6 +17,7 @@ import {
 } from 'electron'
 import { createMainApp, type MainApp } from './app'
 import { createCoreServices, type CoreServices } from '../core/core-services'
+import { useDecodeWorkerScript } from '../core/audio/decode-off-thread'
 import { MimoClient } from '../core/mimo/client'
 import { APP_DIR_NAME } from '../core/app-paths'
 import { createEncryptedFileSecretStore } from '../core/settings/encrypted-file-secret-store'
@@ -41,6 +42,9 @@ const log = (message: string): void => console.log(`[mimo-voice] ${message}`)
 app.setPath('userData', process.env.MIMO_VOICE_DATA_DIR?.trim() || join(app.getPath('appData'), APP_DIR_NAME))
 // Global shortcuts on Wayland go through the desktop portal.
 if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal')
+
+// The decode worker is built beside this file (electron.vite.config.ts); Electron reads it from the asar.
+useDecodeWorkerScript(join(__dirname, 'decode-worker.js'))
 
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const page = devUrl ? devServerPage(devUrl) : filePage(join(__dirname, '../renderer/index.html'))

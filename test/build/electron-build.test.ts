@@ -89,6 +89,19 @@ describe('electron-vite build output', () => {
     expect(code).toContain('uiohook-napi')
   })
 
+  it('the decode worker is its own entry beside the main bundle, and loads no electron', () => {
+    const code = readFileSync(join(out, 'main/decode-worker.js'), 'utf8')
+    const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)])
+    const deps = new Set(Object.keys(pkg.dependencies))
+    for (const m of requiredModules(code)) {
+      const name = m.startsWith('@') ? m.split('/').slice(0, 2).join('/') : m.split('/')[0]
+      expect(m.startsWith('./') || builtins.has(m) || deps.has(name), `the worker requires "${m}"`).toBe(true)
+      if (m.startsWith('./')) expect(existsSync(join(out, 'main', m)), m).toBe(true)
+    }
+    expect(code).toContain('worker_threads')
+    expect(requiredModules(code)).not.toContain('electron')
+  })
+
   it('the files the main process reads at run time ship in resources/', () => {
     for (const f of ['hook-probe.cjs', 'icon.png', ...['idle', 'recording', 'thinking', 'speaking', 'error'].map((s) => `tray-${s}-16.png`)]) {
       expect(existsSync(join(root, 'resources', f)), f).toBe(true)

@@ -1,6 +1,7 @@
 // Hand-written stand-ins for the services the shell drives, recording what was asked of them.
 import type { AssistantState, LevelReading, TurnView } from '../../../src/shared/assistant'
-import type { AssistantSnapshot, SampleRecordingStopped } from '../../../src/shared/ipc'
+import type { AppInfo, AssistantSnapshot, Handlers, SampleRecordingStopped } from '../../../src/shared/ipc'
+import { createHandlers } from '../../../src/main/ipc-handlers'
 import { DEFAULT_SETTINGS, settingsPatchSchema, type KeyStatus, type Settings, type SettingsPatch } from '../../../src/shared/settings'
 import type { SampleCheckResult, SampleQuality, VoiceInfo, VoiceRef } from '../../../src/shared/voices'
 import type { SampleRecorder } from '../../../src/core/voices/sample-recorder'
@@ -262,6 +263,17 @@ export function fakeServices() {
     key: new FakeKey()
   }
   return services satisfies MainServices
+}
+
+export const FAKE_APP_INFO: AppInfo = {
+  version: '0.1.0',
+  platform: 'linux',
+  hotkey: { accelerator: 'Ctrl+Alt+Space', requestedMode: 'hybrid', activeMode: 'hybrid' }
+}
+
+/** The real handler map over fakes, with the services a test passes in place of theirs. */
+export function handlersOver(real: Partial<MainServices>): Handlers {
+  return createHandlers({ ...fakeServices(), ...real, appInfo: () => FAKE_APP_INFO })
 }
 
 export function turn(o: Partial<TurnView> & { id: string }): TurnView {
