@@ -43,7 +43,7 @@ export interface CoreServices {
 export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const env = deps.env ?? process.env
   const settings = () => deps.settings.get()
-  const client = new ClientForSettings({ settings, apiKey: () => deps.key.get() })
+  const client = new ClientForSettings({ settings, apiKey: (baseUrl) => deps.key.keyFor(baseUrl) })
 
   // One recorder per input device: each looks its program up once.
   const recorders = new Map<string, Recorder>()

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import {
   app,
   BrowserWindow,
+  dialog,
   globalShortcut,
   ipcMain,
   Menu,
@@ -28,6 +29,7 @@ import { createElectronSettingsStore } from './electron/electron-settings-store'
 import { MainWindow } from './electron/main-window'
 import { bindIpc } from './electron/ipc'
 import { createMicrophonePermission } from './electron/microphone-permission'
+import { keyOriginDialog } from './electron/key-origin-dialog'
 import { createNotifier } from './electron/notifier'
 import { safeStorageCipher } from './electron/safe-storage-cipher'
 import { hardenApp, hardenSession } from './electron/security'
@@ -96,7 +98,9 @@ function start(): void {
       log
     }),
     settings: () => settings.get(),
-    createClient: (s, apiKey) => new MimoClient({ baseUrl: s.baseUrl, apiKey, auth: s.authStyle, retry: { maxAttempts: 1 } })
+    createClient: (s, apiKey) => new MimoClient({ baseUrl: s.baseUrl, apiKey, auth: s.authStyle, retry: { maxAttempts: 1 } }),
+    // A new address for the key is confirmed in a native dialog, never by the window.
+    confirmation: keyOriginDialog(dialog)
   })
   // macOS asks for the microphone before the first recording (the assistant may ask through it too).
   const microphone = createMicrophonePermission(systemPreferences)

@@ -28,8 +28,8 @@ export function createHandlers(s: HandlerServices): Handlers {
       s.settings.update(patch)
       return publicSettings()
     },
-    'key:set': ({ key }) => {
-      s.key.set(key)
+    'key:set': ({ key, storeWithoutKeyring }) => {
+      s.key.set(key, { storeWithoutKeyring })
       return publicSettings()
     },
     'key:clear': () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseAccelerator } from './accelerator'
+import { baseUrlProblem } from './base-url'
 import { DEFAULT_CHAT_MODEL, DEFAULT_TTS_MODEL, MAIN_BASE_URL } from './models'
 import { DEFAULT_VOICE, voiceRefSchema } from './voices'
 
@@ -27,14 +28,10 @@ const acceleratorSchema = z.string().superRefine((value, ctx) => {
 const baseUrlSchema = z
   .string()
   .trim()
-  .refine((u) => {
-    try {
-      const url = new URL(u)
-      return url.protocol === 'https:' || url.protocol === 'http:'
-    } catch {
-      return false
-    }
-  }, 'The base URL must be a full http(s) address, such as https://api.xiaomimimo.com/v1')
+  .superRefine((u, ctx) => {
+    const problem = baseUrlProblem(u)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
   .transform((u) => u.replace(/\/+$/, ''))
 
 /** Every user setting. The API key is not here: it lives in the SecretStore. */

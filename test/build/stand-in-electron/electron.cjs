@@ -500,9 +500,20 @@ const utilityProcess = strictObject('utilityProcess', {
   }
 })
 
+/** Message boxes are reported and answered with button STAND_IN_DIALOG_RESPONSE (default 0, the first). */
+const dialog = strictObject('dialog', {
+  async showMessageBox(...args) {
+    const options = args.length > 1 ? args[1] : args[0]
+    const response = Number(process.env.STAND_IN_DIALOG_RESPONSE ?? 0)
+    report('dialog.showMessageBox', { options: plain(options), response })
+    return { response, checkboxChecked: false }
+  }
+})
+
 module.exports = Object.assign(Object.create(strict('electron')), {
   app,
   BrowserWindow,
+  dialog,
   globalShortcut,
   ipcMain,
   Menu,

@@ -112,6 +112,9 @@ export class FakeKey implements KeyService {
   get() {
     return this.key
   }
+  async keyFor() {
+    return this.key
+  }
   async test() {
     return { latencyMs: 12, model: 'mimo-v2.5' }
   }
