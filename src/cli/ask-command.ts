@@ -9,6 +9,7 @@ import { toUserError } from '../core/user-error'
 import { UsageError, type CliOptions } from './args'
 import { chooseSink, chooseVoice, createClient, loadSettings, readAudioFile, requireKey, type CliIo } from './cli-context'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
+import { exitCodeForSignal, onStopSignal } from './stop-signals'
 
 const TRANSCRIPT_WAIT_MS = 15_000
 
@@ -22,34 +23,35 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(parts).toString('utf8')
 }
 
-/** Resolves on the next line typed (Enter), or never when input has ended. */
-function nextLine(stdin: NodeJS.ReadableStream): { promise: Promise<void>; cancel: () => void } {
+/**
+ * Resolves on the next line typed (Enter). Input that ends first (stdin closed, /dev/null) never resolves
+ * it, and `onEnd` says so: the recording then stops on silence or at its length limit. After cancel()
+ * stdin no longer holds the process: a paused pipe that stays open keeps reading underneath, so it is
+ * also unreferenced.
+ */
+function nextLine(stdin: NodeJS.ReadableStream, onEnd: () => void): { promise: Promise<void>; cancel: () => void } {
   let cancel = (): void => {}
   const promise = new Promise<void>((resolve) => {
     const onData = (d: Buffer | string): void => {
-      if (String(d).includes('\n')) finish()
-    }
-    const finish = (): void => {
+      if (!String(d).includes('\n')) return
       cancel()
       resolve()
     }
+    const ended = (): void => {
+      cancel()
+      onEnd()
+    }
     cancel = () => {
       stdin.off('data', onData)
-      stdin.off('end', finish)
+      stdin.off('end', ended)
       ;(stdin as NodeJS.ReadStream).pause?.()
+      ;(stdin as Partial<NodeJS.ReadStream>).unref?.()
     }
     stdin.on('data', onData)
-    stdin.on('end', finish)
+    stdin.on('end', ended)
     ;(stdin as NodeJS.ReadStream).resume?.()
   })
   return { promise, cancel }
-}
-
-/** SIGINT stops the turn (silence at once) instead of killing the player mid-word. */
-function onInterrupt(stop: () => void): () => void {
-  const handler = (): void => stop()
-  process.once('SIGINT', handler)
-  return () => process.off('SIGINT', handler)
 }
 
 function jsonOf(view: TurnView, extra: Record<string, unknown>): Record<string, unknown> {
@@ -84,7 +86,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (!question) throw new UsageError(`There are ${settings.quickQuestions.length} quick questions; see mimo-voice ask --quick list.`)
     text = question
   }
-  const key = requireKey(options, io.env)
+  const key = await requireKey(options, io, settings)
   // Decoded and resampled in a worker thread with a time limit; a hostile header is refused at once.
   if (options.audio !== undefined) audio = (await prepareForUploadOffThread(await readAudioFile(options.audio))).bytes
   else if (!options.mic && !text) {
@@ -116,7 +118,8 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     textOut.write(view.reply.slice(printed))
     printed = view.reply.length
   })
-  const offInterrupt = onInterrupt(() => assistant.stop())
+  // A signal stops the turn: silence at once, a recording in progress is dropped and never sent.
+  const signals = onStopSignal(() => assistant.stop())
 
   try {
     let turnId: string
@@ -124,7 +127,9 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
       const started = assistant.press()
       if (started.phase !== 'recording') return finish(undefined, started.error)
       warn('Recording… press Enter to stop.')
-      const enter = nextLine(io.stdin)
+      const enter = nextLine(io.stdin, () =>
+        warn(`(No more input: the recording stops after ${settings.silenceMs / 1000} s of silence, or at ${settings.maxRecordingSec} s.)`)
+      )
       const ended = new Promise<void>((resolve) => {
         const off = assistant.on('state', (s) => {
           if (s.phase !== 'recording') {
@@ -154,13 +159,15 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     }
     return finish(view, view.error)
   } finally {
-    offInterrupt()
+    signals.off()
     assistant.dispose()
     await client.close().catch(() => {})
   }
 
   function finish(view: TurnView | undefined, error: UserError | undefined): number {
-    const code = view?.status === 'stopped' ? EXIT.interrupted : error ? exitCodeFor(error) : EXIT.ok
+    const signal = signals.received()
+    const stopped = view?.status === 'stopped' ? (signal ? exitCodeForSignal(signal) : EXIT.interrupted) : undefined
+    const code = stopped ?? (error ? exitCodeFor(error) : EXIT.ok)
     if (options.json) {
       const out = options.out === '-' ? io.stderr : io.stdout
       const body = view
@@ -193,13 +200,13 @@ function audioInfo(options: CliOptions, bytes: number): Record<string, unknown> 
 export async function runSay(options: CliOptions, io: CliIo): Promise<number> {
   const warn = (s: string): void => line(io.stderr, s)
   const settings = loadSettings(options, io.env, warn)
-  const key = requireKey(options, io.env)
+  const key = await requireKey(options, io, settings)
   const text = options.text.join(' ').trim()
   const voice = await chooseVoice(options, settings, io.env)
   const sink = chooseSink(options, settings, io)
   const client = createClient(settings, key)
   const controller = new AbortController()
-  const offInterrupt = onInterrupt(() => controller.abort())
+  const signals = onStopSignal(() => controller.abort())
   try {
     const result = await speakText({
       client,
@@ -211,7 +218,8 @@ export async function runSay(options: CliOptions, io: CliIo): Promise<number> {
       realtime: sink.realtime,
       signal: controller.signal
     })
-    const code = result.stopped ? EXIT.interrupted : EXIT.ok
+    const signal = signals.received()
+    const code = result.stopped ? (signal ? exitCodeForSignal(signal) : EXIT.interrupted) : EXIT.ok
     if (options.json) {
       line(options.out === '-' ? io.stderr : io.stdout, JSON.stringify({
         status: result.stopped ? 'stopped' : 'done',
@@ -231,7 +239,7 @@ export async function runSay(options: CliOptions, io: CliIo): Promise<number> {
     else line(io.stderr, describeError(error))
     return exitCodeFor(error)
   } finally {
-    offInterrupt()
+    signals.off()
     await client.close().catch(() => {})
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The command line's adapters for the core: settings read from the app's config file (never written),
- * overridden by flags; the API key from --api-key or MIMO_API_KEY; the voice from --voice / --clone /
- * --design or the settings; the speaker, a WAV file or stdout as the sink.
+ * overridden by MIMO_BASE_URL and flags; the API key by the rules of api-access.ts; the voice from
+ * --voice / --clone / --design or the settings; the speaker, a WAV file or stdout as the sink.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -20,6 +20,7 @@ import { VoiceStore } from '../core/voices/voice-store'
 import { createVoiceResolver, fixedVoice, type VoiceResolver } from '../core/assistant/voice-resolver'
 import type { SpeechSink } from '../core/assistant/speech-queue'
 import { UsageError, type CliOptions } from './args'
+import { baseUrlForThisRun, checkBaseUrl, NO_KEY, readApiKey } from './api-access'
 
 export interface CliIo {
   stdout: NodeJS.WritableStream
@@ -40,26 +41,23 @@ export function loadSettings(options: CliOptions, env: NodeJS.ProcessEnv, warn: 
       warn(`Could not read the app's settings (${file}): ${(err as Error).message}. Using the defaults.`)
     }
   }
+  const baseUrl = baseUrlForThisRun(options, env)
   return {
     ...settings,
     ...(options.model ? { chatModel: options.model } : {}),
     ...(options.thinking ? { thinking: true } : {}),
     ...(options.webSearch ? { webSearch: true } : {}),
-    ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+    ...(baseUrl ? { baseUrl } : {}),
     ...(options.auth ? { authStyle: options.auth } : {}),
     ...(options.style !== undefined ? { speakingStyle: options.style } : {})
   }
 }
 
-export function apiKeyFrom(options: CliOptions, env: NodeJS.ProcessEnv): { key?: string; from?: string } {
-  if (options.apiKey?.trim()) return { key: options.apiKey.trim(), from: '--api-key' }
-  if (env.MIMO_API_KEY?.trim()) return { key: env.MIMO_API_KEY.trim(), from: 'MIMO_API_KEY' }
-  return {}
-}
-
-export function requireKey(options: CliOptions, env: NodeJS.ProcessEnv): string {
-  const { key } = apiKeyFrom(options, env)
-  if (!key) throw new UsageError('No MiMo API key: set MIMO_API_KEY or pass --api-key KEY.')
+/** The key for a request to the settings' base URL; refuses (UsageError) a missing key or an address not allowed for it. */
+export async function requireKey(options: CliOptions, io: CliIo, settings: Settings): Promise<string> {
+  checkBaseUrl(settings, options, io.env)
+  const { key } = await readApiKey(options, io, (s) => void io.stderr.write(`${s}\n`))
+  if (!key) throw new UsageError(NO_KEY)
   return key
 }
 

@@ -12,7 +12,7 @@ import { createPlayer } from '../core/audio/player'
 import { toUserError } from '../core/user-error'
 import { parseCliArgs, USAGE, UsageError } from './args'
 import { runAsk, runSay } from './ask-command'
-import { apiKeyFrom, createClient, loadSettings, type CliIo } from './cli-context'
+import { createClient, loadSettings, requireKey, type CliIo } from './cli-context'
 import { runDoctor } from './doctor-command'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { runVoicesCommand } from './voices-command'
@@ -76,11 +76,7 @@ function runVoices(argv: string[], io: CliIo): Promise<number> {
         }
       : undefined,
     preview: {
-      client: () => {
-        const { key } = apiKeyFrom(options, io.env)
-        if (!key) throw new UsageError('No MiMo API key: set MIMO_API_KEY or pass --api-key KEY.')
-        return createClient(settings(), key)
-      },
+      client: async () => createClient(settings(), await requireKey(options, io, settings())),
       createSink: () => createPlayer({ device: settings().outputDevice, volume: settings().volume, env: io.env }),
       settings
     }

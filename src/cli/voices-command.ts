@@ -9,6 +9,7 @@ import { BUILTIN_VOICES, MAX_SAMPLE_IMPORT_BYTES } from '../shared/voices'
 import { readFileWithin } from '../core/files/bounded-read'
 import { toUserError } from '../core/user-error'
 import { exitCodeFor } from './exit-codes'
+import { exitCodeForSignal, onStopSignal } from './stop-signals'
 import type { MimoClient } from '../core/mimo/client'
 import type { PcmSink } from '../core/audio/player'
 import { ConsentRequiredError, SampleRefusedError, VoiceNotFoundError } from '../core/voices/errors'
@@ -162,9 +163,16 @@ export async function runVoicesCommand(argv: string[], deps: VoicesCommandDeps):
           createSink: deps.preview.createSink,
           settings: deps.preview.settings
         })
-        const result = await service.preview(ref, words.length > 0 ? words.join(' ') : undefined)
-        out(`Played ${(result.durationMs / 1000).toFixed(1)} s of speech.`)
-        return 0
+        // Ctrl+C or SIGTERM silences the speaker at once.
+        const signals = onStopSignal(() => service.stopPreview())
+        try {
+          const result = await service.preview(ref, words.length > 0 ? words.join(' ') : undefined)
+          out(`Played ${(result.durationMs / 1000).toFixed(1)} s of speech${result.stopped ? ', then stopped' : ''}.`)
+          const signal = signals.received()
+          return result.stopped && signal ? exitCodeForSignal(signal) : 0
+        } finally {
+          signals.off()
+        }
       }
       case 'help':
         out(VOICES_USAGE.replace('%DIR%', dir))

@@ -217,13 +217,29 @@ describe('the built main bundle, started with a stand-in electron', () => {
   })
 
   it('keeps the API key through safeStorage in the data folder, never in plain text', async () => {
-    const status = ok(await app.invoke<Result<PublicSettings>>('key:set', { key: KEY }))
+    // No keyring here (basic_text): the key is stored only with the user's explicit yes.
+    const refused = await app.invoke<Result<PublicSettings>>('key:set', { key: KEY })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'no-keyring' } })
+    expect(existsSync(join(dataDir, 'api-key.bin'))).toBe(false)
+    const status = ok(await app.invoke<Result<PublicSettings>>('key:set', { key: KEY, storeWithoutKeyring: true }))
     expect(status.key).toEqual({ set: true, last4: KEY.slice(-4), storage: 'plaintext-obfuscated' })
     expect(app.of('safeStorage.encryptString')).toHaveLength(1)
     const stored = readFileSync(join(dataDir, 'api-key.bin'))
     expect(stored.length).toBeGreaterThan(0)
     expect(stored.includes(KEY)).toBe(false)
     expect(readFileSync(join(dataDir, 'config.json'), 'utf8')).not.toContain(KEY)
+  })
+
+  it('asks in a native dialog before the key goes to a new origin, and sends nothing when the answer is no', async () => {
+    // The key above was saved for MiMo's own host; a page changes the base URL to an address on this computer.
+    const other = 'http://127.0.0.1:9/v1'
+    ok(await app.invoke<Result<PublicSettings>>('settings:update', { baseUrl: other }))
+    const tested = await app.invoke<Result<unknown>>('key:test')
+    expect(tested).toMatchObject({ ok: false, error: { code: 'key-origin', message: expect.stringMatching(/not sent to 127\.0\.0\.1:9: it was saved for api\.xiaomimimo\.com/) } })
+    const dialogs = app.of('dialog.showMessageBox')
+    expect(dialogs).toHaveLength(1)
+    expect(dialogs[0].options).toMatchObject({ message: 'Send your MiMo API key to 127.0.0.1:9?', buttons: ["Don't send", 'Send the key to 127.0.0.1:9'], defaultId: 0, cancelId: 0 })
+    ok(await app.invoke<Result<PublicSettings>>('settings:update', { baseUrl: DEFAULT_SETTINGS.baseUrl }))
   })
 
   it('imports an mp3 voice sample (mpg123-decoder, loaded by dynamic import from the bundle) and saves it', async () => {

@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process'
 import { Readable, Writable } from 'node:stream'
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
 import { decodeWav, encodeWav } from '../../src/core/audio/wav'
 import { measureLevel } from '../../src/core/audio/level'
 import { main } from '../../src/cli/index'
+import { ROOT, runCommand, type Run, type RunOptions } from './run-command'
 
-const ROOT = resolve(__dirname, '../..')
-const SOURCE_ENTRY = join(ROOT, 'src/cli/run.ts')
 const BUNDLE = join(ROOT, 'out/cli/mimo-voice.mjs')
 const REPLY = 'Beijing is sunny today. The high is twenty-five degrees. Enjoy your afternoon.'
 const TRANSCRIPT = 'What is the weather like in Beijing today?'
@@ -18,40 +16,19 @@ const TRANSCRIPT = 'What is the weather like in Beijing today?'
 let fake: FakeMimo
 let dir: string
 
-interface Run {
-  code: number | null
-  stdout: Buffer
-  stderr: string
-}
-
 /** Runs the command from source (node + tsx), as a user would, with its own config folders. */
-function run(args: string[], o: { env?: NodeJS.ProcessEnv; stdin?: string; entry?: 'source' | 'bin' } = {}): Promise<Run> {
-  const entry = o.entry === 'bin' ? [join(ROOT, 'bin/mimo-voice.mjs')] : ['--import', 'tsx', SOURCE_ENTRY]
-  const child = spawn(process.execPath, [...entry, ...args], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: dir,
-      XDG_CONFIG_HOME: join(dir, 'config'),
-      MIMO_VOICE_DATA_DIR: join(dir, 'data'),
-      ...o.env
-    },
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
-  const out: Buffer[] = []
-  let err = ''
-  child.stdout.on('data', (d: Buffer) => out.push(d))
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-  child.stdin.end(o.stdin ?? '')
-  return new Promise((resolvePromise) => child.on('close', (code) => resolvePromise({ code, stdout: Buffer.concat(out), stderr: err })))
+function run(args: string[], o: RunOptions = {}): Promise<Run> {
+  return runCommand(dir, args, o)
 }
 
-const api = (): string[] => ['--base-url', fake.url, '--api-key', 'test-key']
+/** The fake's address, and the key from a file (as a careful user passes it: not in argv, where ps shows it). */
+const api = (): string[] => ['--base-url', fake.url, '--api-key-file', join(dir, 'key.txt')]
 const chatCount = (): number => fake.requests.filter((r) => r.path.endsWith('/chat/completions')).length
 
 beforeAll(async () => {
   fake = await startFakeMimo({ reply: REPLY, transcript: TRANSCRIPT })
   dir = mkdtempSync(join(tmpdir(), 'mimo-voice-cli-'))
+  writeFileSync(join(dir, 'key.txt'), 'test-key\n', { mode: 0o600 })
 })
 afterAll(async () => {
   await fake.close()
@@ -201,7 +178,7 @@ describe('mimo-voice: exit codes', () => {
   })
 
   it('3 when the service cannot be reached', async () => {
-    const r = await run(['ask', '--base-url', 'http://127.0.0.1:9/v1', '--api-key', 'test-key', '--no-speak', 'Hi'])
+    const r = await run(['ask', '--base-url', 'http://127.0.0.1:9/v1', '--api-key-file', join(dir, 'key.txt'), '--no-speak', 'Hi'])
     expect(r.code).toBe(3)
     expect(r.stderr).toMatch(/^Error: /)
   })
