@@ -28,7 +28,7 @@ import { createPlayer } from '../src/core/audio/player'
 import { createAssistant } from '../src/core/assistant/assistant'
 import { createVoiceResolver } from '../src/core/assistant/voice-resolver'
 import { BYTES_PER_SECOND, type SpeechSink } from '../src/core/assistant/speech-queue'
-import type { RecorderPort } from '../src/core/assistant/assistant'
+import type { RecorderPort } from '../src/core/audio/recorder'
 import type { ChatClient } from '../src/core/assistant/synthesizer'
 import { DEFAULT_SETTINGS, type Settings } from '../src/shared/settings'
 
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     chunkEndAt = ttsStartAt = ttsFirstAudioAt = null
     const view = await assistant.settled(assistant.ask(QUESTION).turnId)
     firstWriteAt = sink.writes[0]?.at ?? null
-    if (view.status !== 'done') throw new Error(`turn ${i} ended ${view.status}: ${view.error?.message}`)
+    if (view.status !== 'done') throw new Error(`turn ${i} ended ${view.status}: ${view.status === 'error' ? view.error.message : ''}`)
     const chunkFloor = tokenArrival(REPLY.indexOf(firstChunk) + firstChunk.length) + LATENCY.ttsFirstByteMs
     const g = gaps(sink.writes, boundaries)
     // The pipeline's own share: from the chunk's last token to its TTS request, and from the first

@@ -2,7 +2,7 @@
 # Electron security scan: Electronegativity over src/ (TypeScript, TSX and HTML), every finding printed,
 # exit 1 on any HIGH or MEDIUM finding (Electronegativity itself exits 0 whatever it finds) or on a
 # file it could not parse. Reviewed false positives are listed below by exact check and file, each
-# justified in README.md ("Security scan"); nothing is excluded globally.
+# justified in docs/security.md ("Reviewed findings"); nothing is excluded globally.
 #
 # Usage: scripts/security-scan.sh [folder]   (default: src; report: $SECURITY_SCAN_REPORT or artifacts/electronegativity.csv)
 #
@@ -25,7 +25,7 @@ const run = require('@doyensec/electronegativity')
 
 const [input, electronVersion, csvPath] = process.argv.slice(2)
 
-// Reviewed findings (check id + file relative to the scanned folder). Why each is safe: README.md.
+// Reviewed findings (check id + file relative to the scanned folder). Why each is safe: docs/security.md.
 const REVIEWED = [
   { id: 'PRELOAD_JS_CHECK', file: 'main/electron/main-window.ts' },
   { id: 'OPEN_EXTERNAL_JS_CHECK', file: 'main/electron/security.ts' }
@@ -44,7 +44,7 @@ run({ input: resolve(input), isRelative: true, electronVersionOverride: electron
       const fails = FAILING.has(i.severity.name) && !reviewed
       if (fails) failing++
       const where = `${i.file}:${i.location.line}:${i.location.column}`
-      const mark = fails ? 'FAIL' : reviewed ? 'reviewed (README)' : 'note'
+      const mark = fails ? 'FAIL' : reviewed ? 'reviewed (docs/security.md)' : 'note'
       console.log(`${i.severity.name.padEnd(13)} ${i.confidence.name.padEnd(9)} ${i.id.padEnd(34)} ${where}  [${mark}]`)
       console.log(`    ${i.description}${i.sample ? `: ${String(i.sample).replace(/\s+/g, ' ').slice(0, 120)}` : ''}`)
       rows.push([i.id, i.severity.name, i.confidence.name, i.file, `${i.location.line}:${i.location.column}`, i.sample, i.description].map(csv).join(','))

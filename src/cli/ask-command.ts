@@ -66,7 +66,7 @@ function jsonOf(view: TurnView, extra: Record<string, unknown>): Record<string, 
     ...(view.searchError ? { searchError: view.searchError } : {}),
     timings: view.timings,
     usage: view.usage ?? null,
-    ...(view.error ? { error: view.error } : {}),
+    ...(view.status === 'error' ? { error: view.error } : {}),
     ...extra
   }
 }
@@ -113,10 +113,16 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   })
   const textOut = options.json ? null : sink.text
   let printed = 0
+  // The first words come with a whole turn, the rest as deltas: print what has not been printed.
   assistant.on('turn', (view) => {
     if (!textOut || view.reply.length <= printed) return
     textOut.write(view.reply.slice(printed))
     printed = view.reply.length
+  })
+  assistant.on('reply', ({ text }) => {
+    if (!textOut) return
+    textOut.write(text)
+    printed += text.length
   })
   // A signal stops the turn: silence at once, a recording in progress is dropped and never sent.
   const signals = onStopSignal(() => assistant.stop())
@@ -125,7 +131,6 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     let turnId: string
     if (options.mic) {
       const started = assistant.press()
-      if (started.phase !== 'recording') return finish(undefined, started.error)
       warn('Recording… press Enter to stop.')
       const enter = nextLine(io.stdin, () =>
         warn(`(No more input: the recording stops after ${settings.silenceMs / 1000} s of silence, or at ${settings.maxRecordingSec} s.)`)
@@ -157,7 +162,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
       if (view.searchError) warn(`Web search failed: ${view.searchError}`)
       if (view.input !== 'text' && view.question) warn(`(heard: "${view.question}")`)
     }
-    return finish(view, view.error)
+    return finish(view, view.status === 'error' ? view.error : undefined)
   } finally {
     signals.off()
     assistant.dispose()

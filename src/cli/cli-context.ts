@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS, settingsFromStored, type Settings } from '../shared/settings'
 import { BUILTIN_VOICES, MAX_SAMPLE_IMPORT_BYTES, type VoiceRef } from '../shared/voices'
-import { createPlayer, RawStreamSink, WavFileSink } from '../core/audio/player'
+import { playerFactory, RawStreamSink, WavFileSink } from '../core/audio/player'
 import { MimoClient } from '../core/mimo/client'
 import { sniffAudioContainer, ttsRequest, type TtsVoice } from '../core/mimo/builders'
 import { userDataDir } from '../core/app-paths'
@@ -131,7 +131,7 @@ export function chooseSink(options: CliOptions, settings: Settings, io: CliIo): 
     return { create: async () => new WavFileSink(path), realtime: false, text: io.stdout }
   }
   return {
-    create: async () => createPlayer({ device: settings.outputDevice, volume: settings.volume, env: io.env }),
+    create: playerFactory(() => settings, { env: io.env }),
     realtime: true,
     text: io.stdout
   }

@@ -1,6 +1,6 @@
 /** `mimo-voice doctor`: is everything in place for a spoken answer? Each failing check says how to fix it. */
-import type { DoctorCheck } from '../shared/ipc'
-import { createPlayer } from '../core/audio/player'
+import type { DoctorCheck } from '../shared/audio'
+import { playerFactory } from '../core/audio/player'
 import { Recorder } from '../core/audio/recorder'
 import { runAudioChecks } from '../core/audio/doctor'
 import { runApiChecks } from '../core/doctor/api-checks'
@@ -38,7 +38,7 @@ export async function runDoctor(options: CliOptions, io: CliIo): Promise<number>
   checks.push(
     ...(await runAudioChecks({
       recorder: new Recorder({ device: settings.inputDevice, env: io.env }),
-      createPlayer: (o = {}) => createPlayer({ device: settings.outputDevice, volume: settings.volume, env: io.env, ...o }),
+      createPlayer: playerFactory(() => settings, { env: io.env }),
       micTest: true
     }))
   )

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { fileURLToPath } from 'node:url'
 import { useDecodeWorkerScript } from '../core/audio/decode-off-thread'
-import { createPlayer } from '../core/audio/player'
+import { playerFactory } from '../core/audio/player'
 import { toUserError } from '../core/user-error'
 import { parseCliArgs, USAGE, UsageError } from './args'
 import { runAsk, runSay } from './ask-command'
@@ -77,7 +77,7 @@ function runVoices(argv: string[], io: CliIo): Promise<number> {
       : undefined,
     preview: {
       client: async () => createClient(settings(), await requireKey(options, io, settings())),
-      createSink: () => createPlayer({ device: settings().outputDevice, volume: settings().volume, env: io.env }),
+      createSink: playerFactory(settings, { env: io.env }),
       settings
     }
   })

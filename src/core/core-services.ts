@@ -7,16 +7,18 @@ import { join } from 'node:path'
 import { createAssistant, type Assistant } from './assistant/assistant'
 import { createVoiceResolver } from './assistant/voice-resolver'
 import { micTest, runAudioChecks } from './audio/doctor'
+import { Microphone } from './audio/microphone'
 import { listInputDevices, listOutputDevices } from './audio/devices'
-import { createPlayer, type PlayerOptions } from './audio/player'
+import { playerFactory, type PlayerOptions } from './audio/player'
 import { Recorder } from './audio/recorder'
 import { runApiChecks } from './doctor/api-checks'
 import { ClientForSettings } from './mimo/client-for-settings'
 import { JsonFileVoiceMetadataStore } from './voices/voice-metadata-store'
 import { VOICES_DIR_NAME, voicesMetadataPath } from './voices/voice-paths'
 import { createSampleRecorder, type SampleRecorder } from './voices/sample-recorder'
-import { createVoiceService, type VoicesService } from './voices/voice-service'
+import { createVoiceService, type VoiceService } from './voices/voice-service'
 import { VoiceStore } from './voices/voice-store'
+import type { MicrophonePermission } from './ports'
 import type { DoctorService, KeyService, SettingsService } from './services'
 
 export interface CoreServiceDeps {
@@ -25,8 +27,8 @@ export interface CoreServiceDeps {
   /** The app's data folder (Electron's userData): saved voices live in `voices/` inside it. */
   dataDir: string
   env?: NodeJS.ProcessEnv
-  /** macOS asks once before the microphone is used. */
-  microphonePermission?: () => Promise<boolean>
+  /** macOS asks once before the microphone is used (Electron's systemPreferences in the app). */
+  microphonePermission?: MicrophonePermission
   /** Test hosts pin the player (e.g. pacat on a test sink). */
   player?: Pick<PlayerOptions, 'program' | 'latencyMs'>
 }
@@ -34,7 +36,7 @@ export interface CoreServiceDeps {
 export interface CoreServices {
   assistant: Assistant
   /** The voices, with `samples`: recording a clone sample from the microphone. */
-  voices: VoicesService & { samples: SampleRecorder }
+  voices: VoiceService & { samples: SampleRecorder }
   doctor: DoctorService
   client: ClientForSettings
   close(): Promise<void>
@@ -45,6 +47,8 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const settings = () => deps.settings.get()
   const client = new ClientForSettings({ settings, apiKey: (baseUrl) => deps.key.keyFor(baseUrl) })
 
+  // Push-to-talk, voice samples and the microphone test share it: one permission, one user at a time.
+  const microphone = new Microphone(deps.microphonePermission)
   // One recorder per input device: each looks its program up once.
   const recorders = new Map<string, Recorder>()
   const recorder = (): Recorder => {
@@ -54,18 +58,13 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     if (!r) recorders.set(id, (r = new Recorder({ device, env })))
     return r
   }
-  const playerFor = (o: PlayerOptions = {}) =>
-    createPlayer({ device: settings().outputDevice, volume: settings().volume, env, ...deps.player, ...o })
+  const playerFor = playerFactory(settings, { env, ...deps.player })
   const createSink = () => playerFor()
 
   const dir = join(deps.dataDir, VOICES_DIR_NAME)
   const store = new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
   const voiceService = createVoiceService({ store, client, createSink, settings })
-  const samples = createSampleRecorder({
-    recorder,
-    check: (wav) => voiceService.checkSample(wav),
-    microphonePermission: deps.microphonePermission
-  })
+  const samples = createSampleRecorder({ recorder, check: (wav) => voiceService.checkSample(wav), microphone })
   const voices = { ...voiceService, samples }
 
   const assistant = createAssistant({
@@ -74,7 +73,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     createSink,
     settings,
     voices: createVoiceResolver(voices),
-    microphonePermission: deps.microphonePermission
+    microphone
   })
 
   const doctor: DoctorService = {
@@ -86,10 +85,10 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
         client,
         noKeyHint: 'Enter your MiMo API key (create one at platform.xiaomimimo.com, under API keys).'
       })
-      const audio = await runAudioChecks({ recorder: recorder(), createPlayer: playerFor })
+      const audio = await runAudioChecks({ recorder: recorder(), createPlayer: playerFor, microphone })
       return { checks: [...api, ...audio] }
     },
-    micTest: () => micTest(recorder(), 1000),
+    micTest: () => micTest(recorder(), microphone, 1000),
     async devices() {
       const [inputs, outputs] = await Promise.all([listInputDevices({ env }), listOutputDevices({ env })])
       return { inputs, outputs }

@@ -1,48 +1,12 @@
 /**
- * The services the IPC handlers, the tray and the hotkey call. Each part of the product implements one of them in
- * plain TypeScript (src/core/**); the shell only ever sees these interfaces.
+ * The services the IPC handlers, the tray and the hotkey call, each implemented in plain TypeScript in
+ * src/core; the shell only ever sees these interfaces.
  */
-import type { AssistantState, LevelReading, TurnView } from '../shared/assistant'
-import type { AssistantSnapshot, AudioDevices, DoctorReport, KeyTestResult, MicTestResult, PreviewResult } from '../shared/ipc'
-import type { KeyStatus, Settings, SettingsPatch } from '../shared/settings'
-import type { SampleCheckResult, VoiceInfo, VoiceRef } from '../shared/voices'
+import type { AudioDevices, DoctorReport, MicTestResult } from '../shared/audio'
+import type { KeyStatus, KeyTestResult, Settings, SettingsPatch } from '../shared/settings'
+import type { Assistant } from './assistant/assistant'
 import type { SampleRecorder } from './voices/sample-recorder'
-
-export interface AssistantService {
-  press(): AssistantState
-  release(): AssistantState
-  toggle(): AssistantState
-  ask(text: string, o?: { fromTray?: boolean }): { turnId: string }
-  stop(): AssistantState
-  retry(turnId: string): { turnId: string }
-  newConversation(): AssistantSnapshot
-  snapshot(): AssistantSnapshot
-  on(e: 'state', l: (s: AssistantState) => void): () => void
-  on(e: 'level', l: (r: LevelReading) => void): () => void
-  on(e: 'turn', l: (t: TurnView) => void): () => void
-}
-
-export interface VoiceService {
-  list(): Promise<VoiceInfo[]>
-  preview(voice: VoiceRef, text?: string): Promise<PreviewResult>
-  /** Speaks a test sentence in the voice a checked, unsaved sample would make. */
-  previewDraft(draftId: string, text?: string): Promise<PreviewResult>
-  stopPreview(): void
-  /** Checks a WAV or MP3 sample (nothing is sent); a usable one waits as a draft. */
-  checkSample(bytes: Uint8Array, fileName?: string): Promise<SampleCheckResult>
-  saveDraft(draftId: string, name: string, consent: boolean): Promise<VoiceInfo>
-  replaceSampleWithDraft(voiceId: string, draftId: string, consent: boolean): Promise<VoiceInfo>
-  discardDraft(draftId: string): void
-  rename(voiceId: string, name: string): Promise<VoiceInfo>
-  /** Deletes a saved voice (a clone's sample file goes too). */
-  remove(voiceId: string): Promise<void>
-  designPreview(description: string, text?: string): Promise<PreviewResult & { text: string }>
-  saveDesign(name: string, description: string): Promise<VoiceInfo>
-  /** Records a sample from the microphone and checks it (src/core/voices/sample-recorder.ts). */
-  samples: SampleRecorder
-  /** Optional: saved voices were added or removed (the tray's voice menu and the window follow). */
-  on?(e: 'change', l: (voices: VoiceInfo[]) => void): () => void
-}
+import type { VoiceService } from './voices/voice-service'
 
 export interface DoctorService {
   run(): Promise<DoctorReport>
@@ -66,12 +30,15 @@ export interface KeyService {
   /** The key for a request to this base URL, only where it is bound (src/core/settings/key-origin.ts). */
   keyFor(baseUrl: string): Promise<string | undefined>
   test(): Promise<KeyTestResult>
+  /** The key was set or cleared (the window's settings page follows). */
+  on(e: 'change', l: (status: KeyStatus) => void): () => void
 }
 
 /** Everything the shell wires together. */
 export interface MainServices {
-  assistant: AssistantService
-  voices: VoiceService
+  assistant: Assistant
+  /** The voices, with `samples`: recording a clone sample from the microphone. */
+  voices: VoiceService & { samples: SampleRecorder }
   doctor: DoctorService
   settings: SettingsService
   key: KeyService

@@ -3,8 +3,7 @@
  * notifications driven from their events. Every Electron object arrives as a port (see electron/),
  * so tests run this with fakes.
  */
-import type { AssistantPhase, TurnView } from '../shared/assistant'
-import type { UserError } from '../shared/errors'
+import type { TurnView } from '../shared/assistant'
 import type { AppInfo, EventChannel, Events, Handlers, HotkeyStatus, PublicSettings } from '../shared/ipc'
 import type { Settings } from '../shared/settings'
 import type { VoiceInfo } from '../shared/voices'
@@ -13,7 +12,7 @@ import { trayView, type TrayView } from './electron/tray-menu'
 import { HotkeyController, type GlobalShortcutPort } from './hotkey/hotkey-controller'
 import type { KeyHook } from './hotkey/key-hook'
 import { createHandlers } from './ipc-handlers'
-import type { Clock, MicrophonePermission, Notifier } from '../core/ports'
+import type { Clock, Notifier } from '../core/ports'
 import type { MainServices } from '../core/services'
 
 export interface WindowPort {
@@ -30,8 +29,6 @@ export interface MainAppDeps {
   globalShortcut: GlobalShortcutPort
   loadHook: () => Promise<KeyHook>
   notifier: Notifier
-  /** macOS: the microphone question comes before the first recording. */
-  microphone: MicrophonePermission
   quit: () => void
   version: string
   platform: NodeJS.Platform
@@ -54,22 +51,12 @@ export interface MainApp {
   stop(): void
 }
 
-const HANDSHAKE: ReadonlyArray<keyof Handlers> = ['assistant:snapshot', 'settings:get']
-
-export class MicrophoneDeniedError extends Error {
-  constructor() {
-    super('MiMo Voice may not use the microphone.')
-    this.name = 'MicrophoneDeniedError'
-  }
-  toUserError(): UserError {
-    return { kind: 'audio', message: this.message, hint: 'Allow it in System Settings > Privacy & Security > Microphone.' }
-  }
-}
+/** Turn errors about the microphone: the window may be hidden (the shortcut, the tray), so they are notified. */
+const MICROPHONE_ERRORS = ['microphone-denied', 'microphone-allowed']
 
 export function createMainApp(d: MainAppDeps): MainApp {
   const { assistant, settings, key, voices } = d.services
   const log = d.log ?? (() => {})
-  let phase: AssistantPhase = 'idle'
   let savedVoices: VoiceInfo[] = []
   let windowReady = false
   let pendingView: Events['app:navigate'] | null = null
@@ -105,30 +92,12 @@ export function createMainApp(d: MainAppDeps): MainApp {
       }
     }
 
-  /**
-   * Starting a recording needs the microphone. Where the user has not been asked yet (macOS), ask
-   * first; that press does not record (the key is long released once the question is answered).
-   */
-  const withMicrophone = (start: () => void) => (): void => {
-    if (phase === 'recording' || d.microphone.isGranted()) return start()
-    void d.microphone.ensure().then(
-      (ok) =>
-        d.notifier.show({
-          title: 'MiMo Voice',
-          body: ok
-            ? 'Microphone allowed. Use the shortcut again to talk.'
-            : 'MiMo Voice may not use the microphone. Allow it in System Settings > Privacy & Security > Microphone.'
-        }),
-      (err: unknown) => log(`The microphone permission could not be asked: ${toUserError(err).message}`)
-    )
-  }
-
   const hotkey = new HotkeyController({
     target: {
-      press: withMicrophone(attempt(() => assistant.press())),
+      press: attempt(() => assistant.press()),
       release: attempt(() => assistant.release()),
-      toggle: withMicrophone(attempt(() => assistant.toggle())),
-      phase: () => phase
+      toggle: attempt(() => assistant.toggle()),
+      phase: () => assistant.state().phase
     },
     globalShortcut: d.globalShortcut,
     loadHook: d.loadHook,
@@ -155,7 +124,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
   }
 
   const trayActions = {
-    talk: withMicrophone(attempt(() => assistant.toggle())),
+    talk: attempt(() => assistant.toggle()),
     ask: attempt((question: string) => assistant.ask(question, { fromTray: true })),
     stopSpeaking: attempt(() => assistant.stop()),
     selectVoice: attempt((voice: Settings['voice']) => settings.update({ voice })),
@@ -167,7 +136,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
   function renderTray(): void {
     try {
       d.tray.render(
-        trayView({ phase, settings: settings.get(), voices: savedVoices, hotkey: hotkey.status(), platform: d.platform }, trayActions)
+        trayView({ phase: assistant.state().phase, settings: settings.get(), voices: savedVoices, hotkey: hotkey.status(), platform: d.platform }, trayActions)
       )
     } catch (err) {
       log(`The tray could not be drawn: ${toUserError(err).message}`)
@@ -184,90 +153,54 @@ export function createMainApp(d: MainAppDeps): MainApp {
     renderTray()
   }
 
-  function notifyTrayAnswer(turn: TurnView): void {
-    if (!turn.fromTray || notifiedTurns.has(turn.id)) return
-    if (turn.status === 'done' && turn.reply.trim()) {
+  /** Answers to tray questions, and microphone problems, also come as notifications (once per turn). */
+  function notifyTurn(turn: TurnView): void {
+    if (notifiedTurns.has(turn.id)) return
+    if (turn.status === 'error' && MICROPHONE_ERRORS.includes(turn.error.code ?? '')) {
+      d.notifier.show({ title: 'MiMo Voice', body: [turn.error.message, turn.error.hint].filter(Boolean).join(' ') })
+    } else if (!turn.fromTray) {
+      return
+    } else if (turn.status === 'done' && turn.reply.trim()) {
       d.notifier.show({ title: turn.question?.trim() || 'MiMo Voice', body: turn.reply.trim() })
     } else if (turn.status === 'error') {
-      d.notifier.show({ title: 'MiMo Voice', body: turn.error?.message ?? 'The question could not be answered.' })
+      d.notifier.show({ title: 'MiMo Voice', body: turn.error.message })
     } else return
     notifiedTurns.add(turn.id)
     if (notifiedTurns.size > 200) notifiedTurns.delete(notifiedTurns.values().next().value as string)
   }
 
-  // Handlers: the contract's map, plus the handshake and the key's change event.
-  const base = createHandlers({ ...d.services, appInfo })
-  const handlers: Handlers = { ...base }
-  for (const channel of HANDSHAKE) {
-    const inner = base[channel] as (p: unknown) => unknown
-    ;(handlers as Record<string, (p: unknown) => unknown>)[channel] = (p) => {
-      const result = inner(p)
-      if (!windowReady) {
-        windowReady = true
-        if (pendingView) {
-          const view = pendingView
-          pendingView = null
-          queueMicrotask(() => d.window.send('app:navigate', view))
-        }
-      }
-      return result
+  /** The window's page asked for its first data: events may flow, and a view the tray asked for is shown. */
+  function pageReady(): void {
+    if (windowReady) return
+    windowReady = true
+    if (pendingView) {
+      const view = pendingView
+      pendingView = null
+      queueMicrotask(() => d.window.send('app:navigate', view))
     }
   }
-  // The window's talk button asks for the microphone the same way.
-  for (const channel of ['assistant:press', 'assistant:toggle'] as const) {
-    const inner = base[channel]
-    handlers[channel] = async (p) => {
-      if (phase !== 'recording' && !d.microphone.isGranted() && !(await d.microphone.ensure())) {
-        throw new MicrophoneDeniedError()
-      }
-      return inner(p)
-    }
-  }
-  // Recording a voice sample needs the microphone too.
-  const startSample = base['samples:record-start']
-  handlers['samples:record-start'] = async (p) => {
-    if (!d.microphone.isGranted() && !(await d.microphone.ensure())) throw new MicrophoneDeniedError()
-    return startSample(p)
-  }
-  handlers['key:set'] = (p) => {
-    const out = base['key:set'](p) as PublicSettings
-    send('settings:changed', out)
-    return out
-  }
-  handlers['key:clear'] = (p) => {
-    const out = base['key:clear'](p) as PublicSettings
-    send('settings:changed', out)
-    return out
-  }
+
+  const handlers = createHandlers({ ...d.services, appInfo, pageReady })
 
   return {
     handlers,
     async start() {
-      phase = assistant.snapshot().state.phase
       unsubscribe.push(d.serveIpc(handlers))
       unsubscribe.push(
         assistant.on('state', (s) => {
-          const changed = s.phase !== phase
-          phase = s.phase
-          // One microphone: push-to-talk takes it from a voice-sample recording.
-          if (s.phase === 'recording' && voices.samples.recording) {
-            voices.samples.cancel()
-            send('samples:stopped', {
-              reason: 'error',
-              error: { kind: 'audio', message: 'The sample recording stopped because push-to-talk took the microphone. Record it again.' }
-            })
-          }
           send('assistant:state', s)
-          if (changed) renderTray()
+          renderTray()
         }),
         assistant.on('level', (r) => send('assistant:level', r)),
         assistant.on(
           'turn',
           safely('Turn update', (t: TurnView) => {
             send('assistant:turn', t)
-            notifyTrayAnswer(t)
+            notifyTurn(t)
           })
         ),
+        assistant.on('reply', (delta) => send('assistant:reply', delta)),
+        key.on('change', () => send('settings:changed', publicSettings())),
         settings.on(
           'change',
           safely('Settings change', (s: Settings) => {

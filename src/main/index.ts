@@ -102,10 +102,13 @@ function start(): void {
     // A new address for the key is confirmed in a native dialog, never by the window.
     confirmation: keyOriginDialog(dialog)
   })
-  // macOS asks for the microphone before the first recording (the assistant may ask through it too).
-  const microphone = createMicrophonePermission(systemPreferences)
-
-  core = createCoreServices({ settings, key, dataDir: app.getPath('userData') })
+  // macOS asks for the microphone before the first recording: the core's microphone service asks through it.
+  core = createCoreServices({
+    settings,
+    key,
+    dataDir: app.getPath('userData'),
+    microphonePermission: createMicrophonePermission(systemPreferences)
+  })
 
   const window = new MainWindow({
     BrowserWindow,
@@ -133,7 +136,6 @@ function start(): void {
     globalShortcut,
     loadHook: () =>
       loadCheckedKeyHook({ probe: utilityProbeRunner((...a) => utilityProcess.fork(...a), join(resources, 'hook-probe.cjs')) }),
-    microphone,
     notifier: createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() }),
     quit: () => app.quit(),
     version: app.getVersion(),

@@ -5,6 +5,8 @@ import type { MainServices } from '../core/services'
 
 export interface HandlerServices extends MainServices {
   appInfo(): AppInfo
+  /** The page asked for its first data (settings or the conversation): events may flow to it now. */
+  pageReady(): void
 }
 
 /**
@@ -32,7 +34,10 @@ export function createHandlers(s: HandlerServices): Handlers {
 
   return {
     'app:info': () => s.appInfo(),
-    'settings:get': () => publicSettings(),
+    'settings:get': () => {
+      s.pageReady()
+      return publicSettings()
+    },
     'settings:update': async (patch) => {
       if (patch.voice) await checkVoiceExists(patch.voice)
       await checkDevices(patch)
@@ -55,7 +60,10 @@ export function createHandlers(s: HandlerServices): Handlers {
     'assistant:stop': () => s.assistant.stop(),
     'assistant:retry': ({ turnId }) => s.assistant.retry(turnId),
     'assistant:new-conversation': () => s.assistant.newConversation(),
-    'assistant:snapshot': () => s.assistant.snapshot(),
+    'assistant:snapshot': () => {
+      s.pageReady()
+      return s.assistant.snapshot()
+    },
     'voices:list': () => s.voices.list(),
     'voices:select': async (ref) => {
       await checkVoiceExists(ref)
@@ -63,11 +71,8 @@ export function createHandlers(s: HandlerServices): Handlers {
       return publicSettings()
     },
     'voices:preview': ({ voice, text }) => s.voices.preview(voice, text),
-    'samples:record-start': () => {
-      // One microphone: a sample recording ends any turn being recorded or spoken.
-      s.assistant.stop()
-      return s.voices.samples.start()
-    },
+    // One microphone: the recorder takes it from push-to-talk (whose turn ends) or the microphone test.
+    'samples:record-start': () => s.voices.samples.start(),
     'samples:record-stop': () => s.voices.samples.stop(),
     'samples:record-cancel': () => {
       s.voices.samples.cancel()

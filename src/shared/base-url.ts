@@ -34,12 +34,14 @@ export function originOf(baseUrl: string): string {
   return new URL(baseUrl.trim()).origin
 }
 
-/** The origins of MiMo's own hosts (the presets). */
-export const MIMO_ORIGINS: readonly string[] = BASE_URL_PRESETS.map((p) => originOf(p.url))
+/** The origins of MiMo's own hosts (the presets). A function: the sandboxed preload loads this file and may lack URL. */
+export function mimoOrigins(): string[] {
+  return BASE_URL_PRESETS.map((p) => originOf(p.url))
+}
 
 export function isMimoBaseUrl(baseUrl: string): boolean {
   try {
-    return MIMO_ORIGINS.includes(originOf(baseUrl))
+    return mimoOrigins().includes(originOf(baseUrl))
   } catch {
     return false
   }

@@ -10,18 +10,27 @@
  * Nothing here imports node or electron: the renderer bundles this file.
  */
 import { z } from 'zod'
-import type { AssistantState, LevelReading, TurnView } from './assistant'
-import type { Result, UserError } from './errors'
-import { settingsPatchSchema, type KeyStatus, type Settings } from './settings'
+import type { AssistantSnapshot, AssistantState, LevelReading, ReplyDelta, TurnView } from './assistant'
+import type { AudioDevices, DoctorReport, MicTestResult } from './audio'
+import type { Result } from './errors'
+import { settingsPatchSchema, type KeyStatus, type KeyTestResult, type Settings } from './settings'
 import {
   MAX_SAMPLE_IMPORT_BYTES,
   MAX_VOICE_DESCRIPTION_LENGTH,
   MAX_VOICE_NAME_LENGTH,
   VOICE_ID_PATTERN,
   voiceRefSchema,
+  type PreviewResult,
   type SampleCheckResult,
+  type SampleRecordingStopped,
   type VoiceInfo
 } from './voices'
+
+// The domain types the calls carry live with their domain; the window imports them from here too.
+export type { AssistantSnapshot } from './assistant'
+export type { AudioDevice, AudioDevices, DoctorCheck, DoctorReport, MicTestResult } from './audio'
+export type { KeyTestResult } from './settings'
+export type { PreviewResult, SampleRecordingStopped } from './voices'
 
 const none = z.undefined()
 
@@ -116,58 +125,6 @@ export interface PublicSettings {
   key: KeyStatus
 }
 
-export interface AssistantSnapshot {
-  state: AssistantState
-  turns: TurnView[]
-}
-
-export interface AudioDevice {
-  id: string
-  label: string
-}
-
-export interface AudioDevices {
-  inputs: AudioDevice[]
-  outputs: AudioDevice[]
-}
-
-export interface DoctorCheck {
-  id: 'key' | 'api' | 'recorder' | 'player' | 'microphone' | 'playback'
-  status: 'ok' | 'warn' | 'fail' | 'skipped'
-  label: string
-  detail: string
-  hint?: string
-}
-
-export interface DoctorReport {
-  checks: DoctorCheck[]
-}
-
-export interface MicTestResult {
-  rmsDbfs: number
-  peakDbfs: number
-  speechHeard: boolean
-  durationMs: number
-}
-
-export interface KeyTestResult {
-  latencyMs: number
-  model: string
-}
-
-/** A preview played through the speaker: its length, and whether it was stopped before the end. */
-export interface PreviewResult {
-  durationMs: number
-  stopped?: boolean
-}
-
-/** Why a sample recording ended by itself. */
-export interface SampleRecordingStopped {
-  reason: 'max-length' | 'error'
-  /** With reason 'error': what went wrong (the recording is gone). */
-  error?: UserError
-}
-
 export interface InvokeResults {
   'app:info': AppInfo
   'settings:get': PublicSettings
@@ -214,7 +171,10 @@ export type InvokeResult<C extends InvokeChannel> = Result<InvokeResults[C]>
 export interface Events {
   'assistant:state': AssistantState
   'assistant:level': LevelReading
+  /** The whole turn, whenever anything but its streaming text changes. */
   'assistant:turn': TurnView
+  /** Answer text appended to a turn's reply while it streams (not the whole turn per token). */
+  'assistant:reply': ReplyDelta
   'settings:changed': PublicSettings
   'voices:changed': VoiceInfo[]
   /** Microphone level while a voice sample is being recorded (~every 50 ms). */
@@ -232,6 +192,7 @@ export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
   'assistant:state': z.object({ phase: z.enum(['idle', 'recording', 'thinking', 'speaking', 'error']) }).passthrough(),
   'assistant:level': z.object({ rmsDbfs: z.number(), peakDbfs: z.number(), speech: z.boolean(), elapsedMs: z.number() }),
   'assistant:turn': z.object({ id: z.string(), reply: z.string(), status: z.string() }).passthrough(),
+  'assistant:reply': z.object({ turnId: z.string(), text: z.string() }),
   'settings:changed': z.object({ settings: z.object({}).passthrough(), key: z.object({ set: z.boolean() }).passthrough() }),
   'voices:changed': z.array(z.object({ ref: voiceRefSchema, name: z.string() }).passthrough()),
   'samples:level': z.object({ rmsDbfs: z.number(), peakDbfs: z.number(), speech: z.boolean(), elapsedMs: z.number() }),

@@ -123,3 +123,9 @@ export interface KeyStatus {
   last4?: string
   storage: KeyStorage
 }
+
+/** A key test that passed: how long MiMo took to answer, and the model that answered. */
+export interface KeyTestResult {
+  latencyMs: number
+  model: string
+}

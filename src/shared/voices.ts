@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { UserError } from './errors'
 
 /** Built-in voices of mimo-v2.5-tts. `mimo_default` is 冰糖 on the China cluster, Mia elsewhere. */
 export const BUILTIN_VOICES = [
@@ -149,4 +150,17 @@ export function assessSampleFigures(q: SampleQuality): SampleFigure[] {
     ),
     mark('size', ['base64Bytes'], () => (q.base64Bytes > L.maxDataUriBytes ? 'refuse' : 'ok'))
   ]
+}
+
+/** A preview played through the speaker: its length, and whether it was stopped before the end. */
+export interface PreviewResult {
+  durationMs: number
+  stopped?: boolean
+}
+
+/** Why a sample recording ended by itself. */
+export interface SampleRecordingStopped {
+  reason: 'max-length' | 'error'
+  /** With reason 'error': what went wrong (the recording is gone). */
+  error?: UserError
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { micTest, runAudioChecks } from '../../src/core/audio/doctor'
+import { Microphone } from '../../src/core/audio/microphone'
 import { createPlayer } from '../../src/core/audio/player'
 import { Recorder, type RecordingSession, type StartOptions } from '../../src/core/audio/recorder'
 import { captureMonitor, ensureAudioStack, makeSpeech, releaseAudioStack, soundSpan, speakIntoMic } from './pulse'
@@ -86,7 +87,7 @@ describe('audio checks on the test stack', () => {
 
   it('micTest measures one second of what the microphone hears', async () => {
     const recorder = new TalkingRecorder()
-    const result = await micTest(recorder, 1000)
+    const result = await micTest(recorder, new Microphone(), 1000)
     await recorder.talking
     expect(result.durationMs).toBe(1000)
     expect(result.speechHeard).toBe(true)

@@ -133,7 +133,6 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
       globalShortcut: { register: () => true, unregister() {} },
       loadHook: async () => quietKeyHook,
       notifier: { isSupported: () => true, show: (n) => void notifications.push(n) },
-      microphone: { isGranted: () => true, ensure: async () => true },
       quit() {},
       version: 'e2e',
       platform: 'linux',

@@ -7,23 +7,7 @@ import type { Handlers } from '../../src/shared/ipc'
 import { FakeClock, FakeGlobalShortcut, FakeKeyHook, pressCombo, releaseCombo } from './hotkey/fakes'
 import { fakeServices, turn } from './electron/fake-services'
 
-/** The macOS microphone question, by hand: granted or not, and what the user answers when asked. */
-class FakeMicrophone {
-  asked = 0
-  constructor(
-    public granted = true,
-    public answer = true
-  ) {}
-  isGranted = () => this.granted
-  ensure = async () => {
-    if (this.granted) return true
-    this.asked++
-    this.granted = this.answer
-    return this.answer
-  }
-}
-
-function setup(o: { env?: NodeJS.ProcessEnv; startHidden?: boolean; firstRunDone?: boolean; microphone?: FakeMicrophone } = {}) {
+function setup(o: { env?: NodeJS.ProcessEnv; startHidden?: boolean; firstRunDone?: boolean } = {}) {
   const s = fakeServices()
   s.settings.value = { ...s.settings.value, firstRunDone: o.firstRunDone ?? true }
   const sent: Array<[string, unknown]> = []
@@ -47,7 +31,6 @@ function setup(o: { env?: NodeJS.ProcessEnv; startHidden?: boolean; firstRunDone
     globalShortcut: shortcuts,
     loadHook: async () => hook,
     notifier: { isSupported: () => true, show: (n) => notes.push(n) },
-    microphone: o.microphone ?? new FakeMicrophone(),
     quit: () => quits++,
     version: '0.1.0',
     platform: 'linux',
@@ -97,18 +80,34 @@ describe('the desktop app wiring (fakes for every Electron object)', () => {
     expect(t.lastView().icon).toBe('thinking')
   })
 
-  it('one microphone: push-to-talk stops a voice-sample recording, and Record stops a turn', async () => {
+  it('Record in the Voices tab goes to the sample recorder alone (the microphone service ends a turn, not the wiring)', async () => {
+    const t = setup()
+    await t.app.start()
+    await t.served()!['samples:record-start'](undefined)
+    expect(t.s.voices.samples.calls).toEqual(['start'])
+    expect(t.s.assistant.calls).toEqual([])
+  })
+
+  it('the key service says when the key changed; the window gets the new status from that one place', async () => {
     const t = setup()
     await t.app.start()
     t.handshake()
-    await t.s.voices.samples.start()
-    pressCombo(t.hook)
-    expect(t.s.voices.samples.calls).toEqual(['start', 'cancel'])
-    expect(t.sent.filter(([c]) => c === 'samples:stopped')).toEqual([
-      ['samples:stopped', { reason: 'error', error: expect.objectContaining({ kind: 'audio' }) }]
+    t.s.key.set('sk-abcdefgh1234')
+    expect(t.sent.at(-1)).toEqual(['settings:changed', expect.objectContaining({ key: expect.objectContaining({ set: true, last4: '1234' }) })])
+    await t.served()!['key:clear'](undefined)
+    expect(t.sent.filter(([c]) => c === 'settings:changed').map(([, p]) => (p as { key: { set: boolean } }).key.set)).toEqual([true, false])
+  })
+
+  it('answer text streams to the window as deltas, whole turns on every other change', async () => {
+    const t = setup()
+    await t.app.start()
+    t.handshake()
+    t.s.assistant.emitTurn(turn({ id: 't1', reply: 'Hel' }))
+    t.s.assistant.emitReply({ turnId: 't1', text: 'lo' })
+    expect(t.sent).toEqual([
+      ['assistant:turn', expect.objectContaining({ id: 't1', reply: 'Hel' })],
+      ['assistant:reply', { turnId: 't1', text: 'lo' }]
     ])
-    await t.served()!['samples:record-start'](undefined)
-    expect(t.s.assistant.calls.map(([c]) => c)).toEqual(['press', 'stop'])
   })
 
   it('events reach the window only after its handshake; a tray "Settings" waits for it', async () => {
@@ -220,31 +219,16 @@ describe('the desktop app wiring (fakes for every Electron object)', () => {
     expect(t.notes.map((n) => n.body)).toEqual([message, message])
   })
 
-  it('macOS: the first talk asks for the microphone instead of recording, and says what to do next', async () => {
-    const microphone = new FakeMicrophone(false, true)
-    const t = setup({ microphone })
+  it('a turn that fails for the microphone is explained in a notification (the window may be hidden)', async () => {
+    const t = setup()
     await t.app.start()
-    pressCombo(t.hook)
-    releaseCombo(t.hook)
-    await new Promise((r) => setTimeout(r, 0))
-    expect(microphone.asked).toBe(1)
-    expect(t.s.assistant.calls).toEqual([])
-    expect(t.notes.at(-1)?.body).toMatch(/Microphone allowed/)
-    t.clock.advance(1000)
-    pressCombo(t.hook)
-    expect(t.s.assistant.calls).toEqual([['press']])
-    expect(microphone.asked).toBe(1)
-  })
-
-  it('macOS: a refused microphone is explained, from the tray and from the window', async () => {
-    const microphone = new FakeMicrophone(false, false)
-    const t = setup({ microphone })
-    await t.app.start()
-    t.click('talk')
-    await new Promise((r) => setTimeout(r, 0))
-    expect(t.notes.at(-1)?.body).toMatch(/may not use the microphone.*Privacy & Security/)
-    await expect(Promise.resolve(t.served()!['assistant:press'](undefined))).rejects.toThrow(/may not use the microphone/)
-    expect(t.s.assistant.calls).toEqual([])
+    const denied = { kind: 'audio' as const, code: 'microphone-denied', message: 'MiMo Voice may not use the microphone.', hint: 'Allow it in Privacy & Security.' }
+    t.s.assistant.emitTurn(turn({ id: 't1', input: 'voice', status: 'error', error: denied, canRetry: false }))
+    t.s.assistant.emitTurn(turn({ id: 't1', input: 'voice', status: 'error', error: denied, canRetry: false }))
+    expect(t.notes.map((n) => n.body)).toEqual(['MiMo Voice may not use the microphone. Allow it in Privacy & Security.'])
+    // Other errors of a shortcut turn are shown in the window and the tray icon, not notified.
+    t.s.assistant.emitTurn(turn({ id: 't2', input: 'voice', status: 'error', error: { kind: 'api', message: 'MiMo is busy.' }, canRetry: true }))
+    expect(t.notes).toHaveLength(1)
   })
 
   it('Quit in the tray quits; stop() lets go of every listener and the hook', async () => {

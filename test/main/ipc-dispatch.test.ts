@@ -9,6 +9,7 @@ function handlersWithFakes() {
   const s = fakeServices()
   const handlers = createHandlers({
     ...s,
+    pageReady: () => {},
     appInfo: () => ({ version: '0.1.0', platform: 'linux', hotkey: { accelerator: 'Ctrl+Alt+Space', requestedMode: 'hybrid', activeMode: 'hybrid' } })
   })
   return { s, handlers }

@@ -11,6 +11,7 @@ import type { Handlers } from '../../src/shared/ipc'
 import { MAX_SAMPLE_IMPORT_BYTES, type SampleCheckResult } from '../../src/shared/voices'
 import { WavFileSink } from '../../src/core/audio/player'
 import { decodeWav, encodeWav } from '../../src/core/audio/wav'
+import { Microphone } from '../../src/core/audio/microphone'
 import { createSampleRecorder } from '../../src/core/voices/sample-recorder'
 import { JsonFileVoiceMetadataStore } from '../../src/core/voices/voice-metadata-store'
 import { createVoiceService } from '../../src/core/voices/voice-service'
@@ -37,7 +38,13 @@ beforeEach(() => {
     settings: () => settings.get(),
     createSink: async () => new WavFileSink(join(dir, 'played.wav'))
   })
-  const samples = createSampleRecorder({ recorder: () => { throw new Error('no microphone here') }, check: (wav) => service.checkSample(wav) })
+  const samples = createSampleRecorder({
+    recorder: () => {
+      throw new Error('no microphone here')
+    },
+    check: (wav) => service.checkSample(wav),
+    microphone: new Microphone()
+  })
   handlers = handlersOver({ settings, voices: { ...service, samples } })
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))

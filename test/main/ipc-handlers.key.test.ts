@@ -56,7 +56,7 @@ function startServices(): void {
   })
   // No recorder or player on this PATH: the audio checks fail at once, nothing plays.
   core = createCoreServices({ settings, key, dataDir: dir, env: { PATH: join(dir, 'no-programs') } })
-  handlers = createHandlers({ assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, appInfo: () => FAKE_APP_INFO })
+  handlers = createHandlers({ assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, pageReady: () => {}, appInfo: () => FAKE_APP_INFO })
 }
 
 async function call<T>(channel: string, payload?: unknown): Promise<Result<T>> {

@@ -1,6 +1,6 @@
 // The app wiring for voice samples (createMainApp with fakes for every Electron object): the recorder's
-// level and its stopping by itself reach the window, a deleted voice in use moves the tray to the default
-// voice, and recording a sample asks for the microphone where the system wants that asked.
+// level and its stopping by itself reach the window, and a deleted voice in use moves the tray to the
+// default voice. (The microphone rules are the core's: test/core/audio/microphone.test.ts.)
 import { describe, expect, it } from 'vitest'
 import { createMainApp } from '../../src/main/app'
 import type { TrayView } from '../../src/main/electron/tray-menu'
@@ -9,12 +9,11 @@ import type { Handlers } from '../../src/shared/ipc'
 import { FakeClock, FakeGlobalShortcut, FakeKeyHook } from './hotkey/fakes'
 import { fakeServices } from './electron/fake-services'
 
-function setup(microphone = { granted: true, answer: true }) {
+function setup() {
   const s = fakeServices()
   s.settings.value = { ...s.settings.value, firstRunDone: true }
   const sent: Array<[string, unknown]> = []
   const views: TrayView[] = []
-  let asked = 0
   let served: Handlers | null = null
   const app = createMainApp({
     services: s,
@@ -27,21 +26,13 @@ function setup(microphone = { granted: true, answer: true }) {
     globalShortcut: new FakeGlobalShortcut(),
     loadHook: async () => new FakeKeyHook(),
     notifier: { isSupported: () => true, show() {} },
-    microphone: {
-      isGranted: () => microphone.granted,
-      ensure: async () => {
-        asked++
-        microphone.granted = microphone.answer
-        return microphone.answer
-      }
-    },
     quit() {},
     version: '0.1.0',
     platform: 'darwin',
     env: {},
     clock: new FakeClock()
   })
-  return { s, app, sent, views, handlers: () => served!, asked: () => asked }
+  return { s, app, sent, views, handlers: () => served! }
 }
 
 describe('voice samples in the app wiring', () => {
@@ -58,23 +49,6 @@ describe('voice samples in the app wiring', () => {
     ])
     t.app.stop()
     expect(t.s.voices.samples.listenerCount()).toBe(0)
-  })
-
-  it('recording a sample asks for the microphone first; refused, nothing records', async () => {
-    const denied = setup({ granted: false, answer: false })
-    await denied.app.start()
-    const r = await dispatchInvoke(denied.handlers(), 'samples:record-start', undefined)
-    expect(r).toMatchObject({ ok: false, error: { kind: 'audio', message: 'MiMo Voice may not use the microphone.' } })
-    expect(denied.asked()).toBe(1)
-    expect(denied.s.voices.samples.calls).toEqual([])
-
-    const allowed = setup({ granted: false, answer: true })
-    await allowed.app.start()
-    expect(await dispatchInvoke(allowed.handlers(), 'samples:record-start', undefined)).toEqual({ ok: true, value: { maxDurationMs: 35_000 } })
-    expect(allowed.s.voices.samples.calls).toEqual(['start'])
-    // Asked once: granted stays granted.
-    await dispatchInvoke(allowed.handlers(), 'samples:record-start', undefined)
-    expect(allowed.asked()).toBe(1)
   })
 
   it('deleting the voice in use: the settings fall back to the default, and the window and the tray follow', async () => {

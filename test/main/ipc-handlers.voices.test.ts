@@ -17,6 +17,7 @@ import { WavFileSink, type PcmSink } from '../../src/core/audio/player'
 import type { Recording, StartOptions } from '../../src/core/audio/recorder'
 import { decodeWav } from '../../src/core/audio/wav'
 import { MimoClient } from '../../src/core/mimo/client'
+import { Microphone } from '../../src/core/audio/microphone'
 import { createSampleRecorder } from '../../src/core/voices/sample-recorder'
 import { JsonFileVoiceMetadataStore } from '../../src/core/voices/voice-metadata-store'
 import { createVoiceService } from '../../src/core/voices/voice-service'
@@ -101,7 +102,7 @@ beforeEach(() => {
     settings: () => settings.get(),
     createSink: async (): Promise<PcmSink> => new WavFileSink(join(dir, `played-${sinks++}.wav`))
   })
-  const samples = createSampleRecorder({ recorder: () => microphone, check: (wav) => service.checkSample(wav) })
+  const samples = createSampleRecorder({ recorder: () => microphone, check: (wav) => service.checkSample(wav), microphone: new Microphone() })
   levels = []
   stops = []
   changes = []

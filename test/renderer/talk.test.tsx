@@ -1,11 +1,12 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { TurnView } from '../../src/shared/assistant'
-import { HOLD_THRESHOLD_MS } from '../../src/renderer/src/talk/push-to-talk-button'
+import type { TurnBase, TurnStatus, TurnView } from '../../src/shared/assistant'
+import type { UserError } from '../../src/shared/errors'
+import { HOLD_THRESHOLD_MS } from '../../src/shared/push-to-talk'
 import { FakeApi } from './fake-api'
 import { openTab, renderApp } from './render-app'
 
-function turn(over: Partial<TurnView> = {}): TurnView {
+function turn(over: Partial<TurnBase> & { status?: TurnStatus; error?: UserError; canRetry?: boolean } = {}): TurnView {
   return {
     id: 't1',
     input: 'voice',
@@ -14,10 +15,9 @@ function turn(over: Partial<TurnView> = {}): TurnView {
     sources: [],
     status: 'thinking',
     timings: {},
-    canRetry: false,
     startedAt: '2025-01-01T00:00:00.000Z',
     ...over
-  }
+  } as TurnView
 }
 
 const assistantCalls = (fake: FakeApi) => fake.channels().filter((c) => /^assistant:(press|release|toggle)$/.test(c))
@@ -170,6 +170,10 @@ describe('talk view', () => {
     act(() => fake.emit('assistant:turn', turn({ question: 'What is the weather in Beijing?', reply: 'It is sunny' })))
     expect(within(card).getByTestId('turn-question')).toHaveTextContent('What is the weather in Beijing?')
     expect(within(card).getByTestId('turn-reply')).toHaveTextContent('It is sunny')
+    // While it streams only the new text comes; a delta for another turn changes nothing here.
+    act(() => fake.emit('assistant:reply', { turnId: 't1', text: ' and warm' }))
+    act(() => fake.emit('assistant:reply', { turnId: 'other', text: ' (lost)' }))
+    expect(within(card).getByTestId('turn-reply')).toHaveTextContent(/^It is sunny and warm$/)
 
     act(() =>
       fake.emit(

@@ -26,13 +26,9 @@ export const noSpeechError = (): AssistantError =>
     'Speak after pressing the key, closer to the microphone; check the input device in Settings, or run the microphone test.'
   )
 
-export const microphoneDeniedError = (): AssistantError =>
-  new AssistantError(
-    'MiMo Voice may not use the microphone.',
-    'microphone-denied',
-    'audio',
-    'Allow microphone access for MiMo Voice in the system settings (Privacy & Security > Microphone), then try again.'
-  )
+/** macOS asked for the microphone on this press: the press that asked does not record. */
+export const microphoneAllowedError = (): AssistantError =>
+  new AssistantError('Microphone allowed.', 'microphone-allowed', 'audio', 'Press the shortcut again to talk.')
 
 export const emptyAnswerError = (): AssistantError =>
   new AssistantError('MiMo sent an empty answer.', 'empty-answer', 'api', 'Try again, or ask the question another way.')

@@ -7,7 +7,8 @@
  * written), so it can say how much of the reply was actually heard when speech is cut off, and
  * when the player would have run dry between sentences.
  */
-import { toSpeechText } from './speech-text'
+import { toSpeechText } from './markdown-to-speech'
+import { SampleAligner } from '../audio/sample-aligner'
 
 /** What the queue needs of a player (the audio module's PcmSink satisfies it). 24 kHz mono PCM16LE. */
 export interface SpeechSink {
@@ -67,7 +68,7 @@ interface Item {
   speech: string
   state: ItemState
   chunks: Buffer[]
-  carry?: Buffer
+  aligner: SampleAligner
   controller: AbortController
   /** Byte offsets in the sink: set once writing starts / ends. */
   startByte?: number
@@ -223,7 +224,7 @@ export class SpeechQueue {
   }
 
   private newItem(text: string): Item {
-    return { text, speech: toSpeechText(text), state: 'waiting', chunks: [], controller: new AbortController(), receivedBytes: 0 }
+    return { text, speech: toSpeechText(text), state: 'waiting', chunks: [], aligner: new SampleAligner(), controller: new AbortController(), receivedBytes: 0 }
   }
 
   /** Bytes the player has played by now, by the playhead model. */
@@ -278,13 +279,7 @@ export class SpeechQueue {
     try {
       for await (const chunk of this.synthesize(item.speech, item.controller.signal)) {
         if (item.controller.signal.aborted) return
-        // Whole samples only: an odd byte waits for the next chunk.
-        let data = item.carry ? Buffer.concat([item.carry, chunk]) : chunk
-        item.carry = undefined
-        if (data.length % 2) {
-          item.carry = data.subarray(data.length - 1)
-          data = data.subarray(0, data.length - 1)
-        }
+        const data = item.aligner.align(chunk)
         if (!data.length) continue
         item.receivedBytes += data.length
         item.chunks.push(data)

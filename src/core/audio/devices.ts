@@ -4,7 +4,7 @@
  * names (`arecord -L`, `aplay -L`). macOS and Windows: the system default only (empty list).
  */
 import { execFile } from 'node:child_process'
-import type { AudioDevice } from '../../shared/ipc'
+import type { AudioDevice } from '../../shared/audio'
 
 export interface CommandOutput {
   code: number | null

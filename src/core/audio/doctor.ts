@@ -2,7 +2,8 @@
  * The audio part of the doctor: is there a recorder and a player, does the microphone give sound,
  * does playback finish. Each failing check carries the fix (an install command, a setting to look at).
  */
-import type { DoctorCheck, MicTestResult } from '../../shared/ipc'
+import type { DoctorCheck, MicTestResult } from '../../shared/audio'
+import { Microphone } from './microphone'
 import { AudioError } from './errors'
 import { measureLevel } from './level'
 import { PLAYBACK_SAMPLE_RATE, type createPlayer as CreatePlayer, type PcmSink } from './player'
@@ -20,15 +21,24 @@ export interface AudioCheckOptions {
   createPlayer: typeof CreatePlayer
   /** Record one second from the microphone (default true). */
   micTest?: boolean
+  /** The app's microphone (permission, one user at a time); the command has one of its own. */
+  microphone?: Microphone
 }
 
-/** Records `ms` from the microphone and measures it. Rejects with the recorder's AudioError. */
-export async function micTest(recorder: Recorder, ms = 1000): Promise<MicTestResult> {
+/**
+ * Records `ms` from the microphone and measures it. Rejects with the recorder's AudioError. It holds
+ * the microphone while it listens: a press of push-to-talk takes it back and ends the test early.
+ */
+export async function micTest(recorder: Recorder, microphone: Microphone, ms = 1000): Promise<MicTestResult> {
+  let taken = (): void => {}
+  const claim = await microphone.claim('mic-test', () => taken())
   const session = recorder.start({ maxDurationMs: ms, stopOnSilenceMs: null })
   await new Promise<void>((resolve) => {
+    taken = resolve
     session.on('autostop', () => resolve())
     session.on('error', () => resolve())
   })
+  claim.release()
   const recording = await session.stop()
   const level = measureLevel(recording.pcm)
   return { rmsDbfs: round1(level.rmsDbfs), peakDbfs: round1(level.peakDbfs), speechHeard: recording.heardSpeech, durationMs: recording.durationMs }
@@ -59,7 +69,7 @@ export async function runAudioChecks(o: AudioCheckOptions): Promise<DoctorCheck[
   } else if (!recorderOk) {
     checks.push({ id: 'microphone', status: 'skipped', label: 'Microphone', detail: 'Needs a recorder first.' })
   } else {
-    checks.push(await microphoneCheck(o.recorder))
+    checks.push(await microphoneCheck(o.recorder, o.microphone ?? new Microphone()))
   }
 
   if (sink) checks.push(await playbackCheck(sink))
@@ -67,11 +77,11 @@ export async function runAudioChecks(o: AudioCheckOptions): Promise<DoctorCheck[
   return checks
 }
 
-async function microphoneCheck(recorder: Recorder): Promise<DoctorCheck> {
+async function microphoneCheck(recorder: Recorder, microphone: Microphone): Promise<DoctorCheck> {
   const label = 'Microphone'
   let result: MicTestResult
   try {
-    result = await micTest(recorder, 1000)
+    result = await micTest(recorder, microphone, 1000)
   } catch (err) {
     return failed('microphone', label, err)
   }

@@ -7,13 +7,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { EventEmitter } from 'node:events'
 import { closeSync, openSync, writeSync } from 'node:fs'
-import type { AudioDevice } from '../../shared/ipc'
-import { isAlsaDeviceName, listOutputDevices, runCommand, type RunCommand } from './devices'
+import { isAlsaDeviceName, runCommand, type RunCommand } from './devices'
 import { AudioDeviceError, AudioError, AudioOutputError, PlayerMissingError } from './errors'
 import { findProgramOnPath, type FindProgram } from './find-program'
 import { playerInstallHint } from './install-hints'
 import { diagnoseOpenFailure, lastWords, SOUND_SERVER_HINT } from './open-failure'
 import { writeWavHeader } from './wav'
+import { SampleAligner } from './sample-aligner'
 
 export const PLAYBACK_SAMPLE_RATE = 24000
 
@@ -48,7 +48,7 @@ export interface PlayerOptions {
   latencyMs?: number
 }
 
-/** Players in order of preference: the lowest latency first (see the README's figures). */
+/** Players in order of preference: the lowest latency first (see docs/audio.md, "Choosing a player"). */
 export function playerCandidates(platform: NodeJS.Platform): PlayerProgram[] {
   if (platform === 'darwin' || platform === 'win32') return ['play']
   return ['pacat', 'aplay', 'play']
@@ -129,9 +129,21 @@ export async function createPlayer(o: PlayerOptions = {}): Promise<PcmSink> {
   return sink
 }
 
-/** The output devices for the settings (PulseAudio sinks or ALSA names). */
-export function listPlayerDevices(o: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; run?: RunCommand } = {}): Promise<AudioDevice[]> {
-  return listOutputDevices(o)
+/** What the user chose for playback (the settings' output device and volume). */
+export interface PlaybackSettings {
+  outputDevice: string | null
+  volume: number
+}
+
+/**
+ * The one place settings become a player: every part that plays (answers, previews, the doctor, the
+ * command) asks this factory, so the device and volume rules live here only.
+ */
+export function playerFactory(settings: () => PlaybackSettings, base: PlayerOptions = {}): (o?: PlayerOptions) => Promise<PcmSink> {
+  return (o = {}) => {
+    const s = settings()
+    return createPlayer({ device: s.outputDevice, volume: s.volume, ...base, ...o })
+  }
 }
 
 /** Multiplies PCM16LE samples by `volume` (copying); 1 returns the input. */
@@ -140,24 +152,6 @@ export function scalePcm16(pcm: Buffer, volume: number): Buffer {
   const out = Buffer.allocUnsafe(pcm.length)
   for (let at = 0; at + 1 < pcm.length; at += 2) out.writeInt16LE(Math.round(pcm.readInt16LE(at) * volume), at)
   return out
-}
-
-/** Keeps PCM16 chunks whole: an odd byte waits for the next write. */
-class SampleAligner {
-  private carry: Buffer | undefined
-
-  align(pcm: Buffer): Buffer {
-    let bytes = pcm
-    if (this.carry) {
-      bytes = Buffer.concat([this.carry, pcm])
-      this.carry = undefined
-    }
-    if (bytes.length % 2 === 1) {
-      this.carry = bytes.subarray(bytes.length - 1)
-      bytes = bytes.subarray(0, bytes.length - 1)
-    }
-    return bytes
-  }
 }
 
 function clampVolume(v: number): number {

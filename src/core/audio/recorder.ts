@@ -7,13 +7,14 @@
 import { EventEmitter } from 'node:events'
 import lpcm, { type Recording as LpcmRecording } from 'node-record-lpcm16'
 import type { LevelReading } from '../../shared/assistant'
-import type { AudioDevice } from '../../shared/ipc'
+import type { AudioDevice } from '../../shared/audio'
 import { isAlsaDeviceName, listInputDevices, runCommand, type RunCommand } from './devices'
 import { diagnoseOpenFailure, lastWords, SOUND_SERVER_HINT, type OpenFailure } from './open-failure'
 import { AudioDeviceError, AudioError, RecorderMissingError } from './errors'
 import { findProgramOnPath, type FindProgram } from './find-program'
 import { recorderInstallHint } from './install-hints'
 import { VoiceActivityDetector } from './level'
+import { SampleAligner } from './sample-aligner'
 
 export type RecorderProgram = 'sox' | 'rec' | 'arecord'
 
@@ -51,6 +52,25 @@ export interface Recording {
   durationMs: number
   /** The voice-activity detector heard speech: false means "no speech heard", do not send it. */
   heardSpeech: boolean
+}
+
+/**
+ * What the users of a recording need (push-to-talk, voice samples): the RecordingSession below
+ * satisfies it, and tests pass fakes.
+ */
+export interface RecordingSessionPort {
+  on(e: 'level', l: (r: LevelReading) => void): unknown
+  on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): unknown
+  on(e: 'error', l: (err: Error) => void): unknown
+  stop(): Promise<Recording>
+  cancel(): void
+}
+
+/** What the users of the microphone's recorder need: the Recorder satisfies it. */
+export interface RecorderPort {
+  start(o?: StartOptions): RecordingSessionPort
+  /** Looks the recording program up, so a missing one is reported when recording is asked for. */
+  findRecorder?(): Promise<unknown>
 }
 
 export interface RecordingSession {
@@ -176,7 +196,7 @@ class RecorderSession extends EventEmitter implements RecordingSession {
   private readonly frames: Int16Array[] = []
   private pending = new Int16Array(FRAME_SAMPLES)
   private pendingLength = 0
-  private carry: number | undefined // odd byte left over from the previous chunk
+  private readonly aligner = new SampleAligner()
   private samples = 0
   private bytesIn = 0
   private stderr = ''
@@ -261,14 +281,8 @@ class RecorderSession extends EventEmitter implements RecordingSession {
   private onData(chunk: Buffer): void {
     if (this.state !== 'recording' && this.state !== 'stopping') return
     this.bytesIn += chunk.length
-    let bytes = chunk
-    if (this.carry !== undefined) {
-      bytes = Buffer.concat([Buffer.from([this.carry]), chunk])
-      this.carry = undefined
-    }
-    const usable = bytes.length - (bytes.length % 2)
-    if (usable < bytes.length) this.carry = bytes[bytes.length - 1]
-    for (let at = 0; at < usable && this.samples < this.maxSamples; at += 2) {
+    const bytes = this.aligner.align(chunk)
+    for (let at = 0; at < bytes.length && this.samples < this.maxSamples; at += 2) {
       this.pending[this.pendingLength++] = bytes.readInt16LE(at)
       this.samples++
       if (this.pendingLength === FRAME_SAMPLES) this.flushFrame(true)

@@ -1,5 +1,5 @@
 /** The doctor's first two checks, shared by the app and the command line: is there a key, does MiMo answer with it. */
-import type { DoctorCheck } from '../../shared/ipc'
+import type { DoctorCheck } from '../../shared/audio'
 import type { Settings } from '../../shared/settings'
 import type { ChatCompletion, ChatRequest } from '../mimo/types'
 import { toUserError } from '../user-error'

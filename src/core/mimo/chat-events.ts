@@ -7,6 +7,7 @@
 
 import { MimoError, parseErrorBody, userMessageForStatus } from './errors'
 import type { Annotation, ChatChunk, ChatCompletion, ChatEvent, FinishReason, Usage } from './types'
+import { SampleAligner } from '../audio/sample-aligner'
 
 const FINISH_REASONS: readonly string[] = ['stop', 'length', 'tool_calls', 'content_filter', 'repetition_truncation']
 
@@ -22,7 +23,7 @@ export class ChatEventAssembler {
   finishReason: FinishReason | null = null
   usage: Usage | null = null
   private toolCalls = 0
-  private oddByte: number | null = null
+  private readonly aligner = new SampleAligner()
 
   /** Parses one SSE `data` payload. Throws MimoError for malformed data or an error the service sent in the stream. */
   push(data: string): ChatEvent[] {
@@ -93,7 +94,7 @@ export class ChatEventAssembler {
         }
       }
       if (delta.audio && typeof delta.audio.data === 'string' && delta.audio.data) {
-        const audio = this.wholeSamples(Buffer.from(delta.audio.data, 'base64'))
+        const audio = this.aligner.align(Buffer.from(delta.audio.data, 'base64'))
         if (audio.length > 0) events.push({ type: 'audio', data: audio })
       }
       if (choice.finish_reason) {
@@ -121,25 +122,12 @@ export class ChatEventAssembler {
         this.text
       )
     const events: ChatEvent[] = []
-    if (this.oddByte !== null) this.oddByte = null // half a sample cannot be played
+    this.aligner.reset()
     if (this.text.trim() === '' && this.reasoning.trim() !== '' && this.toolCalls === 0)
       events.push({ type: 'text', text: this.reasoning.trim(), fromReasoning: true })
     if (this.finishReason) events.push({ type: 'finish', reason: this.finishReason })
     if (this.usage) events.push({ type: 'usage', usage: this.usage })
     return events
-  }
-
-  private wholeSamples(bytes: Buffer): Buffer {
-    let data = bytes
-    if (this.oddByte !== null) {
-      data = Buffer.concat([Buffer.of(this.oddByte), bytes])
-      this.oddByte = null
-    }
-    if (data.length % 2 === 1) {
-      this.oddByte = data[data.length - 1]
-      data = data.subarray(0, data.length - 1)
-    }
-    return data
   }
 }
 

@@ -5,7 +5,7 @@
  * a port (a native dialog in the app: the window cannot answer it), or the key entered again.
  */
 import type { UserError } from '../../shared/errors'
-import { MIMO_ORIGINS, originOf } from '../../shared/base-url'
+import { mimoOrigins, originOf } from '../../shared/base-url'
 
 /** The stored secret: the key and where it may go. */
 export interface BoundKey {
@@ -42,7 +42,7 @@ export function environmentOrigins(env: NodeJS.ProcessEnv): string[] {
   } catch {
     // not a URL: nothing more is allowed
   }
-  return [...MIMO_ORIGINS, ...extra]
+  return [...mimoOrigins(), ...extra]
 }
 
 /** The question the main process asks before the key goes somewhere new. */

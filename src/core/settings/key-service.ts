@@ -1,5 +1,5 @@
 import type { UserError } from '../../shared/errors'
-import type { KeyTestResult } from '../../shared/ipc'
+import type { KeyTestResult } from '../../shared/settings'
 import type { KeyStatus, Settings } from '../../shared/settings'
 import { originOf } from '../../shared/base-url'
 import type { Clock, KeyOriginConfirmation, SecretStore } from '../ports'
@@ -90,6 +90,7 @@ export class StoredKeyService implements KeyService {
   readonly #asking = new Map<string, Promise<boolean>>()
   /** Origins allowed this run for MIMO_API_KEY (nothing of it is stored). */
   readonly #environmentAllowed = new Set<string>()
+  readonly #listeners = new Set<(status: KeyStatus) => void>()
 
   constructor(o: KeyServiceOptions) {
     this.#secrets = o.secrets
@@ -119,13 +120,30 @@ export class StoredKeyService implements KeyService {
     if (this.#secrets.storage() === 'plaintext-obfuscated' && o.storeWithoutKeyring !== true) throw new KeyringMissingError()
     this.#secrets.set(encodeBoundKey({ key: trimmed, origins: [originOf(this.#settings().baseUrl)] }))
     this.#declined.clear()
-    return this.status()
+    return this.#changed()
   }
 
   clear(): KeyStatus {
     this.#secrets.clear()
     this.#declined.clear()
-    return this.status()
+    return this.#changed()
+  }
+
+  on(_e: 'change', l: (status: KeyStatus) => void): () => void {
+    this.#listeners.add(l)
+    return () => this.#listeners.delete(l)
+  }
+
+  #changed(): KeyStatus {
+    const status = this.status()
+    for (const l of this.#listeners) {
+      try {
+        l(status)
+      } catch {
+        // a listener's fault (the window's) must not undo the change
+      }
+    }
+    return status
   }
 
   /** The key, to tell whether one is set and show its end: a request gets it through keyFor(). */

@@ -5,36 +5,21 @@
  */
 import type { LevelReading } from '../../shared/assistant'
 import type { UserError } from '../../shared/errors'
-import type { SampleRecordingStopped } from '../../shared/ipc'
+import type { SampleRecordingStopped } from '../../shared/voices'
 import { SAMPLE_RECORD_MAX_MS, type SampleCheckResult } from '../../shared/voices'
-import type { Recording, StartOptions } from '../audio/recorder'
+import type { RecorderPort, Recording, RecordingSessionPort } from '../audio/recorder'
 import { encodeWav } from '../audio/wav'
+import { takenMessage, type Microphone, type MicrophoneClaim } from '../audio/microphone'
 import { toUserError } from '../user-error'
 import { VoiceError } from './errors'
 
-/** The part of a RecordingSession (src/core/audio/recorder.ts) this needs. */
-export interface SampleRecordingSession {
-  on(e: 'level', l: (r: LevelReading) => void): unknown
-  on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): unknown
-  on(e: 'error', l: (err: Error) => void): unknown
-  stop(): Promise<Recording>
-  cancel(): void
-}
-
-/** The part of the audio Recorder this needs. */
-export interface SampleRecorderMicrophone {
-  start(o?: StartOptions): SampleRecordingSession
-  /** Looks the recording program up: a missing one is reported when Record is pressed, not at Stop. */
-  findRecorder?(): Promise<unknown>
-}
-
 export interface SampleRecorderDeps {
   /** The microphone, asked for at each start so a changed input device is followed. */
-  recorder: () => SampleRecorderMicrophone
+  recorder: () => RecorderPort
   /** The sample checks (the voices service's checkSample): keeps a usable sample as a draft. */
   check: (wav: Uint8Array) => Promise<SampleCheckResult>
-  /** macOS asks before the microphone is first used; false = not allowed. */
-  microphonePermission?: () => Promise<boolean>
+  /** Permission and one user at a time: a sample recording holds it until it stops. */
+  microphone: Microphone
   maxDurationMs?: number
 }
 
@@ -76,26 +61,12 @@ export class EmptySampleRecordingError extends VoiceError {
   }
 }
 
-/** The window may not use the microphone (macOS privacy setting). */
-export class SampleMicrophoneDeniedError extends VoiceError {
-  constructor() {
-    super('MiMo Voice may not use the microphone')
-    this.name = 'SampleMicrophoneDeniedError'
-  }
-  toUserError(): UserError {
-    return {
-      kind: 'audio',
-      message: 'MiMo Voice may not use the microphone.',
-      hint: 'Allow it in System Settings > Privacy & Security > Microphone.'
-    }
-  }
-}
-
 export function createSampleRecorder(deps: SampleRecorderDeps): SampleRecorder {
   const maxDurationMs = deps.maxDurationMs ?? SAMPLE_RECORD_MAX_MS
   const levelListeners = new Set<(r: LevelReading) => void>()
   const stoppedListeners = new Set<(s: SampleRecordingStopped) => void>()
-  let session: SampleRecordingSession | undefined
+  let session: RecordingSessionPort | undefined
+  let claim: MicrophoneClaim | undefined
 
   const emitStopped = (s: SampleRecordingStopped): void => {
     for (const l of stoppedListeners) l(s)
@@ -104,6 +75,8 @@ export function createSampleRecorder(deps: SampleRecorderDeps): SampleRecorder {
   function cancel(): void {
     const current = session
     session = undefined
+    claim?.release()
+    claim = undefined
     current?.cancel()
   }
 
@@ -114,10 +87,22 @@ export function createSampleRecorder(deps: SampleRecorderDeps): SampleRecorder {
 
     async start() {
       cancel()
-      if (deps.microphonePermission && !(await deps.microphonePermission())) throw new SampleMicrophoneDeniedError()
-      const microphone = deps.recorder()
-      await microphone.findRecorder?.()
-      const current = microphone.start({ maxDurationMs, stopOnSilenceMs: null })
+      const mine = await deps.microphone.claim('voice-sample', (by) => {
+        // Push-to-talk or the microphone test took the microphone: this recording is dropped.
+        if (claim !== mine) return
+        cancel()
+        emitStopped({ reason: 'error', error: { kind: 'audio', message: `${takenMessage(by)} Record the sample again.` } })
+      })
+      claim = mine
+      let current: RecordingSessionPort
+      try {
+        const microphone = deps.recorder()
+        await microphone.findRecorder?.()
+        current = microphone.start({ maxDurationMs, stopOnSilenceMs: null })
+      } catch (err) {
+        if (claim === mine) cancel()
+        throw err
+      }
       session = current
       current.on('level', (r) => {
         if (session === current) for (const l of levelListeners) l(r)
@@ -140,7 +125,11 @@ export function createSampleRecorder(deps: SampleRecorderDeps): SampleRecorder {
       try {
         recording = await current.stop()
       } finally {
-        if (session === current) session = undefined
+        if (session === current) {
+          session = undefined
+          claim?.release()
+          claim = undefined
+        }
       }
       if (recording.pcm.length === 0) throw new EmptySampleRecordingError()
       return deps.check(encodeWav(recording.pcm, recording.sampleRate, 1))

@@ -57,7 +57,7 @@ export interface SampleCheckResult {
   quality: SampleQuality
 }
 
-export interface VoicesService extends VoiceResolver {
+export interface VoiceService extends VoiceResolver {
   /** The built-in voices, then the saved ones (a clone whose file is missing or damaged carries `problem`). */
   list(): Promise<VoiceInfo[]>
   /** Speaks a test sentence (or `text`) in a voice through the speaker; one preview plays at a time. */
@@ -94,7 +94,7 @@ interface Playing {
   stopped: boolean
 }
 
-export function createVoiceService(deps: VoiceServiceDeps): VoicesService {
+export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
   const { store, client, createSink, settings } = deps
   const maxDrafts = deps.maxDrafts ?? 4
   const newId = deps.newId ?? randomUUID

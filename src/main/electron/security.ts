@@ -75,7 +75,7 @@ export function hardenWebContents(
   }) as never)
   contents.setWindowOpenHandler(({ url }) => {
     if (isExternalWebUrl(url) && o.isWebSource(url)) {
-      // The app's only openExternal: an http(s) page the answer cited (see README, security scan).
+      // The app's only openExternal: an http(s) page the answer cited (see docs/security.md, "Reviewed findings").
       o.shell.openExternal(url).catch((err: Error) => log(`Could not open ${url}: ${err.message}`))
     } else {
       log(`Blocked a new window for ${url.slice(0, 200)}`)

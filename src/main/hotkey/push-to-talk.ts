@@ -1,5 +1,6 @@
 import type { AssistantPhase } from '../../shared/assistant'
 import type { HotkeyMode } from '../../shared/settings'
+import { isHold } from '../../shared/push-to-talk'
 import { systemClock, type Clock } from '../../core/ports'
 
 /** What the shortcut drives: the assistant's push-to-talk calls, and its current phase. */
@@ -10,14 +11,11 @@ export interface PushToTalkTarget {
   phase(): AssistantPhase
 }
 
-/** A press shorter than this is a tap (hybrid mode keeps recording until the next press). */
-export const HOLD_THRESHOLD_MS = 500
-
 /**
  * The rule that turns key presses and releases into recording start and stop.
  * - hold: down starts, up ends.
  * - toggle: each press starts or ends (releases are ignored).
- * - hybrid: down starts; up after a hold of 500 ms or more ends; a shorter tap keeps recording
+ * - hybrid: down starts; up after a hold (src/shared/push-to-talk.ts) ends; a tap keeps recording
  *   until the next press ends it (a press while recording always ends it).
  * Auto-repeat (more key-downs while held) never re-triggers.
  */
@@ -29,8 +27,7 @@ export class PushToTalk {
   constructor(
     private readonly target: PushToTalkTarget,
     private readonly mode: HotkeyMode,
-    private readonly clock: Clock = systemClock,
-    private readonly holdThresholdMs = HOLD_THRESHOLD_MS
+    private readonly clock: Clock = systemClock
   ) {}
 
   get isDown(): boolean {
@@ -63,9 +60,8 @@ export class PushToTalk {
       this.#ignoreUp = false
       return
     }
-    const heldMs = this.clock.now() - this.#downAt
     // A tap: recording goes on until the next press.
-    if (this.mode === 'hybrid' && heldMs < this.holdThresholdMs) return
+    if (this.mode === 'hybrid' && !isHold(this.clock.now() - this.#downAt)) return
     this.target.release()
   }
 

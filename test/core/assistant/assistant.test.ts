@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '../../until'
 import { startFakeMimo, type FakeMimo, type LoggedRequest } from '../../fake-mimo/server'
 import { MimoClient } from '../../../src/core/mimo/client'
 import { encodeWav } from '../../../src/core/audio/wav'
@@ -7,7 +8,7 @@ import { createVoiceResolver } from '../../../src/core/assistant/voice-resolver'
 import { TRANSCRIBE_INSTRUCTION } from '../../../src/core/assistant/requests'
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings'
 import type { AssistantState, TurnView } from '../../../src/shared/assistant'
-import type { AssistantService } from '../../../src/core/services'
+import { Microphone } from '../../../src/core/audio/microphone'
 import { FakeRecorder, voicePcm } from './fake-recorder'
 import { RecordingSink } from './recording-sink'
 
@@ -67,10 +68,8 @@ function rig(o: { settings?: Partial<Settings>; realtime?: boolean; deps?: Parti
     ...o.deps
   })
   open.push(assistant)
-  // The shell holds it as its AssistantService.
-  const service: AssistantService = assistant
   const states: AssistantState[] = []
-  service.on('state', (s) => states.push(s))
+  assistant.on('state', (s) => states.push(s))
   return { assistant, recorder, sinks, states, settings }
 }
 
@@ -82,12 +81,10 @@ type Body = { messages: Array<{ role: string; content: unknown }>; [k: string]: 
 const body = (r: LoggedRequest): Body => r.body as Body
 const spokenTextOf = (r: LoggedRequest): string => String(body(r).messages.find((m) => m.role === 'assistant')?.content)
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 5))
-  }
+/** The error of a failed turn (fails the test when the turn did not fail). */
+function failure(view: TurnView | undefined): { error: NonNullable<Extract<TurnView, { status: 'error' }>['error']>; canRetry: boolean } {
+  if (view?.status !== 'error') throw new Error(`expected a failed turn, got ${view?.status}`)
+  return { error: view.error, canRetry: view.canRetry }
 }
 
 describe('assistant: a typed question', () => {
@@ -309,18 +306,48 @@ describe('assistant: a spoken question', () => {
     const { turnId } = assistant.release()
     const view = await assistant.settled(turnId!)
     expect(view.status).toBe('error')
-    expect(view.error?.message).toBe('No speech heard.')
-    expect(view.canRetry).toBe(false)
+    expect(failure(view).error.message).toBe('No speech heard.')
+    expect(failure(view).canRetry).toBe(false)
     expect(states.at(-1)?.phase).toBe('error')
     expect(fake.requests).toHaveLength(0)
   })
 
   it('refuses to record when microphone permission is denied', async () => {
-    const { assistant, recorder } = rig({ deps: { microphonePermission: async () => false } })
-    assistant.press()
-    await until(() => assistant.snapshot().state.phase === 'error')
-    expect(assistant.snapshot().state.error?.message).toMatch(/microphone/)
+    const permission = { isGranted: () => false, ensure: async () => false }
+    const { assistant, recorder } = rig({ deps: { microphone: new Microphone(permission) } })
+    const { turnId } = assistant.press()
+    const view = await assistant.settled(turnId!)
+    expect(failure(view).error).toMatchObject({ code: 'microphone-denied', message: expect.stringMatching(/microphone/) })
+    expect(assistant.state().phase).toBe('error')
     expect(recorder.sessions).toHaveLength(0)
+  })
+
+  it('macOS: the press that made the system ask does not record; the next one does', async () => {
+    let granted = false
+    let asked = 0
+    const permission = { isGranted: () => granted, ensure: async () => (asked++, (granted = true)) }
+    const { assistant, recorder } = rig({ deps: { microphone: new Microphone(permission) } })
+    const first = await assistant.settled(assistant.press().turnId!)
+    expect(failure(first).error).toMatchObject({ code: 'microphone-allowed', hint: expect.stringMatching(/again/) })
+    expect(recorder.sessions).toHaveLength(0)
+    assistant.press()
+    expect(recorder.sessions).toHaveLength(1)
+    expect(asked).toBe(1)
+  })
+
+  it('one microphone: a voice-sample recording that takes it ends the turn; the turn lets it go when it ends', async () => {
+    const microphone = new Microphone()
+    const { assistant, recorder } = rig({ deps: { microphone } })
+    const { turnId } = assistant.press()
+    expect(microphone.holder).toBe('push-to-talk')
+    const sample = await microphone.claim('voice-sample', () => {})
+    expect((await assistant.settled(turnId!)).status).toBe('stopped')
+    expect(recorder.last.cancelled).toBe(true)
+    expect(microphone.holder).toBe('voice-sample')
+    sample.release()
+    const done = await assistant.settled(assistant.ask('Hello?').turnId)
+    expect(done.status).toBe('done')
+    expect(microphone.holder).toBeUndefined()
   })
 
   it('a recorder failure ends the turn as an audio error', async () => {
@@ -328,9 +355,9 @@ describe('assistant: a spoken question', () => {
     assistant.press()
     const err = Object.assign(new Error('The microphone stopped.'), { toUserError: () => ({ kind: 'audio' as const, message: 'The microphone stopped.' }) })
     recorder.last.fail(err)
-    const state = assistant.snapshot().state
-    expect(state.phase).toBe('error')
-    expect(state.error).toEqual({ kind: 'audio', message: 'The microphone stopped.' })
+    const snap = assistant.snapshot()
+    expect(snap.state.phase).toBe('error')
+    expect(failure(snap.turns.at(-1)).error).toEqual({ kind: 'audio', message: 'The microphone stopped.' })
   })
 })
 
@@ -349,7 +376,7 @@ describe('assistant: audio files', () => {
     const { assistant } = rig()
     const view = await assistant.settled(assistant.askAudio(Buffer.from('this is not audio at all')).turnId)
     expect(view.status).toBe('error')
-    expect(view.error?.kind).toBe('input')
+    expect(failure(view).error.kind).toBe('input')
     expect(fake.requests).toHaveLength(0)
   })
 })
@@ -361,9 +388,9 @@ describe('assistant: failures and retry', () => {
     assistant.press()
     const failed = await assistant.settled(assistant.release().turnId!)
     expect(failed.status).toBe('error')
-    expect(failed.canRetry).toBe(true)
-    expect(failed.error).toMatchObject({ kind: 'api', status: 400, param: 'injected fault' })
-    expect(states.at(-1)).toMatchObject({ phase: 'error', error: { status: 400 } })
+    expect(failure(failed).canRetry).toBe(true)
+    expect(failure(failed).error).toMatchObject({ kind: 'api', status: 400, param: 'injected fault' })
+    expect(states.at(-1)).toEqual({ phase: 'error', turnId: failed.id })
 
     const firstAudio = JSON.stringify((body(chatRequests()[0]).messages.at(-1) as { content: unknown }).content)
     const { turnId } = assistant.retry(failed.id)
@@ -374,7 +401,7 @@ describe('assistant: failures and retry', () => {
     const chats = chatRequests()
     expect(JSON.stringify((body(chats.at(-1)!).messages.at(-1) as { content: unknown }).content)).toBe(firstAudio)
     // The failed turn cannot be retried twice.
-    expect(assistant.snapshot().turns.find((t) => t.id === failed.id)?.canRetry).toBe(false)
+    expect(failure(assistant.snapshot().turns.find((t) => t.id === failed.id)).canRetry).toBe(false)
     expect(() => assistant.retry(failed.id)).toThrow(/cannot be asked again/)
   })
 
@@ -383,8 +410,8 @@ describe('assistant: failures and retry', () => {
     fake.injectFault({ kind: 'cut-mid-stream', afterChunks: 8 })
     const failed = await assistant.settled(assistant.ask('Tell me the weather.').turnId)
     expect(failed.status).toBe('error')
-    expect(failed.error?.kind).toBe('network')
-    expect(failed.canRetry).toBe(true)
+    expect(failure(failed).error.kind).toBe('network')
+    expect(failure(failed).canRetry).toBe(true)
     expect(sinks[0].stoppedAt).not.toBeNull()
     const retried = await assistant.settled(assistant.retry(failed.id).turnId)
     expect(retried.status).toBe('done')
@@ -395,15 +422,15 @@ describe('assistant: failures and retry', () => {
     const { assistant } = rig({ settings: { ttsModel: 'mimo-v2-tts' } })
     const failed = await assistant.settled(assistant.ask('Hello?').turnId)
     expect(failed.status).toBe('error')
-    expect(failed.error?.kind).toBe('api')
-    expect(failed.canRetry).toBe(true)
+    expect(failure(failed).error.kind).toBe('api')
+    expect(failure(failed).canRetry).toBe(true)
   })
 
   it('a saved voice that cannot be found fails with a clear message', async () => {
     const { assistant } = rig({ settings: { voice: { kind: 'clone', id: 'grandma' } } })
     const failed = await assistant.settled(assistant.ask('Hello?').turnId)
     expect(failed.status).toBe('error')
-    expect(failed.error?.message).toMatch(/grandma/)
+    expect(failure(failed).error.message).toMatch(/grandma/)
   })
 })
 

@@ -1,16 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import { until } from '../../until'
 import { MimoClient } from '../../../src/core/mimo/client'
 import { isAbortError, MimoError } from '../../../src/core/mimo/errors'
 import type { ChatEvent } from '../../../src/core/mimo/types'
 import { ask, useFakeMimoClient } from './client-fixture'
-
-async function until(check: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 describe('timeouts, abort and close', () => {
   // Short timeouts, so a silent service is found out quickly.

@@ -15,7 +15,7 @@ import {
   VoiceSampleError
 } from '../../../src/core/voices/errors'
 import { JsonFileVoiceMetadataStore } from '../../../src/core/voices/voice-metadata-store'
-import { createVoiceService, PREVIEW_TEXT, type VoicesService } from '../../../src/core/voices/voice-service'
+import { createVoiceService, PREVIEW_TEXT, type VoiceService } from '../../../src/core/voices/voice-service'
 import { VoiceStore } from '../../../src/core/voices/voice-store'
 import type { VoiceInfo } from '../../../src/shared/voices'
 import { startFakeMimo, type FakeMimo } from '../../fake-mimo/server'
@@ -28,7 +28,7 @@ let dir: string
 let sinks: string[]
 let settings: Settings
 let store: VoiceStore
-let service: VoicesService
+let service: VoiceService
 
 beforeAll(async () => {
   files = makeSampleFiles()
@@ -52,7 +52,7 @@ beforeEach(() => {
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
-function makeService(s: VoiceStore): VoicesService {
+function makeService(s: VoiceStore): VoiceService {
   return createVoiceService({
     store: s,
     client,

@@ -1,52 +1,66 @@
 // Hand-written stand-ins for the services the shell drives, recording what was asked of them.
-import type { AssistantState, LevelReading, TurnView } from '../../../src/shared/assistant'
-import type { AppInfo, AssistantSnapshot, Handlers, SampleRecordingStopped } from '../../../src/shared/ipc'
+import type { AssistantSnapshot, AssistantState, LevelReading, ReplyDelta, TurnBase, TurnStatus, TurnView } from '../../../src/shared/assistant'
+import type { UserError } from '../../../src/shared/errors'
+import type { AppInfo, Handlers, SampleRecordingStopped } from '../../../src/shared/ipc'
 import { createHandlers } from '../../../src/main/ipc-handlers'
 import { DEFAULT_SETTINGS, settingsPatchSchema, type KeyStatus, type Settings, type SettingsPatch } from '../../../src/shared/settings'
 import type { SampleCheckResult, SampleQuality, VoiceInfo, VoiceRef } from '../../../src/shared/voices'
 import type { SampleRecorder } from '../../../src/core/voices/sample-recorder'
-import type { AssistantService, DoctorService, KeyService, MainServices, SettingsService, VoiceService } from '../../../src/core/services'
+import type { Assistant } from '../../../src/core/assistant/assistant'
+import type { DoctorService, KeyService, MainServices, SettingsService } from '../../../src/core/services'
+import type { VoiceService } from '../../../src/core/voices/voice-service'
 
 type Listener<T> = (v: T) => void
 
-export class FakeAssistant implements AssistantService {
+export class FakeAssistant implements Assistant {
   calls: Array<[string, ...unknown[]]> = []
-  state: AssistantState = { phase: 'idle' }
+  current: AssistantState = { phase: 'idle' }
   turns: TurnView[] = []
   failWith: Error | null = null
-  #listeners = { state: new Set<Listener<AssistantState>>(), level: new Set<Listener<LevelReading>>(), turn: new Set<Listener<TurnView>>() }
+  #listeners = {
+    state: new Set<Listener<AssistantState>>(),
+    level: new Set<Listener<LevelReading>>(),
+    turn: new Set<Listener<TurnView>>(),
+    reply: new Set<Listener<ReplyDelta>>()
+  }
 
   #record(name: string, ...args: unknown[]) {
     this.calls.push([name, ...args])
     if (this.failWith) throw this.failWith
   }
   setPhase(phase: AssistantState['phase']) {
-    this.state = { phase }
-    for (const l of this.#listeners.state) l(this.state)
+    this.current = { phase }
+    for (const l of this.#listeners.state) l(this.current)
+  }
+  state() {
+    return this.current
   }
   emitTurn(t: TurnView) {
     for (const l of this.#listeners.turn) l(t)
+  }
+  emitReply(d: ReplyDelta) {
+    for (const l of this.#listeners.reply) l(d)
   }
   emitLevel(r: LevelReading) {
     for (const l of this.#listeners.level) l(r)
   }
   listenerCount() {
-    return this.#listeners.state.size + this.#listeners.level.size + this.#listeners.turn.size
+    return Object.values(this.#listeners).reduce((n, set) => n + set.size, 0)
   }
   press() {
     this.#record('press')
     this.setPhase('recording')
-    return this.state
+    return this.current
   }
   release() {
     this.#record('release')
     this.setPhase('thinking')
-    return this.state
+    return this.current
   }
   toggle() {
     this.#record('toggle')
-    this.setPhase(this.state.phase === 'recording' ? 'thinking' : 'recording')
-    return this.state
+    this.setPhase(this.current.phase === 'recording' ? 'thinking' : 'recording')
+    return this.current
   }
   ask(text: string, o?: { fromTray?: boolean }) {
     this.#record('ask', text, o)
@@ -55,7 +69,7 @@ export class FakeAssistant implements AssistantService {
   stop() {
     this.#record('stop')
     this.setPhase('idle')
-    return this.state
+    return this.current
   }
   retry(turnId: string) {
     this.#record('retry', turnId)
@@ -63,19 +77,28 @@ export class FakeAssistant implements AssistantService {
   }
   newConversation(): AssistantSnapshot {
     this.#record('newConversation')
-    return { state: this.state, turns: [] }
+    return { state: this.current, turns: [] }
   }
   snapshot(): AssistantSnapshot {
-    return { state: this.state, turns: this.turns }
+    return { state: this.current, turns: this.turns }
   }
-  on(e: 'state', l: Listener<AssistantState>): () => void
-  on(e: 'level', l: Listener<LevelReading>): () => void
-  on(e: 'turn', l: Listener<TurnView>): () => void
-  on(e: 'state' | 'level' | 'turn', l: Listener<never>): () => void {
-    const set = this.#listeners[e] as Set<Listener<never>>
+  askAudio(_bytes: Uint8Array) {
+    this.#record('askAudio')
+    return { turnId: `t${this.calls.length}` }
+  }
+  settled(turnId: string): Promise<TurnView> {
+    const found = this.turns.find((t) => t.id === turnId)
+    return found ? Promise.resolve(found) : Promise.reject(new Error('no such turn'))
+  }
+  dispose() {
+    this.#record('dispose')
+  }
+  on<E extends keyof FakeAssistant['listenerTypes']>(e: E, l: Listener<FakeAssistant['listenerTypes'][E]>): () => void {
+    const set = this.#listeners[e] as Set<Listener<FakeAssistant['listenerTypes'][E]>>
     set.add(l)
     return () => set.delete(l)
   }
+  declare listenerTypes: { state: AssistantState; level: LevelReading; turn: TurnView; reply: ReplyDelta }
 }
 
 export class FakeSettings implements SettingsService {
@@ -98,16 +121,26 @@ export class FakeSettings implements SettingsService {
 
 export class FakeKey implements KeyService {
   key: string | undefined
+  #listeners = new Set<Listener<KeyStatus>>()
+  on(_e: 'change', l: Listener<KeyStatus>) {
+    this.#listeners.add(l)
+    return () => this.#listeners.delete(l)
+  }
+  #changed() {
+    const status = this.status()
+    for (const l of this.#listeners) l(status)
+    return status
+  }
   status(): KeyStatus {
     return this.key ? { set: true, last4: this.key.slice(-4), storage: 'os-keychain' } : { set: false, storage: 'os-keychain' }
   }
   set(key: string) {
     this.key = key
-    return this.status()
+    return this.#changed()
   }
   clear() {
     this.key = undefined
-    return this.status()
+    return this.#changed()
   }
   get() {
     return this.key
@@ -182,6 +215,10 @@ export class FakeVoices implements VoiceService {
   #listeners = new Set<Listener<VoiceInfo[]>>()
   async list() {
     return this.saved
+  }
+  async resolve(ref: VoiceRef) {
+    this.calls.push(['resolve', ref])
+    return ref.kind === 'builtin' ? { kind: 'builtin' as const, id: ref.id } : { kind: 'builtin' as const, id: 'mimo_default' }
   }
   async preview(voice: VoiceRef, text?: string) {
     this.previews.push([voice, text])
@@ -276,9 +313,12 @@ export const FAKE_APP_INFO: AppInfo = {
 
 /** The real handler map over fakes, with the services a test passes in place of theirs. */
 export function handlersOver(real: Partial<MainServices>): Handlers {
-  return createHandlers({ ...fakeServices(), ...real, appInfo: () => FAKE_APP_INFO })
+  return createHandlers({ ...fakeServices(), ...real, pageReady: () => {}, appInfo: () => FAKE_APP_INFO })
 }
 
-export function turn(o: Partial<TurnView> & { id: string }): TurnView {
-  return { input: 'text', reply: '', spoken: '', sources: [], status: 'thinking', timings: {}, canRetry: false, startedAt: '2026-01-01T00:00:00Z', ...o }
+/** A turn for the fakes: any status; an error turn takes `error` and `canRetry`. */
+export type TurnFields = Partial<TurnBase> & { id: string; status?: TurnStatus; error?: UserError; canRetry?: boolean }
+
+export function turn(o: TurnFields): TurnView {
+  return { input: 'text', reply: '', spoken: '', sources: [], status: 'thinking', timings: {}, startedAt: '2026-01-01T00:00:00Z', ...o } as TurnView
 }

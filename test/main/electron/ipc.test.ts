@@ -24,7 +24,8 @@ function setup() {
   const refused: string[] = []
   const unbind = bindIpc({
     ipcMain: ipcMain as never,
-    handlers: createHandlers({ ...s, appInfo: () => ({ version: '1', platform: 'linux', hotkey: { accelerator: '', requestedMode: 'hold', activeMode: 'none' } }) }),
+    handlers: createHandlers({ ...s, pageReady: () => {},
+    appInfo: () => ({ version: '1', platform: 'linux', hotkey: { accelerator: '', requestedMode: 'hold', activeMode: 'none' } }) }),
     isTrustedSender: (e) => window.isTrustedSender(e),
     log: (m) => refused.push(m)
   })

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '../../until'
 import { HotkeyController } from '../../../src/main/hotkey/hotkey-controller'
 import { loadCheckedKeyHook, nodeProbeRunner, probeKeyHook } from '../../../src/main/hotkey/key-hook'
 import { FakeGlobalShortcut, RecordingTarget } from './fakes'
@@ -27,14 +28,6 @@ afterEach(() => {
 
 const xdotool = (...args: string[]) => run('xdotool', args, { env: { ...process.env, DISPLAY: x.display } })
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function until(what: string, check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await sleep(10)
-  }
-}
 
 async function startController(mode: 'hold' | 'hybrid') {
   const target = new RecordingTarget()
@@ -63,11 +56,11 @@ describe('uiohook under Xvfb', () => {
   it('hold: xdotool keydown starts recording, keyup stops it; auto-repeat while held does nothing', async () => {
     const target = await startController('hold')
     await xdotool('keydown', 'ctrl+alt+space')
-    await until('press', () => target.calls.length > 0)
+    await until(() => target.calls.length > 0, { what: 'press' })
     await sleep(700) // long enough for X auto-repeat to send more key-downs
     expect(target.calls).toEqual(['press'])
     await xdotool('keyup', 'ctrl+alt+space')
-    await until('release', () => target.calls.length > 1)
+    await until(() => target.calls.length > 1, { what: 'release' })
     await sleep(100)
     expect(target.calls).toEqual(['press', 'release'])
   })
@@ -75,7 +68,7 @@ describe('uiohook under Xvfb', () => {
   it('hybrid: a tap under 500 ms keeps recording, the next press ends it; a hold over 500 ms ends on release', async () => {
     const target = await startController('hybrid')
     await xdotool('keydown', 'ctrl+alt+space')
-    await until('press', () => target.calls.length > 0)
+    await until(() => target.calls.length > 0, { what: 'press' })
     await sleep(80)
     await xdotool('keyup', 'ctrl+alt+space')
     await sleep(300)
@@ -83,18 +76,18 @@ describe('uiohook under Xvfb', () => {
     expect(target.phase()).toBe('recording')
 
     await xdotool('keydown', 'ctrl+alt+space')
-    await until('release', () => target.calls.length > 1)
+    await until(() => target.calls.length > 1, { what: 'release' })
     await xdotool('keyup', 'ctrl+alt+space')
     await sleep(200)
     expect(target.calls).toEqual(['press', 'release'])
 
     target.current = 'idle'
     await xdotool('keydown', 'ctrl+alt+space')
-    await until('second press', () => target.calls.length > 2)
+    await until(() => target.calls.length > 2, { what: 'second press' })
     await sleep(800)
     expect(target.calls).toEqual(['press', 'release', 'press'])
     await xdotool('keyup', 'ctrl+alt+space')
-    await until('second release', () => target.calls.length > 3)
+    await until(() => target.calls.length > 3, { what: 'second release' })
     expect(target.calls).toEqual(['press', 'release', 'press', 'release'])
   })
 

@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react'
 import type { AssistantPhase, AssistantState } from '../../../shared/assistant'
 import type { UserError } from '../../../shared/errors'
+import { HOLD_THRESHOLD_MS, isHold } from '../../../shared/push-to-talk'
 import { userErrorOf, type ApiClient } from '../api-client'
 import { useT, type MessageKey } from '../i18n'
 
-/** A press shorter than this is a tap: the recording goes on until the next tap. Longer is a hold. */
-export const HOLD_THRESHOLD_MS = 300
 
 type Source = 'pointer' | 'key'
 /** One press of the button: `ends` says whether its let-go may end the recording. */
@@ -85,7 +84,7 @@ export function PushToTalkButton({ client, phase, onState, onError }: Props) {
     clearTimer()
     setHolding(false)
     if (!g.ends) return
-    if (Date.now() - g.downAt >= HOLD_THRESHOLD_MS) send('assistant:release')
+    if (isHold(Date.now() - g.downAt)) send('assistant:release')
     else latched.current = true
   }
 

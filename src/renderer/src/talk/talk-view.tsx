@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
-import type { AssistantState, LevelReading, TurnView } from '../../../shared/assistant'
+import { applyReplyDelta, type AssistantState, type LevelReading, type TurnView } from '../../../shared/assistant'
 import type { UserError } from '../../../shared/errors'
 import { acceleratorLabel } from '../accelerator-label'
 import { userErrorOf } from '../api-client'
@@ -40,7 +40,9 @@ export function TalkView() {
   useEffect(() => {
     const offs = [
       client.on('assistant:state', setState),
-      client.on('assistant:turn', (turn) => setTurns((prev) => upsert(prev, turn)))
+      client.on('assistant:turn', (turn) => setTurns((prev) => upsert(prev, turn))),
+      // While an answer streams only its new text comes; a whole turn follows every other change.
+      client.on('assistant:reply', (delta) => setTurns((prev) => applyReplyDelta(prev, delta)))
     ]
     // Events and the snapshot's answer come down one ordered channel: the snapshot includes every
     // event received before it, so it replaces what those events built.
@@ -76,8 +78,8 @@ export function TalkView() {
   const retryRun = retry.run
   const onRetry = useCallback((turnId: string) => void retryRun(turnId), [retryRun])
 
+  // A failed turn shows its error in its own card; this line is for calls that failed.
   const shownError = error ?? stop.error ?? fresh.error ?? retry.error ?? ask.error
-  const stateError = state.phase === 'error' && state.error && !turns.some((turn) => turn.id === state.turnId && turn.error) ? state.error : null
 
   return (
     <div className="talk">
@@ -100,7 +102,7 @@ export function TalkView() {
       </div>
 
       <div className="talk__controls">
-        <ErrorMessage error={stateError ?? shownError} />
+        <ErrorMessage error={shownError} />
         <div className="talk__ptt-row">
           <span />
           <PushToTalkButton client={client} phase={state.phase} onState={setState} onError={setError} />

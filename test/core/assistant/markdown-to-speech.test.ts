@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { toSpeechText } from '../../../src/core/assistant/speech-text'
+import { toSpeechText } from '../../../src/core/assistant/markdown-to-speech'
 
 describe('toSpeechText', () => {
   it('leaves plain sentences alone', () => {
