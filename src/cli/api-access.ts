@@ -8,7 +8,7 @@
  */
 import { baseUrlProblem, isMimoBaseUrl } from '../shared/base-url'
 import type { Settings } from '../shared/settings'
-import { readFileWithin } from '../core/files/bounded-read'
+import { readFileWithin } from '../core/bounded-read'
 import { UsageError, type CliOptions } from './args'
 
 export interface ApiKey {

@@ -1,15 +1,19 @@
 /** `mimo-voice ask` and `mimo-voice say`: the assistant's turn and its speech, from a terminal. */
 import type { TurnView } from '../shared/assistant'
 import type { UserError } from '../shared/errors'
+import { basename } from 'node:path'
 import { prepareForUploadOffThread } from '../core/audio/decode-off-thread'
 import { Recorder } from '../core/audio/recorder'
 import { createAssistant, type Assistant } from '../core/assistant/assistant'
+import { userDataDir } from '../core/app-paths'
+import { modelOfTurn, openHistory } from '../core/conversations/open-history'
 import { speakText } from '../core/assistant/speak-text'
 import { toUserError } from '../core/user-error'
 import { UsageError, type CliOptions } from './args'
 import { chooseSink, chooseVoice, createClient, loadSettings, readAudioFile, requireKey, type CliIo } from './cli-context'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { exitCodeForSignal, onStopSignal } from './stop-signals'
+import { cliTools, describeCall } from './tools-command'
 
 const TRANSCRIPT_WAIT_MS = 15_000
 
@@ -25,9 +29,7 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
 
 /**
  * Resolves on the next line typed (Enter). Input that ends first (stdin closed, /dev/null) never resolves
- * it, and `onEnd` says so: the recording then stops on silence or at its length limit. After cancel()
- * stdin no longer holds the process: a paused pipe that stays open keeps reading underneath, so it is
- * also unreferenced.
+ * it, and `onEnd` says so: the recording then stops on silence or at its length limit.
  */
 function nextLine(stdin: NodeJS.ReadableStream, onEnd: () => void): { promise: Promise<void>; cancel: () => void } {
   let cancel = (): void => {}
@@ -45,13 +47,21 @@ function nextLine(stdin: NodeJS.ReadableStream, onEnd: () => void): { promise: P
       stdin.off('data', onData)
       stdin.off('end', ended)
       ;(stdin as NodeJS.ReadStream).pause?.()
-      ;(stdin as Partial<NodeJS.ReadStream>).unref?.()
     }
     stdin.on('data', onData)
     stdin.on('end', ended)
     ;(stdin as NodeJS.ReadStream).resume?.()
   })
   return { promise, cancel }
+}
+
+/**
+ * Once the work is done, stdin must not hold the process: a paused pipe or terminal that was read once
+ * (Enter, a tool's question) keeps reading underneath, so it is also unreferenced.
+ */
+function releaseStdin(stdin: NodeJS.ReadableStream): void {
+  ;(stdin as NodeJS.ReadStream).pause?.()
+  ;(stdin as Partial<NodeJS.ReadStream>).unref?.()
 }
 
 function jsonOf(view: TurnView, extra: Record<string, unknown>): Record<string, unknown> {
@@ -63,6 +73,7 @@ function jsonOf(view: TurnView, extra: Record<string, unknown>): Record<string, 
     reply: view.reply,
     spoken: view.spoken,
     sources: view.sources,
+    toolCalls: view.toolCalls ?? [],
     ...(view.searchError ? { searchError: view.searchError } : {}),
     timings: view.timings,
     usage: view.usage ?? null,
@@ -95,22 +106,35 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (!text) throw new UsageError('ask got no question on stdin.')
   }
   const voice = options.speak ? await chooseVoice(options, settings, io.env) : undefined
+  const tools = await cliTools(options, settings, io)
   const sink = chooseSink(options, settings, io)
   const client = createClient(settings, key)
   const recorder = new Recorder({ device: settings.inputDevice, env: io.env })
-  let bytesWritten = 0
-  const assistant: Assistant = createAssistant({
-    client,
-    recorder,
+  const history = openHistory({
+    dataDir: userDataDir({ env: io.env }),
+    settings: () => settings,
+    record: () => options.history,
+    describe: (view) => ({ voice: voice?.label ?? null, model: modelOfTurn(settings, view) }),
+    exportDir: () => process.cwd(),
     createSink: sink.create,
+    // The app may be writing at the same moment: a terminal can wait a little longer than a window.
+    busyTimeoutMs: 2000
+  })
+  history.events.on('problem', (e) => warn(`History: ${e.message}`))
+  let bytesWritten = 0
+  const { assistant, conversations } = history.connect(createAssistant({
+    client,
+    recorder: history.tap.recorder(recorder),
+    createSink: history.tap.sink(sink.create),
     settings: () => (voice ? { ...settings, voice: voice.ref } : settings),
     voices: voice?.resolver ?? { resolve: async () => ({ kind: 'builtin', id: 'mimo_default' }) },
     speak: () => options.speak,
     realtimeSink: sink.realtime,
     onSpeechEvent: (_id, e) => {
       if (e.type === 'write') bytesWritten += e.bytes
-    }
-  })
+    },
+    ...(tools ? { tools: tools.source, confirmTool: (turnId, request) => tools.confirm(turnId, request) } : {})
+  }))
   const textOut = options.json ? null : sink.text
   let printed = 0
   // The first words come with a whole turn, the rest as deltas: print what has not been printed.
@@ -118,6 +142,17 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (!textOut || view.reply.length <= printed) return
     textOut.write(view.reply.slice(printed))
     printed = view.reply.length
+  })
+  // Each tool call once it has an outcome, on stderr (the answer keeps stdout).
+  const told = new Set<string>()
+  assistant.on('turn', (view) => {
+    if (options.json) return
+    for (const c of view.toolCalls ?? []) {
+      const key = `${c.round}:${c.id}`
+      if (c.status === 'running' || c.status === 'confirm' || told.has(key)) continue
+      told.add(key)
+      warn(describeCall(c))
+    }
   })
   assistant.on('reply', ({ text }) => {
     if (!textOut) return
@@ -128,6 +163,11 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   const signals = onStopSignal(() => assistant.stop())
 
   try {
+    if (options.continue !== undefined) {
+      const id = options.continue === 'latest' ? conversations.latestId() : options.continue
+      if (id === null) throw new UsageError('There is no kept conversation to continue yet: ask without --continue first.')
+      conversations.continue(id)
+    }
     let turnId: string
     if (options.mic) {
       const started = assistant.press()
@@ -149,6 +189,8 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
       turnId = started.turnId!
     } else if (audio) {
       turnId = assistant.askAudio(audio).turnId
+      history.recorder.noteFileName(turnId, basename(options.audio!))
+      history.tap.questionFile(turnId, audio)
     } else {
       turnId = assistant.ask(text).turnId
     }
@@ -157,6 +199,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (textOut && printed > 0) textOut.write('\n')
     // A spoken question's transcript may land just after the answer: wait for it, briefly.
     if (view.input !== 'text' && view.status === 'done') view = await transcriptOf(assistant, turnId, view)
+    await history.recorder.flush()
     if (textOut) {
       if (view.sources.length) line(textOut, ['Sources:', ...view.sources.map((s, i) => `  ${i + 1}. ${s.title ? `${s.title} — ` : ''}${s.url}`)].join('\n'))
       if (view.searchError) warn(`Web search failed: ${view.searchError}`)
@@ -165,7 +208,10 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     return finish(view, view.status === 'error' ? view.error : undefined)
   } finally {
     signals.off()
+    releaseStdin(io.stdin)
     assistant.dispose()
+    await tools?.close()
+    await history.close()
     await client.close().catch(() => {})
   }
 
@@ -176,7 +222,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (options.json) {
       const out = options.out === '-' ? io.stderr : io.stdout
       const body = view
-        ? jsonOf(view, { voice: voice?.label ?? null, audio: audioInfo(options, bytesWritten), exitCode: code })
+        ? jsonOf(view, { voice: voice?.label ?? null, audio: audioInfo(options, bytesWritten), conversation: history.recorder.conversationId, exitCode: code })
         : { status: 'error', error, exitCode: code }
       line(out, JSON.stringify(body))
     } else if (error) {

@@ -59,3 +59,29 @@ export interface KeyOriginConfirmation {
   /** True only when the user said yes. */
   confirmKeyOrigin(q: { savedFor?: string; to: string }): Promise<boolean>
 }
+
+/** Opens a web address in the user's browser (Electron's shell.openExternal in the app, xdg-open in the command). */
+export interface UrlOpener {
+  open(url: string): Promise<void>
+}
+
+/** The system clipboard (Electron's clipboard in the app, wl-copy / xclip / xsel / pbcopy in the command). */
+export interface ClipboardWriter {
+  writeText(text: string): Promise<void>
+}
+
+/** Timers that fire later: setTimeout in the app, a hand-turned clock in tests. */
+export interface Scheduler {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+export const systemScheduler: Scheduler = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms)
+    // A waiting timer must not keep the command's process alive.
+    t.unref?.()
+    return t
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+}

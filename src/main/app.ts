@@ -4,8 +4,10 @@
  * so tests run this with fakes.
  */
 import type { TurnView } from '../shared/assistant'
+import type { UserError } from '../shared/errors'
 import type { AppInfo, EventChannel, Events, Handlers, HotkeyStatus, PublicSettings } from '../shared/ipc'
 import type { Settings } from '../shared/settings'
+import type { McpServers, TimerView, ToolConfirmation } from '../shared/tools'
 import type { VoiceInfo } from '../shared/voices'
 import { toUserError } from '../core/user-error'
 import { trayView, type TrayView } from './electron/tray-menu'
@@ -36,6 +38,8 @@ export interface MainAppDeps {
   clock?: Clock
   /** Started by the login item: stay in the tray. */
   startHidden?: boolean
+  /** Asks the user (a dialog of the main process) to allow MCP servers that run a new or changed command. */
+  approveMcpServers?(servers: McpServers, changed: string[]): Promise<boolean>
   log?: (message: string) => void
 }
 
@@ -55,9 +59,11 @@ export interface MainApp {
 const MICROPHONE_ERRORS = ['microphone-denied', 'microphone-allowed']
 
 export function createMainApp(d: MainAppDeps): MainApp {
-  const { assistant, settings, key, voices } = d.services
+  const { assistant, settings, key, voices, tools } = d.services
   const log = d.log ?? (() => {})
   let savedVoices: VoiceInfo[] = []
+  let timers: TimerView[] = []
+  let confirmations: ToolConfirmation[] = []
   let windowReady = false
   let pendingView: Events['app:navigate'] | null = null
   const notifiedTurns = new Set<string>()
@@ -128,6 +134,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
     ask: attempt((question: string) => assistant.ask(question, { fromTray: true })),
     stopSpeaking: attempt(() => assistant.stop()),
     selectVoice: attempt((voice: Settings['voice']) => settings.update({ voice })),
+    cancelTimer: attempt((id: string) => tools?.cancelTimer(id)),
+    confirmTool: attempt((callId: string, allow: boolean) => tools?.confirm(callId, allow)),
     showWindow,
     openSettings: () => openView('settings'),
     quit: () => d.quit()
@@ -136,7 +144,10 @@ export function createMainApp(d: MainAppDeps): MainApp {
   function renderTray(): void {
     try {
       d.tray.render(
-        trayView({ phase: assistant.state().phase, settings: settings.get(), voices: savedVoices, hotkey: hotkey.status(), platform: d.platform }, trayActions)
+        trayView(
+          { phase: assistant.state().phase, settings: settings.get(), voices: savedVoices, hotkey: hotkey.status(), platform: d.platform, timers, confirmations },
+          trayActions
+        )
       )
     } catch (err) {
       log(`The tray could not be drawn: ${toUserError(err).message}`)
@@ -180,7 +191,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
     }
   }
 
-  const handlers = createHandlers({ ...d.services, appInfo, pageReady })
+  const handlers = createHandlers({ ...d.services, appInfo, pageReady, approveMcpServers: d.approveMcpServers })
 
   return {
     handlers,
@@ -223,10 +234,44 @@ export function createMainApp(d: MainAppDeps): MainApp {
         voices.samples.on('level', (r) => send('samples:level', r)),
         voices.samples.on('stopped', (e) => send('samples:stopped', e))
       )
+      if (tools) {
+        try {
+          timers = tools.timers()
+        } catch (err) {
+          log(`Timers could not be listed: ${toUserError(err).message}`)
+        }
+        confirmations = tools.confirmations()
+        unsubscribe.push(
+          tools.on('timers', (list) => {
+            timers = list
+            send('tools:timers', list)
+            renderTray()
+          }),
+          tools.on('confirmations', (list) => {
+            confirmations = list
+            send('tools:confirmations', list)
+            renderTray()
+          }),
+          tools.on('mcp', (status) => send('tools:mcp', status))
+        )
+      }
+      // The history: the History view follows it; a problem keeping a turn is told once (the turn went on).
+      const { conversations } = d.services
+      unsubscribe.push(
+        conversations.on('change', safely('History change', () => send('history:changed', conversations.status()))),
+        conversations.on(
+          'problem',
+          safely('History problem', (e: UserError) => {
+            log(`History: ${e.message}`)
+            send('history:problem', e)
+            d.notifier.show({ title: 'MiMo Voice: history', body: e.message })
+          })
+        )
+      )
 
       renderTray()
       const s = settings.get()
-      // The key hook is probed in its own process, which can take seconds: the window does not wait.
+      // The key hook starts in its own process, which can take seconds: the window does not wait.
       if (!d.startHidden || !s.firstRunDone) showWindow()
       await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode), refreshVoices()])
     },

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import {
   app,
   BrowserWindow,
+  clipboard,
   dialog,
   globalShortcut,
   ipcMain,
@@ -30,13 +31,14 @@ import { MainWindow } from './electron/main-window'
 import { bindIpc } from './electron/ipc'
 import { createMicrophonePermission } from './electron/microphone-permission'
 import { keyOriginDialog } from './electron/key-origin-dialog'
+import { mcpApprovalDialog } from './electron/mcp-approval'
 import { createNotifier } from './electron/notifier'
 import { safeStorageCipher } from './electron/safe-storage-cipher'
-import { hardenApp, hardenSession } from './electron/security'
+import { hardenApp, hardenSession, webAddressOpener } from './electron/security'
 import { createTrayPresenter } from './electron/tray'
-import { utilityProbeRunner } from './electron/utility-probe-runner'
+import { utilityHostLauncher } from './electron/key-hook-utility-process'
 import { isWayland } from './hotkey/hotkey-controller'
-import { loadCheckedKeyHook } from './hotkey/key-hook'
+import { HostKeyHook } from './hotkey/key-hook'
 
 const log = (message: string): void => console.log(`[mimo-voice] ${message}`)
 
@@ -50,7 +52,7 @@ useDecodeWorkerScript(join(__dirname, 'decode-worker.js'))
 
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const page = devUrl ? devServerPage(devUrl) : filePage(join(__dirname, '../renderer/index.html'))
-// Packaged, resources/ is unpacked from the asar: the tray and the probe process need real files.
+// Packaged, resources/ is unpacked from the asar: the tray and the key hook's process need real files.
 const resources = app.isPackaged
   ? join(process.resourcesPath, 'app.asar.unpacked', 'resources')
   : join(app.getAppPath(), 'resources')
@@ -102,12 +104,20 @@ function start(): void {
     // A new address for the key is confirmed in a native dialog, never by the window.
     confirmation: keyOriginDialog(dialog)
   })
+  const notifier = createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() })
   // macOS asks for the microphone before the first recording: the core's microphone service asks through it.
   core = createCoreServices({
     settings,
     key,
     dataDir: app.getPath('userData'),
-    microphonePermission: createMicrophonePermission(systemPreferences)
+    exportDir: app.getPath('downloads'),
+    microphonePermission: createMicrophonePermission(systemPreferences),
+    notifier,
+    // The open_url tool checked the address (http or https, no credentials) before it comes here.
+    openUrl: webAddressOpener(shell),
+    clipboard: { writeText: async (text) => clipboard.writeText(text) },
+    version: app.getVersion(),
+    log
   })
 
   const window = new MainWindow({
@@ -129,14 +139,14 @@ function start(): void {
   })
 
   mainApp = createMainApp({
-    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key },
+    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, conversations: core.conversations, tools: core.tools },
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),
     globalShortcut,
-    loadHook: () =>
-      loadCheckedKeyHook({ probe: utilityProbeRunner((...a) => utilityProcess.fork(...a), join(resources, 'hook-probe.cjs')) }),
-    notifier: createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() }),
+    loadHook: async () => new HostKeyHook(utilityHostLauncher((...a) => utilityProcess.fork(...a), join(resources, 'key-hook-host.cjs'))),
+    notifier,
+    approveMcpServers: mcpApprovalDialog(dialog),
     quit: () => app.quit(),
     version: app.getVersion(),
     platform: process.platform,

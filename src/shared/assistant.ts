@@ -1,4 +1,5 @@
 import type { UserError } from './errors'
+import type { ToolCallView } from './tools'
 
 /** The assistant's phase, shown by the window and the tray icon: it derives from the current turn. */
 export type AssistantPhase = 'idle' | 'recording' | 'thinking' | 'speaking' | 'error'
@@ -80,6 +81,8 @@ export interface TurnBase {
   sources: Source[]
   /** A web search failed: the answer went on without it (shown, not an error). */
   searchError?: string
+  /** The tools the answer called, in the order they were asked for. */
+  toolCalls?: ToolCallView[]
   timings: TurnTimings
   usage?: TurnUsage
   /** The question came from the tray (its answer is also shown as a notification). */

@@ -7,6 +7,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import type { SettingsPatch } from '../../src/shared/settings'
+import type { Clock, Scheduler } from '../../src/core/ports'
 import { ensureAudioStack, makeSpeech, releaseAudioStack } from '../audio-stack/pulse'
 import { startFakeMimo, type FakeMimo, type FakeMimoOptions } from '../fake-mimo/server'
 import { launchChromium, openApp, type AppPage } from './browser'
@@ -23,6 +24,8 @@ export interface E2eSessionOptions {
   settings?: SettingsPatch
   /** Stored before the app starts; without it the store has no key. */
   apiKey?: string
+  /** Wall-clock time and timers for the tools, passed to the host. */
+  clock?: Clock & Scheduler
 }
 
 export interface E2eSession {
@@ -50,7 +53,7 @@ export function useE2eSession(o: E2eSessionOptions = {}): E2eSession {
       o.speech === undefined ? undefined : makeSpeech(o.speech),
       launchChromium()
     ])
-    host = await startE2eHost({ settings: { baseUrl: fake.url, ...o.settings }, apiKey: o.apiKey })
+    host = await startE2eHost({ settings: { baseUrl: fake.url, ...o.settings }, apiKey: o.apiKey, clock: o.clock, scheduler: o.clock })
     app = await openApp(browser, host)
   })
 

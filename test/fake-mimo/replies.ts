@@ -1,6 +1,7 @@
 // What the fake "says": a deterministic answer that names the question, split into word-sized tokens.
 
 import { textOf } from './service-rules'
+import type { ToolResult } from './tool-script'
 
 export interface ReplyContext {
   model: string
@@ -12,6 +13,8 @@ export interface ReplyContext {
   transcript: string
   /** The request body as received. */
   body: Record<string, unknown>
+  /** The answers of tool calls since the last user message (empty before any tool ran). */
+  toolResults: ToolResult[]
 }
 
 export const DEFAULT_TRANSCRIPT = 'What is the weather like in Beijing today?'

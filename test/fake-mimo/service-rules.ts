@@ -176,6 +176,36 @@ function checkTools(tools: unknown): ServiceError | null {
   return null
 }
 
+/**
+ * An assistant message with tool_calls must be followed by one tool message per call, answering it
+ * by tool_call_id, before anything else; a tool message must answer such a call.
+ */
+function checkToolAnswers(messages: unknown[]): ServiceError | null {
+  let waiting: string[] = []
+  for (const [i, m] of messages.entries()) {
+    const msg = m as Record<string, unknown>
+    if (msg.role === 'tool') {
+      if (!waiting.includes(msg.tool_call_id as string))
+        return paramIncorrect(`messages[${i}]: messages with role 'tool' must be a response to a preceding message with 'tool_calls' (tool_call_id ${String(msg.tool_call_id)})`)
+      waiting = waiting.filter((id) => id !== msg.tool_call_id)
+      continue
+    }
+    if (waiting.length > 0)
+      return paramIncorrect(`An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${waiting.join(', ')}`)
+    waiting = []
+    if (msg.role === 'assistant' && Array.isArray(msg.tool_calls)) {
+      for (const c of msg.tool_calls) {
+        if (!isObj(c) || typeof c.id !== 'string' || c.type !== 'function' || !isObj(c.function) || typeof c.function.name !== 'string' || typeof c.function.arguments !== 'string')
+          return paramIncorrect(`messages[${i}].tool_calls must be {id, type: "function", function: {name, arguments}}`)
+        waiting.push(c.id)
+      }
+    }
+  }
+  if (waiting.length > 0)
+    return paramIncorrect(`An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${waiting.join(', ')}`)
+  return null
+}
+
 export interface Accepted {
   model: string
   tts: boolean
@@ -247,6 +277,9 @@ export function checkRequest(body: unknown): ServiceError | Accepted {
         return paramIncorrect(`${where}.role ${String(m.role)} is not supported`)
     }
   }
+
+  const unanswered = checkToolAnswers(messages)
+  if (unanswered) return unanswered
 
   if (tts) {
     for (const k of ['tools', 'tool_choice', 'thinking', 'response_format', 'stop'])

@@ -19,6 +19,7 @@ import {
 } from '../../src/shared/ipc'
 import { DEFAULT_SETTINGS, settingsPatchSchema, type KeyStatus, type Settings } from '../../src/shared/settings'
 import { BUILTIN_VOICES, type SampleQuality, type VoiceInfo } from '../../src/shared/voices'
+import { parseMcpServersDocument, type TimerView } from '../../src/shared/tools'
 
 /** The figures of a good sample, as the checks would give them (about 9.5 s of clear speech). */
 export const GOOD_SAMPLE: SampleQuality = {
@@ -62,6 +63,8 @@ export class FakeApi {
   settings: Settings
   key: KeyStatus
   voices: VoiceInfo[]
+  /** Timers not yet gone off; cancelling one announces 'tools:timers'. */
+  timers: TimerView[] = []
   appInfo: AppInfo
   private readonly answers = new Map<InvokeChannel, Answer<InvokeChannel>>()
   private readonly listeners = new Map<EventChannel, Set<(payload: never) => void>>()
@@ -198,6 +201,9 @@ export class FakeApi {
     'assistant:stop': () => ({ phase: 'idle' }),
     'assistant:retry': (p) => ({ turnId: (p as { turnId: string }).turnId }),
     'assistant:new-conversation': () => ({ state: { phase: 'idle' }, turns: [] }),
+    'history:status': () => ({ path: '/fake/history/history.db', available: true }),
+    'history:list': () => ({ conversations: [], next: null }),
+    'history:search': () => [],
     'assistant:snapshot': () => ({ state: { phase: 'idle' }, turns: [] }),
     'voices:list': () => structuredClone(this.voices),
     'voices:select': (ref) => {
@@ -244,6 +250,21 @@ export class FakeApi {
       return this.addVoice({ ref: { kind: 'design', id: `design-${this.calls.length}` }, name, description })
     },
     'audio:devices': () => ({ inputs: [{ id: 'mic-usb', label: 'USB microphone' }], outputs: [{ id: 'spk-hdmi', label: 'HDMI speaker' }] }),
+    'tools:timers': () => structuredClone(this.timers),
+    'tools:cancel-timer': (p) => {
+      this.timers = this.timers.filter((t) => t.id !== (p as { id: string }).id)
+      this.emit('tools:timers', structuredClone(this.timers))
+      return structuredClone(this.timers)
+    },
+    'tools:confirmations': () => [],
+    'tools:confirm': () => ({ answered: true }),
+    'tools:mcp-status': () => [],
+    'tools:mcp-set': (p) => {
+      this.settings.mcpServers = parseMcpServersDocument((p as { document: string }).document)
+      this.emit('settings:changed', this.publicSettings())
+      return { servers: structuredClone(this.settings.mcpServers), status: [] }
+    },
+    'tools:mcp-enable': () => ({ servers: structuredClone(this.settings.mcpServers), status: [] }),
     'doctor:run': () => ({ checks: [] }),
     'mic:test': () => ({ rmsDbfs: -24, peakDbfs: -9, speechHeard: true, durationMs: 3000 })
   }

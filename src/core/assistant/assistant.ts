@@ -15,6 +15,11 @@ import { AssistantError, microphoneAllowedError } from './errors'
 import { ConversationHistory } from './history'
 import type { RecorderPort } from '../audio/recorder'
 import { TurnRecording } from './recording'
+import { spokenWithoutCue, stopCalls } from './tool-loop'
+import { encodeWav } from '../audio/wav'
+import type { ConfirmationBroker } from '../tools/confirmations'
+import { completionText, transcriptRequest } from './requests'
+import { spokenAnswer } from './spoken-answer'
 import { TurnRegistry, type AssistantEvents, type QuestionSource, type Turn } from './turn-registry'
 
 export interface AssistantDeps extends Omit<AnswerDeps, 'clock'> {
@@ -27,6 +32,11 @@ export interface AssistantDeps extends Omit<AnswerDeps, 'clock'> {
   settings: () => Settings
   /** Milliseconds, monotonic. */
   clock?: () => number
+  /**
+   * Tool calls waiting for the user's yes. While the current turn waits, a press records the answer
+   * ("yes" or "no") instead of a new question.
+   */
+  confirmations?: ConfirmationBroker
 }
 
 export interface Assistant {
@@ -39,6 +49,11 @@ export interface Assistant {
   stop(): AssistantState
   retry(turnId: string): { turnId: string }
   newConversation(): AssistantSnapshot
+  /**
+   * A new conversation that carries on from earlier turns (kept in the history): they are shown, and
+   * what was heard of them becomes the history the model sees with the next question.
+   */
+  resume(earlier: TurnView[]): AssistantSnapshot
   /** The phase, read off the current turn (cheap: the tray and the hotkey ask it often). */
   state(): AssistantState
   snapshot(): AssistantSnapshot
@@ -58,7 +73,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   let conversation = new AbortController()
 
   const isOver = (turn: Turn): boolean => isSettled(turn.view)
-  const answers = new AnswerPipeline({ ...deps, clock }, turns, history, {
+  const confirmations = deps.confirmations
+  const confirmTool = deps.confirmTool ?? (confirmations ? (turnId: string, r: Parameters<ConfirmationBroker['ask']>[1]) => confirmations.ask(turnId, r) : undefined)
+  const answers = new AnswerPipeline({ ...deps, clock, confirmTool }, turns, history, {
     fail,
     done(turn, spoken) {
       turns.stamp(turn, 'done')
@@ -74,6 +91,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   function end(turn: Turn): void {
     turn.controller.abort()
     turn.recording?.cancel()
+    turn.answerRecording?.cancel()
     turn.claim?.release()
   }
 
@@ -88,10 +106,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       turns.set(turn, { status: 'stopped' })
       return
     }
-    const spoken = heard ? heard.spokenText : ''
+    const spoken = heard ? spokenWithoutCue(heard, turn.cue) : ''
     turns.stamp(turn, 'done')
     recordHistory(turn, spoken)
-    turns.set(turn, { status: 'stopped' }, { spoken })
+    turns.set(turn, { status: 'stopped' }, { spoken, ...stopCalls(turn.view.toolCalls) })
   }
 
   function recordHistory(turn: Turn, answer: string): void {
@@ -107,7 +125,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     // Keep what can be retried: the recording, the file or the text. "No speech" is not worth a retry.
     const canRetry = turn.source !== undefined && !(err instanceof AssistantError && err.code === 'no-speech')
     turns.stamp(turn, 'done')
-    turns.set(turn, { status: 'error', error: toUserError(err), canRetry })
+    turns.set(turn, { status: 'error', error: toUserError(err), canRetry }, stopCalls(turn.view.toolCalls))
   }
 
   // ------------------------------------------------------------------ push-to-talk
@@ -169,6 +187,55 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     )
   }
 
+  // ------------------------------------------------------------------ a spoken yes or no
+
+  /** The current turn waits for the user's yes to a tool call: the press records the answer. */
+  function waitingTurn(): Turn | undefined {
+    const turn = turns.current
+    return turn && !isOver(turn) && turn.view.status === 'thinking' && confirmations?.waitingFor(turn.view.id) ? turn : undefined
+  }
+
+  function listenForAnswer(turn: Turn): void {
+    const claim = turn.claim ?? microphone.claimIfAllowed('push-to-talk', () => undefined)
+    if (!claim) return
+    turn.claim = claim
+    turns.set(turn, { status: 'recording' })
+    const recording = new TurnRecording({
+      level: (r) => turns.level(turn, r),
+      autostop: () => finishAnswer(turn),
+      failed: () => {
+        recording.cancel()
+        if (turn.view.status === 'recording') turns.set(turn, { status: 'thinking' })
+      }
+    })
+    turn.answerRecording = recording
+    try {
+      recording.open(deps.recorder, { maxDurationMs: 10_000, stopOnSilenceMs: 1200 })
+    } catch {
+      turn.answerRecording = undefined
+      turns.set(turn, { status: 'thinking' })
+    }
+  }
+
+  function finishAnswer(turn: Turn): void {
+    const recording = turn.answerRecording
+    if (!recording || turn.view.status !== 'recording') return
+    const stopped = recording.stop()
+    if (!stopped) return
+    turn.answerRecording = undefined
+    turns.set(turn, { status: 'thinking' })
+    const settings = deps.settings()
+    stopped
+      .then(async (r) => {
+        if (!r.heardSpeech || isOver(turn)) return
+        const completion = await deps.client.complete(transcriptRequest(settings, encodeWav(r.pcm, r.sampleRate)), { signal: turn.controller.signal })
+        const yes = spokenAnswer(completionText(completion))
+        if (yes !== null && !isOver(turn)) confirmations?.answerForTurn(turn.view.id, yes)
+      })
+      // Not understood: the call still waits (for a click, another press, or its time limit).
+      .catch(() => {})
+  }
+
   function answer(turn: Turn, source: QuestionSource): void {
     turn.source = source
     void answers.run(turn, source)
@@ -185,16 +252,22 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     press() {
       // Pressed while recording (a repeated key-down): nothing to do. Otherwise barge in.
       if (recordingNow()) return turns.state()
+      const waiting = waitingTurn()
+      if (waiting) {
+        listenForAnswer(waiting)
+        return turns.state()
+      }
       return startRecording()
     },
     release() {
       const turn = turns.current
-      if (turn && turn.view.status === 'recording') finishRecording(turn)
+      if (turn?.answerRecording) finishAnswer(turn)
+      else if (turn && turn.view.status === 'recording') finishRecording(turn)
       return turns.state()
     },
     toggle() {
       if (recordingNow()) return assistant.release()
-      return startRecording()
+      return assistant.press()
     },
     ask(text, o = {}) {
       if (!text.trim()) throw new AssistantError('There is no question to ask.', 'empty-question')
@@ -228,6 +301,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       conversation = new AbortController()
       history.clear()
       turns.clear()
+      return turns.snapshot()
+    },
+    resume(earlier) {
+      assistant.newConversation()
+      for (const view of earlier) {
+        turns.restore(view)
+        if (view.status !== 'error') history.add(view.id, view.question ?? null, view.spoken)
+      }
       return turns.snapshot()
     },
     state: () => turns.state(),

@@ -39,7 +39,11 @@ export interface Turn {
   /** The microphone, held from the press until the turn ends (a voice-sample recording takes it back). */
   claim?: MicrophoneClaim
   recording?: TurnRecording
+  /** A spoken yes or no to a tool call waiting for it (the turn shows as recording meanwhile). */
+  answerRecording?: TurnRecording
   queue?: SpeechQueue
+  /** The spoken cue while a tool ran: its place in the speech queue (it is not part of the answer). */
+  cue?: { index: number; text: string }
 }
 
 export interface AssistantEvents {
@@ -131,6 +135,11 @@ export class TurnRegistry {
     if (this.#current === turn && !isSettled(turn.view)) this.#fire('level', r)
   }
 
+  /** Adds an ended turn from an earlier conversation (shown, never current, never run). */
+  restore(view: TurnView): void {
+    this.#turns.push({ view: cloneView(view), controller: new AbortController(), t0: this.clock() })
+  }
+
   /** Forgets every turn (a new conversation). */
   clear(): void {
     this.#turns = []
@@ -187,5 +196,11 @@ export class TurnRegistry {
 }
 
 function cloneView(view: TurnView): TurnView {
-  return { ...view, sources: [...view.sources], timings: { ...view.timings }, ...(view.usage ? { usage: { ...view.usage } } : {}) }
+  return {
+    ...view,
+    sources: [...view.sources],
+    timings: { ...view.timings },
+    ...(view.usage ? { usage: { ...view.usage } } : {}),
+    ...(view.toolCalls ? { toolCalls: view.toolCalls.map((c) => ({ ...c })) } : {})
+  }
 }

@@ -172,6 +172,23 @@ function checkMessages(request: ChatRequest, tts: boolean): void {
         fail(`${f}.role`, 'must be system, developer, user, assistant or tool')
     }
   })
+  checkToolAnswers(messages as Array<Record<string, unknown>>)
+}
+
+/** Every tool call of an assistant message is answered by one tool message right after it, and no tool message answers nothing. */
+function checkToolAnswers(messages: Array<Record<string, unknown>>): void {
+  let open: string[] = []
+  messages.forEach((m, i) => {
+    if (m.role === 'tool') {
+      const id = m.tool_call_id as string
+      if (!open.includes(id)) fail(`messages[${i}].tool_call_id`, `answers no tool call of the assistant message before it (${id})`)
+      open = open.filter((o) => o !== id)
+      return
+    }
+    if (open.length > 0) fail(`messages[${i}]`, `comes before the tool calls ${open.join(', ')} were answered by tool messages`)
+    open = m.role === 'assistant' && Array.isArray(m.tool_calls) ? (m.tool_calls as Array<{ id: string }>).map((c) => c.id) : []
+  })
+  if (open.length > 0) fail('messages', `the tool calls ${open.join(', ')} have no tool message answering them`)
 }
 
 function checkTools(tools: unknown): void {

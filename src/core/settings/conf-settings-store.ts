@@ -2,7 +2,7 @@ import { renameSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
 import type { SettingsStore } from '../ports'
-import { writeFileAtomicSync } from '../files/atomic-write'
+import { writeFileAtomically } from '../atomic-file'
 import { userDataDir, type PathEnvironment } from '../app-paths'
 
 export const CONFIG_NAME = 'config'
@@ -37,7 +37,7 @@ export function openConf<T extends ConfLike>(create: () => T, path: string, onDa
 /**
  * A SettingsStore over a conf instance. A damaged file (not JSON) is moved aside as
  * `config.json.damaged-<time>` and reading starts over from defaults: the app must still open.
- * Writes go through writeFileAtomicSync (conf itself writes in place in some environments, e.g. Snap).
+ * Writes go through writeFileAtomically (conf itself writes in place in some environments, e.g. Snap).
  */
 export function settingsStoreFromConf(conf: ConfLike, onDamaged?: (movedTo: string) => void): SettingsStore {
   const read = (): Record<string, unknown> => {
@@ -50,7 +50,7 @@ export function settingsStoreFromConf(conf: ConfLike, onDamaged?: (movedTo: stri
     }
   }
   // conf's own format (tab-indented JSON), so either can read what the other wrote.
-  const save = (doc: Record<string, unknown>): void => writeFileAtomicSync(conf.path, JSON.stringify(doc, undefined, '\t'))
+  const save = (doc: Record<string, unknown>): void => writeFileAtomically(conf.path, JSON.stringify(doc, undefined, '\t'))
   return {
     path: conf.path,
     read,

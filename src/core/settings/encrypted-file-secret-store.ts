@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs'
 import type { UserError } from '../../shared/errors'
 import type { KeyStorage } from '../../shared/settings'
 import type { SecretStore } from '../ports'
-import { writeFileAtomicSync } from '../files/atomic-write'
+import { writeFileAtomically } from '../atomic-file'
 
 /** Encrypts with the OS (Electron's safeStorage in the app). */
 export interface SecretCipher {
@@ -51,7 +51,7 @@ export function createEncryptedFileSecretStore(o: { file: string; cipher: Secret
       if (o.cipher.storage() === 'unavailable') {
         throw new KeyStorageError('This system offers no encryption for saved secrets, so the key cannot be saved.')
       }
-      writeFileAtomicSync(o.file, o.cipher.encrypt(secret))
+      writeFileAtomically(o.file, o.cipher.encrypt(secret))
     },
     clear() {
       rmSync(o.file, { force: true })

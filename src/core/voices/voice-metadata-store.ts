@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs'
-import { writeFileAtomicSync } from '../files/atomic-write'
+import { existsSync, readFileSync } from 'node:fs'
+import { moveAside, writeFileAtomically } from '../atomic-file'
 import { VoiceStorageError } from './errors'
 import { recordsFromStored, type SavedVoiceRecord } from './voice-record'
 
@@ -33,7 +33,7 @@ interface VoicesFile {
 
 /**
  * Records in a JSON file, read on every `get()` so that changes made by the other program (app or command)
- * are seen at once, and written whole (src/core/files/atomic-write.ts) so a crash never leaves half a file.
+ * are seen at once, and written whole through a temporary file and a rename so a crash never leaves half a file.
  * A damaged file reads as no voices and is moved aside (never overwritten) before the next write.
  */
 export class JsonFileVoiceMetadataStore implements VoiceMetadataStore {
@@ -63,7 +63,7 @@ export class JsonFileVoiceMetadataStore implements VoiceMetadataStore {
     try {
       this.moveAsideIfDamaged()
       const body: VoicesFile = { version: 1, voices: records }
-      writeFileAtomicSync(this.path, JSON.stringify(body, null, 2) + '\n')
+      writeFileAtomically(this.path, JSON.stringify(body, null, 2) + '\n')
     } catch (err) {
       if (err instanceof VoiceStorageError) throw err
       throw new VoiceStorageError(`Could not save the list of voices: ${(err as Error).message}`, this.path, err)
@@ -79,7 +79,7 @@ export class JsonFileVoiceMetadataStore implements VoiceMetadataStore {
       return
     }
     if (parseVoicesFile(text) !== null) return
-    renameSync(this.path, `${this.path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+    moveAside(this.path)
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { SampleQuality, VoiceInfo, VoiceRef } from '../../shared/voices'
 import type { TtsVoice } from '../mimo/builders'
 import { decodeWav } from '../audio/wav'
-import { writeFileAtomic } from '../files/atomic-write'
+import { writeFileAtomicallyAsync } from '../atomic-file'
 import { ConsentRequiredError, SampleRefusedError, VoiceNotFoundError, VoiceSampleError, VoiceStorageError } from './errors'
 import { checkSample, type SampleCheck } from './sample-quality'
 import type { VoiceMetadataStore } from './voice-metadata-store'
@@ -267,7 +267,7 @@ export class VoiceStore {
   private async writeSample(id: string, wav: Buffer): Promise<void> {
     const path = this.samplePath(id)
     try {
-      await writeFileAtomic(path, wav)
+      await writeFileAtomicallyAsync(path, wav)
     } catch (err) {
       throw new VoiceStorageError(`Could not save the voice sample: ${(err as Error).message}`, path, err)
     }

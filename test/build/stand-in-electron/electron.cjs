@@ -11,7 +11,7 @@ const { fork } = require('node:child_process')
 const { EventEmitter } = require('node:events')
 const { PassThrough } = require('node:stream')
 const { existsSync, readFileSync } = require('node:fs')
-const { homedir, tmpdir } = require('node:os')
+const { constants, homedir, tmpdir } = require('node:os')
 const { join } = require('node:path')
 const { pathToFileURL } = require('node:url')
 
@@ -90,7 +90,8 @@ const paths = {
   appData,
   userData: join(appData, packageJson.productName || packageJson.name),
   temp: tmpdir(),
-  logs: join(appData, packageJson.name, 'logs')
+  logs: join(appData, packageJson.name, 'logs'),
+  downloads: join(homedir(), 'Downloads')
 }
 let ready = false
 let resolveReady
@@ -398,6 +399,25 @@ const shell = strictObject('shell', {
   }
 })
 
+const clipboard = strictObject('clipboard', {
+  writeText(text) {
+    report('clipboard.writeText', { text })
+  }
+})
+
+/**
+ * Message boxes are reported and answered as a careful user would: with the dialog's cancel button
+ * (Cancel for an MCP server, "Don't send" for the key). STAND_IN_DIALOG_RESPONSE picks another button.
+ */
+const dialog = strictObject('dialog', {
+  async showMessageBox(...args) {
+    const options = args.length > 1 ? args[1] : args[0]
+    const response = process.env.STAND_IN_DIALOG_RESPONSE !== undefined ? Number(process.env.STAND_IN_DIALOG_RESPONSE) : (options.cancelId ?? 0)
+    report('dialog.showMessageBox', { options: plain(options), response })
+    return { response, checkboxChecked: false }
+  }
+})
+
 const systemPreferences = strictObject('systemPreferences', {
   getMediaAccessStatus(mediaType) {
     report('systemPreferences.getMediaAccessStatus', { mediaType })
@@ -446,11 +466,16 @@ const globalShortcut = strictObject('globalShortcut', {
 })
 
 /**
- * A utility process is a Node child here: the script really runs. With STAND_IN_UTILITY_EXIT set, no
- * process starts; the "child" writes STAND_IN_UTILITY_STDERR and exits with that code (the hook probe
- * without a display: libuiohook aborts, and now and then hangs instead, which would only add the
- * app's 10 s probe timeout to the test).
+ * A utility process is a Node child here: the script really runs, with process.parentPort
+ * (parent-port.cjs), and it ends when the app does. With STAND_IN_UTILITY_EXIT set, no process
+ * starts; the "child" writes STAND_IN_UTILITY_STDERR and exits with that code (the key hook without a
+ * display: libuiohook aborts, and now and then hangs instead, which would only add the app's 10 s
+ * start timeout to the test).
  */
+const utilityChildren = new Set()
+process.on('exit', () => {
+  for (const child of utilityChildren) child.kill()
+})
 const utilityProcess = strictObject('utilityProcess', {
   fork(modulePath, args = [], options = {}) {
     const scripted = process.env.STAND_IN_UTILITY_EXIT
@@ -458,8 +483,8 @@ const utilityProcess = strictObject('utilityProcess', {
     const events = eventsOf('UtilityProcess', () => handle)
     const exited = (code, signal) => {
       report('utilityProcess.exit', { code, signal })
-      // Electron reports a crash as a non-zero code, with no signal.
-      events.emitter.emit('exit', code ?? 1)
+      // Electron reports a crash as a non-zero code (the signal's number), with no signal.
+      events.emitter.emit('exit', code ?? constants.signals[signal] ?? 1)
     }
     let child = null
     let stdout = null
@@ -473,17 +498,30 @@ const utilityProcess = strictObject('utilityProcess', {
         setImmediate(() => exited(Number(scripted), null))
       }, 20)
     } else {
+      // Electron's stdio option covers stdout and stderr: 'pipe', 'ignore', 'inherit' or [stdin, stdout, stderr].
+      const stdio = Array.isArray(options.stdio) ? options.stdio : [options.stdio ?? 'inherit', options.stdio ?? 'inherit', options.stdio ?? 'inherit']
       child = fork(modulePath, args, {
-        stdio: options.stdio === 'pipe' ? ['ignore', 'pipe', 'pipe', 'ipc'] : 'inherit',
+        stdio: ['ignore', stdio[1], stdio[2], 'ipc'],
         env: options.env ?? process.env,
         cwd: options.cwd,
-        // Not the stand-in's loader: a utility process is plain Node.
-        execArgv: []
+        // Not the stand-in's loader: a utility process is plain Node, with Electron's parentPort.
+        execArgv: ['--require', join(__dirname, 'parent-port.cjs')]
       })
+      utilityChildren.add(child)
       stdout = child.stdout
       stderr = child.stderr
-      child.on('spawn', () => events.emitter.emit('spawn'))
-      child.on('exit', exited)
+      child.on('spawn', () => {
+        report('utilityProcess.spawn', { pid: child.pid })
+        events.emitter.emit('spawn')
+      })
+      child.on('message', (message) => {
+        report('utilityProcess.message', { message })
+        events.emitter.emit('message', message)
+      })
+      child.on('exit', (code, signal) => {
+        utilityChildren.delete(child)
+        exited(code, signal)
+      })
     }
     const handle = Object.assign(Object.create(strict('UtilityProcess')), {
       stdout,
@@ -494,25 +532,20 @@ const utilityProcess = strictObject('utilityProcess', {
         report('utilityProcess.kill')
         return child ? child.kill() : false
       },
-      postMessage: (m) => child?.send(m)
+      postMessage(message) {
+        report('utilityProcess.postMessage', { message })
+        if (!child?.connected) throw new Error('stand-in electron: postMessage to a utility process that has exited')
+        child.send(message)
+      }
     })
     return handle
-  }
-})
-
-/** Message boxes are reported and answered with button STAND_IN_DIALOG_RESPONSE (default 0, the first). */
-const dialog = strictObject('dialog', {
-  async showMessageBox(...args) {
-    const options = args.length > 1 ? args[1] : args[0]
-    const response = Number(process.env.STAND_IN_DIALOG_RESPONSE ?? 0)
-    report('dialog.showMessageBox', { options: plain(options), response })
-    return { response, checkboxChecked: false }
   }
 })
 
 module.exports = Object.assign(Object.create(strict('electron')), {
   app,
   BrowserWindow,
+  clipboard,
   dialog,
   globalShortcut,
   ipcMain,

@@ -5,6 +5,7 @@
  */
 import { BASE_URL_PRESETS } from '../../../shared/models'
 import { settingsPatchSchema, type HotkeyMode, type Settings, type SettingsPatch } from '../../../shared/settings'
+import type { BuiltinToolSwitches } from '../../../shared/tools'
 
 export const CUSTOM_BASE_URL = 'custom'
 
@@ -12,7 +13,8 @@ export const CUSTOM_BASE_URL = 'custom'
 export const NUMBER_RANGES = {
   maxRecordingSec: { min: 5, max: 300 },
   silenceMs: { min: 500, max: 5000 },
-  historyTurns: { min: 0, max: 50 }
+  historyTurns: { min: 0, max: 50 },
+  toolTimeoutSec: { min: 1, max: 300 }
 } as const
 export const MAX_QUICK_QUESTIONS = 12
 
@@ -39,11 +41,18 @@ export interface FormValues {
   volume: number
   historyTurns: string
   uiLanguage: Settings['uiLanguage']
+  tools: BuiltinToolSwitches
+  /** '' is the system's time zone. */
+  timeZone: string
+  toolTimeoutSec: string
 }
 
 export type FormField = keyof FormValues
-/** The settings the form edits (the voice has its own view; firstRunDone is the first-run page's). */
-export type EditableSetting = Exclude<keyof Settings, 'voice' | 'firstRunDone'>
+/**
+ * The settings the form edits (the voice has its own view, the history's privacy switches theirs, MCP
+ * servers their own calls; firstRunDone is the first-run page's).
+ */
+export type EditableSetting = Exclude<keyof Settings, 'voice' | 'firstRunDone' | 'incognito' | 'keepAudio' | 'historyRetention' | 'mcpServers'>
 
 const FIELD_SETTING: Record<FormField, EditableSetting> = {
   baseUrlPreset: 'baseUrl',
@@ -65,7 +74,10 @@ const FIELD_SETTING: Record<FormField, EditableSetting> = {
   silenceMs: 'silenceMs',
   volume: 'volume',
   historyTurns: 'historyTurns',
-  uiLanguage: 'uiLanguage'
+  uiLanguage: 'uiLanguage',
+  tools: 'tools',
+  timeZone: 'timeZone',
+  toolTimeoutSec: 'toolTimeoutSec'
 }
 
 export function presetIdFor(baseUrl: string): string {
@@ -94,7 +106,10 @@ export function formValuesFrom(s: Settings): FormValues {
     silenceMs: String(s.silenceMs),
     volume: Math.round(s.volume * 100),
     historyTurns: String(s.historyTurns),
-    uiLanguage: s.uiLanguage
+    uiLanguage: s.uiLanguage,
+    tools: { ...s.tools },
+    timeZone: s.timeZone ?? '',
+    toolTimeoutSec: String(s.toolTimeoutSec)
   }
 }
 
@@ -116,7 +131,10 @@ function settingValue(v: FormValues, key: EditableSetting): unknown {
     case 'maxRecordingSec':
     case 'silenceMs':
     case 'historyTurns':
+    case 'toolTimeoutSec':
       return numberFrom(v[key])
+    case 'timeZone':
+      return v.timeZone.trim() === '' ? null : v.timeZone
     case 'volume':
       return v.volume / 100
     default:

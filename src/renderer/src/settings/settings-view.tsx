@@ -8,6 +8,7 @@ import { useApp } from '../app-context'
 import { ErrorMessage } from '../error-message'
 import { useT, type MessageKey } from '../i18n'
 import { KeySection } from './key-section'
+import { McpServersSection } from './mcp-servers-section'
 import { QuickQuestionsEditor } from './quick-questions-editor'
 import { CUSTOM_BASE_URL, NUMBER_RANGES, checkForm, formValuesFrom, type FormField, type FormValues } from './settings-form'
 
@@ -27,7 +28,9 @@ const FIELD_IDS: Record<string, string> = {
   silenceMs: 'set-silence-ms',
   volume: 'set-volume',
   historyTurns: 'set-history-turns',
-  uiLanguage: 'set-ui-language'
+  uiLanguage: 'set-ui-language',
+  timeZone: 'set-time-zone',
+  toolTimeoutSec: 'set-tool-timeout'
 }
 
 function withCurrent(options: readonly string[], current: string): string[] {
@@ -104,7 +107,7 @@ export function SettingsView() {
     setSaveError(null)
   }
 
-  const input = (field: 'systemPrompt' | 'speakingStyle' | 'hotkey' | 'maxRecordingSec' | 'silenceMs' | 'historyTurns') => ({
+  const input = (field: 'systemPrompt' | 'speakingStyle' | 'hotkey' | 'maxRecordingSec' | 'silenceMs' | 'historyTurns' | 'timeZone' | 'toolTimeoutSec') => ({
     id: FIELD_IDS[field],
     value: values[field],
     'aria-invalid': fieldError(field) ? true : undefined,
@@ -190,6 +193,31 @@ export function SettingsView() {
         </Field>
         <Field id={FIELD_IDS.historyTurns} label={t('settings.historyTurns')} error={fieldError('historyTurns')}>
           <input className="input input--number" type="number" inputMode="numeric" {...NUMBER_RANGES.historyTurns} step={1} {...input('historyTurns')} />
+        </Field>
+      </section>
+
+      <section className="card" aria-labelledby="set-tools-h">
+        <h2 id="set-tools-h">{t('settings.section.tools')}</h2>
+        <p className="muted">{t('settings.tools.intro')}</p>
+        {(['timers', 'clock', 'openUrl', 'clipboard'] as const).map((tool) => (
+          <Check
+            key={tool}
+            id={`set-tool-${tool}`}
+            label={t(`settings.tools.${tool}`)}
+            checked={values.tools[tool]}
+            onChange={(v) => edit('tools', { ...values.tools, [tool]: v })}
+          />
+        ))}
+        <Field
+          id={FIELD_IDS.timeZone}
+          label={t('settings.timeZone')}
+          hint={t('settings.timeZone.hint', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+          error={fieldError('timeZone')}
+        >
+          <input className="input" type="text" spellCheck={false} autoComplete="off" placeholder={Intl.DateTimeFormat().resolvedOptions().timeZone} {...input('timeZone')} />
+        </Field>
+        <Field id={FIELD_IDS.toolTimeoutSec} label={t('settings.toolTimeout')} error={fieldError('toolTimeoutSec')}>
+          <input className="input input--number" type="number" inputMode="numeric" {...NUMBER_RANGES.toolTimeoutSec} step={1} {...input('toolTimeoutSec')} />
         </Field>
       </section>
 
@@ -294,6 +322,11 @@ export function SettingsView() {
         </div>
       </div>
       </form>
+
+      <section className="card" aria-labelledby="set-mcp-h">
+        <h2 id="set-mcp-h">{t('settings.section.mcp')}</h2>
+        <McpServersSection />
+      </section>
     </div>
   )
 }

@@ -9,6 +9,7 @@ import { useT, type MessageKey } from '../i18n'
 import { LevelMeter } from '../level-meter'
 import { useAction } from '../use-action'
 import { PushToTalkButton } from './push-to-talk-button'
+import { TimersPanel } from './timers-panel'
 import { TurnCard } from './turn-card'
 
 const PHASE_LABEL: Record<AssistantState['phase'], MessageKey> = {
@@ -100,6 +101,8 @@ export function TalkView() {
           turns.map((turn, i) => <TurnCard key={turn.id} turn={turn} index={i} onRetry={onRetry} retrying={retry.pending} />)
         )}
       </div>
+
+      <TimersPanel />
 
       <div className="talk__controls">
         <ErrorMessage error={shownError} />

@@ -3,6 +3,7 @@ import type { Source, TurnView } from '../../../shared/assistant'
 import { ErrorMessage } from '../error-message'
 import { useT } from '../i18n'
 import { LatencyBreakdown } from './latency-breakdown'
+import { ToolCalls } from './tool-calls'
 
 interface Props {
   turn: TurnView
@@ -29,6 +30,7 @@ export const TurnCard = memo(function TurnCard({ turn, index, onRetry, retrying 
         </p>
         {turn.fromTray && <span className="badge">{t('turn.fromTray')}</span>}
       </div>
+      {turn.toolCalls && turn.toolCalls.length > 0 && <ToolCalls calls={turn.toolCalls} />}
       {(turn.reply || turn.status === 'thinking' || turn.status === 'speaking' || turn.status === 'done' || turn.status === 'stopped') && (
         <div className="bubble bubble--assistant">
           <span className="bubble__who">{t('turn.assistant')}</span>

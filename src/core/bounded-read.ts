@@ -3,7 +3,7 @@
  * sensible size, judged before a byte is read, so `/dev/zero`, a FIFO or a 10 GB file is refused at once.
  */
 import { open } from 'node:fs/promises'
-import type { UserError } from '../../shared/errors'
+import type { UserError } from '../shared/errors'
 
 export class FileInputError extends Error {
   constructor(

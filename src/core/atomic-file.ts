@@ -2,10 +2,10 @@
  * Files written whole or not at all: the bytes go to a temporary file beside the target, are flushed to
  * the disk (fsync), and the temporary file is renamed over the target; the folder is flushed too, so the
  * rename itself survives a power cut. A process killed at any step leaves the old file or the new one,
- * never half of one (at worst a stray `*.tmp` beside it, which nothing reads).
+ * never half of one (at worst a stray hidden `*.tmp` beside it, which nothing reads).
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
@@ -36,7 +36,8 @@ function syncFolder(dir: string): void {
   }
 }
 
-export function writeFileAtomicSync(path: string, data: string | Uint8Array, o: AtomicWriteOptions = {}): void {
+/** Writes `data` to `path` whole (owner-only permissions by default); the folder is made if missing. */
+export function writeFileAtomically(path: string, data: string | Uint8Array, o: AtomicWriteOptions = {}): void {
   const dir = dirname(path)
   mkdirSync(dir, { recursive: true })
   const tmp = temporaryPathFor(path)
@@ -57,7 +58,8 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, o: 
   syncFolder(dir)
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array, o: AtomicWriteOptions = {}): Promise<void> {
+/** writeFileAtomically without holding the event loop while the bytes are written and flushed. */
+export async function writeFileAtomicallyAsync(path: string, data: string | Uint8Array, o: AtomicWriteOptions = {}): Promise<void> {
   const dir = dirname(path)
   await mkdir(dir, { recursive: true })
   const tmp = temporaryPathFor(path)
@@ -75,4 +77,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     throw err
   }
   syncFolder(dir)
+}
+
+/** Moves a damaged file aside (never overwritten, so nothing is lost); returns where it went. */
+export function moveAside(path: string, now = new Date()): string | undefined {
+  if (!existsSync(path)) return undefined
+  const to = `${path}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`
+  renameSync(path, to)
+  return to
 }

@@ -1,6 +1,6 @@
 /**
  * One save, rename or delete through the real stores, in a process that kills itself (SIGKILL) just
- * before its Nth file-system call: test/core/files/atomic-write.test.ts runs it many times over one data
+ * before its Nth file-system call: test/core/atomic-file.test.ts runs it many times over one data
  * folder and checks that every file is still readable after each kill.
  *
  * env: DATA_DIR, OP (which operation), KILL_AT (1-based call number; 0 = never), SEED.
@@ -9,13 +9,13 @@
 import fs from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import { join } from 'node:path'
-import { encodeWav } from '../../../src/core/audio/wav'
-import { createConfSettingsStore } from '../../../src/core/settings/conf-settings-store'
-import { createEncryptedFileSecretStore } from '../../../src/core/settings/encrypted-file-secret-store'
-import { StoredSettingsService } from '../../../src/core/settings/settings-service'
-import { JsonFileVoiceMetadataStore } from '../../../src/core/voices/voice-metadata-store'
-import { VoiceStore } from '../../../src/core/voices/voice-store'
-import type { SampleQuality } from '../../../src/shared/voices'
+import { encodeWav } from '../../src/core/audio/wav'
+import { createConfSettingsStore } from '../../src/core/settings/conf-settings-store'
+import { createEncryptedFileSecretStore } from '../../src/core/settings/encrypted-file-secret-store'
+import { StoredSettingsService } from '../../src/core/settings/settings-service'
+import { JsonFileVoiceMetadataStore } from '../../src/core/voices/voice-metadata-store'
+import { VoiceStore } from '../../src/core/voices/voice-store'
+import type { SampleQuality } from '../../src/shared/voices'
 
 const OPERATIONS = ['save-settings', 'save-clone', 'rename-voice', 'delete-voice', 'save-design', 'save-key'] as const
 

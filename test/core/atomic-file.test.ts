@@ -6,13 +6,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { writeFileAtomic, writeFileAtomicSync } from '../../../src/core/files/atomic-write'
-import { createConfSettingsStore } from '../../../src/core/settings/conf-settings-store'
-import { StoredSettingsService } from '../../../src/core/settings/settings-service'
-import { JsonFileVoiceMetadataStore } from '../../../src/core/voices/voice-metadata-store'
-import { VoiceStore } from '../../../src/core/voices/voice-store'
+import { moveAside, writeFileAtomically, writeFileAtomicallyAsync } from '../../src/core/atomic-file'
+import { createConfSettingsStore } from '../../src/core/settings/conf-settings-store'
+import { StoredSettingsService } from '../../src/core/settings/settings-service'
+import { JsonFileVoiceMetadataStore } from '../../src/core/voices/voice-metadata-store'
+import { VoiceStore } from '../../src/core/voices/voice-store'
 
-const CHILD = resolve(__dirname, 'crash-child.ts')
+const CHILD = resolve(__dirname, 'atomic-file-crash-child.ts')
 const OPERATIONS = 6
 const RUNS = 50
 const dirs: string[] = []
@@ -74,8 +74,8 @@ describe('atomic writes', () => {
   it('replace a file whole, leave no temporary file, and keep only the user able to read it', async () => {
     const dir = tempDir()
     const file = join(dir, 'nested', 'doc.json')
-    writeFileAtomicSync(file, '{"a":1}')
-    await writeFileAtomic(file, Buffer.from('{"a":2}'))
+    writeFileAtomically(file, '{"a":1}')
+    await writeFileAtomicallyAsync(file, Buffer.from('{"a":2}'))
     expect(readFileSync(file, 'utf8')).toBe('{"a":2}')
     expect(readdirSync(join(dir, 'nested'))).toEqual(['doc.json'])
     if (process.platform !== 'win32') {
@@ -90,9 +90,20 @@ describe('atomic writes', () => {
     const target = join(dir, 'doc.json')
     mkdirSync(target)
     writeFileSync(join(target, 'inside'), 'old')
-    expect(() => writeFileAtomicSync(target, 'new')).toThrow()
+    expect(() => writeFileAtomically(target, 'new')).toThrow()
     expect(readFileSync(join(target, 'inside'), 'utf8')).toBe('old')
     expect(readdirSync(dir)).toEqual(['doc.json'])
+  })
+
+  it('moves a damaged file aside under a new name, never over anything', () => {
+    const dir = tempDir()
+    const file = join(dir, 'voices.json')
+    expect(moveAside(file)).toBeUndefined()
+    writeFileSync(file, '{ not json')
+    const to = moveAside(file, new Date('2026-01-02T03:04:05.678Z'))
+    expect(to).toBe(`${file}.damaged-2026-01-02T03-04-05-678Z`)
+    expect(readFileSync(to!, 'utf8')).toBe('{ not json')
+    expect(existsSync(file)).toBe(false)
   })
 
   it(`a process killed at random points during ${RUNS} save, rename and delete operations leaves every file readable`, async () => {
