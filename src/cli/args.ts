@@ -8,6 +8,8 @@ Commands:
   ask [TEXT...]        one question, answered aloud: typed TEXT (or text on stdin),
                        --audio FILE (wav/mp3), --mic (record until Enter), or --quick N
                        (the Nth quick question of the settings; --quick list shows them)
+                       With it, what to look at: --screen, --window, --selection,
+                       --clipboard, --image FILE (see Context)
   say TEXT...          speak the text
   voices [...]         built-in and saved voices (mimo-voice voices --help)
   timers [list]        timers and reminders not yet gone off (--json for JSON)
@@ -22,6 +24,13 @@ Voice:
   --clone FILE         clone the voice in a wav/mp3 sample (5-30 s of clean speech)
   --design "TEXT"      a voice made from a description
   --style "TEXT"       a speaking-style direction, e.g. "Cheerful and quick."
+
+Context (sent with the question; mimo-v2.5 looks at images):
+  --screen             the screen the pointer is on
+  --window             the window under the pointer
+  --selection          the selected text (PRIMARY selection on Linux, else the clipboard)
+  --clipboard          the text on the clipboard
+  --image FILE         an image file (PNG, JPEG, WebP, GIF); repeat for more
 
 Conversation:
   --continue [ID]      go on with the latest kept conversation (or conversation ID):
@@ -78,6 +87,12 @@ export interface CliOptions {
   /** A file holding the key, or '-' for stdin. */
   apiKeyFile?: string
   auth?: 'api-key' | 'bearer'
+  /** Context for ask: image files, and what to capture when the question is asked. */
+  images?: string[]
+  screen?: boolean
+  window?: boolean
+  selection?: boolean
+  clipboard?: boolean
   /** The built-in tools. */
   tools: boolean
   /** An mcpServers JSON file. */
@@ -142,6 +157,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     apiKey: v['api-key'],
     apiKeyFile: v['api-key-file'],
     auth: undefined,
+    images: v.image ?? [],
+    screen: v.screen ?? false,
+    window: v.window ?? false,
+    selection: v.selection ?? false,
+    clipboard: v.clipboard ?? false,
     tools: v.tools ?? false,
     mcp: v.mcp,
     yes: v.yes ?? false,
@@ -185,6 +205,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     case 'say':
       if (!options.text.join(' ').trim()) throw new UsageError('say needs the TEXT to speak.')
       if (options.audio !== undefined || options.mic || options.quick !== undefined) throw new UsageError('--audio, --mic and --quick belong to ask.')
+      if (options.images?.length || options.screen || options.window || options.selection || options.clipboard)
+        throw new UsageError('--screen, --window, --selection, --clipboard and --image belong to ask.')
       if (!options.speak) throw new UsageError('say with --no-speak would do nothing.')
       break
     case 'doctor':
@@ -243,6 +265,11 @@ function parseOptions(args: string[]) {
       style: { type: 'string' },
       out: { type: 'string', short: 'o' },
       'no-speak': { type: 'boolean' },
+      image: { type: 'string', multiple: true },
+      screen: { type: 'boolean' },
+      window: { type: 'boolean' },
+      selection: { type: 'boolean' },
+      clipboard: { type: 'boolean' },
       'no-history': { type: 'boolean' },
       json: { type: 'boolean' },
       model: { type: 'string' },

@@ -13,6 +13,7 @@ import { UsageError, type CliOptions } from './args'
 import { chooseSink, chooseVoice, createClient, loadSettings, readAudioFile, requireKey, type CliIo } from './cli-context'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { exitCodeForSignal, onStopSignal } from './stop-signals'
+import { attachImageFiles, contextRequestOf, createCliContext } from './context-adapters'
 import { cliTools, describeCall } from './tools-command'
 
 const TRANSCRIPT_WAIT_MS = 15_000
@@ -77,6 +78,8 @@ function jsonOf(view: TurnView, extra: Record<string, unknown>): Record<string, 
     ...(view.searchError ? { searchError: view.searchError } : {}),
     timings: view.timings,
     usage: view.usage ?? null,
+    // What was sent with the question (the thumbnail stays in the window).
+    ...(view.attachments?.length ? { attachments: view.attachments.map(({ thumbnail: _t, ...a }) => a) } : {}),
     ...(view.status === 'error' ? { error: view.error } : {}),
     ...extra
   }
@@ -105,6 +108,9 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     text = (await readStdin(io.stdin)).trim()
     if (!text) throw new UsageError('ask got no question on stdin.')
   }
+  const context = createCliContext(settings, io.env)
+  await attachImageFiles(context, options.images ?? [])
+  const asked = { context: contextRequestOf(options) }
   const voice = options.speak ? await chooseVoice(options, settings, io.env) : undefined
   const tools = await cliTools(options, settings, io)
   const sink = chooseSink(options, settings, io)
@@ -123,6 +129,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   history.events.on('problem', (e) => warn(`History: ${e.message}`))
   let bytesWritten = 0
   const { assistant, conversations } = history.connect(createAssistant({
+    context,
     client,
     recorder: history.tap.recorder(recorder),
     createSink: history.tap.sink(sink.create),
@@ -170,7 +177,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     }
     let turnId: string
     if (options.mic) {
-      const started = assistant.press()
+      const started = assistant.press(asked)
       warn('Recording… press Enter to stop.')
       const enter = nextLine(io.stdin, () =>
         warn(`(No more input: the recording stops after ${settings.silenceMs / 1000} s of silence, or at ${settings.maxRecordingSec} s.)`)
@@ -188,11 +195,11 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
       assistant.release()
       turnId = started.turnId!
     } else if (audio) {
-      turnId = assistant.askAudio(audio).turnId
+      turnId = assistant.askAudio(audio, asked).turnId
       history.recorder.noteFileName(turnId, basename(options.audio!))
       history.tap.questionFile(turnId, audio)
     } else {
-      turnId = assistant.ask(text).turnId
+      turnId = assistant.ask(text, asked).turnId
     }
 
     let view = await assistant.settled(turnId)

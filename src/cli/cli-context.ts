@@ -71,7 +71,7 @@ export function openVoiceStore(env: NodeJS.ProcessEnv): VoiceStore {
 }
 
 /** An audio file the user named: a regular file of at most 60 MB, as the app's import allows. */
-function readInputFile(path: string, what: string): Promise<Buffer> {
+export function readInputFile(path: string, what: string): Promise<Buffer> {
   return readFileWithin(path, { what, maxBytes: MAX_SAMPLE_IMPORT_BYTES })
 }
 

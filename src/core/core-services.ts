@@ -22,6 +22,7 @@ import { VOICES_DIR_NAME, voicesMetadataPath } from './voices/voice-paths'
 import { createSampleRecorder, type SampleRecorder } from './voices/sample-recorder'
 import { createVoiceService, type VoiceService } from './voices/voice-service'
 import { VoiceStore } from './voices/voice-store'
+import { ContextService, type ContextSources } from './context/context-service'
 import type { ClipboardWriter, Clock, MicrophonePermission, Notifier, Scheduler, UrlOpener } from './ports'
 import type { DoctorService, KeyService, SettingsService } from './services'
 import { speakText } from './assistant/speak-text'
@@ -38,6 +39,8 @@ export interface CoreServiceDeps {
   microphonePermission?: MicrophonePermission
   /** Test hosts pin the player (e.g. pacat on a test sink). */
   player?: Pick<PlayerOptions, 'program' | 'latencyMs'>
+  /** Where screen captures and selected text come from (Electron's in the app, the X server's in tests). */
+  context?: ContextSources & { captureUnavailable?: string }
   /** Test hosts without a sound card: where speech goes instead of a player. */
   createSink?: () => Promise<PcmSink>
   /** Timer alerts and MCP server problems (desktop notifications in the app). */
@@ -66,6 +69,7 @@ export interface CoreServices {
   /** The voices, with `samples`: recording a clone sample from the microphone. */
   voices: VoiceService & { samples: SampleRecorder }
   doctor: DoctorService
+  context: ContextService
   client: ClientForSettings
   /** The kept conversations (src/core/conversations). */
   conversations: ConversationsService
@@ -100,6 +104,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const samples = createSampleRecorder({ recorder, check: (wav) => voiceService.checkSample(wav), microphone })
   const voices = { ...voiceService, samples }
 
+  const context = new ContextService({ ...deps.context, settings })
   const voiceResolver = createVoiceResolver(voices)
   const tools = createToolService({
     settings: deps.settings,
@@ -131,6 +136,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   })
   const { assistant, conversations } = history.connect(
     createAssistant({
+      context,
       client,
       recorder: history.tap.recorder({ start: (o) => recorder().start(o) }),
       createSink: history.tap.sink(createSink),
@@ -184,6 +190,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     tools,
     voices,
     doctor,
+    context,
     client,
     conversations,
     async close() {

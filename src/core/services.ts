@@ -6,6 +6,7 @@ import type { AudioDevices, DoctorReport, MicTestResult } from '../shared/audio'
 import type { KeyStatus, KeyTestResult, Settings, SettingsPatch } from '../shared/settings'
 import type { McpServers, McpServerStatus, TimerView, ToolConfirmation } from '../shared/tools'
 import type { Assistant } from './assistant/assistant'
+import type { ContextService } from './context/context-service'
 import type { ConversationsService } from './conversations/conversations-service'
 import type { SampleRecorder } from './voices/sample-recorder'
 import type { VoiceService } from './voices/voice-service'
@@ -62,6 +63,8 @@ export interface MainServices {
   doctor: DoctorService
   settings: SettingsService
   key: KeyService
+  /** What the next question carries (the window's switches, waiting image files). Absent in hosts without it. */
+  context?: ContextService
   /** Absent in shells that offer no tools. */
   tools?: ToolsService
   /** The kept conversations. */

@@ -13,6 +13,7 @@ import { toUserError } from '../core/user-error'
 import { trayView, type TrayView } from './electron/tray-menu'
 import { HotkeyController, type GlobalShortcutPort } from './hotkey/hotkey-controller'
 import type { KeyHook } from './hotkey/key-hook'
+import { sharedKeyHook } from './hotkey/shared-key-hook'
 import { createHandlers } from './ipc-handlers'
 import type { Clock, Notifier } from '../core/ports'
 import type { MainServices } from '../core/services'
@@ -98,6 +99,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
       }
     }
 
+  // Both shortcuts watch the keyboard through one hook.
+  const loadHook = sharedKeyHook(d.loadHook)
   const hotkey = new HotkeyController({
     target: {
       press: attempt(() => assistant.press()),
@@ -106,7 +109,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
       phase: () => assistant.state().phase
     },
     globalShortcut: d.globalShortcut,
-    loadHook: d.loadHook,
+    loadHook,
     env: d.env,
     platform: d.platform,
     clock: d.clock,
@@ -120,7 +123,43 @@ export function createMainApp(d: MainAppDeps): MainApp {
     }
   })
 
-  const appInfo = (): AppInfo => ({ version: d.version, platform: d.platform, hotkey: hotkey.status() })
+  // The second shortcut asks about the screen: captured at the press, held or tapped like the first.
+  const aboutScreen = { context: { screen: true } }
+  let lastScreenProblem: string | undefined
+  const screenHotkey = new HotkeyController({
+    target: {
+      press: attempt(() => assistant.press(aboutScreen)),
+      release: attempt(() => assistant.release()),
+      toggle: attempt(() => assistant.toggle(aboutScreen)),
+      phase: () => assistant.state().phase
+    },
+    globalShortcut: d.globalShortcut,
+    loadHook,
+    env: d.env,
+    platform: d.platform,
+    clock: d.clock,
+    onStatus: (status) => {
+      renderTray()
+      // A fallback both shortcuts share (no key hook) is told once, by the talk shortcut; this one tells when it cannot work at all.
+      if (status.problem && status.activeMode === 'none' && status.problem !== lastScreenProblem)
+        d.notifier.show({ title: 'MiMo Voice: screen shortcut', body: status.problem })
+      lastScreenProblem = status.problem
+    }
+  })
+  /** After the talk shortcut (they share its key hook); `again`: the talk shortcut was just applied anew. */
+  const applyScreenHotkey = async (s: Settings, again = false): Promise<void> => {
+    // One key cannot do both: the talk shortcut keeps it.
+    if (s.screenHotkey === s.hotkey) {
+      screenHotkey.dispose()
+      log(`The screen shortcut ${s.screenHotkey} is the talk shortcut too; it is off.`)
+      return
+    }
+    const current = screenHotkey.status()
+    if (again || s.screenHotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode || current.activeMode === 'none')
+      await screenHotkey.apply(s.screenHotkey, s.hotkeyMode)
+  }
+
+  const appInfo = (): AppInfo => ({ version: d.version, platform: d.platform, hotkey: hotkey.status(), screenHotkey: screenHotkey.status() })
 
   const showWindow = (): void => d.window.show()
   const openView = (view: Events['app:navigate']['view']): void => {
@@ -131,6 +170,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
 
   const trayActions = {
     talk: attempt(() => assistant.toggle()),
+    askAboutScreen: attempt(() => assistant.toggle(aboutScreen)),
     ask: attempt((question: string) => assistant.ask(question, { fromTray: true })),
     stopSpeaking: attempt(() => assistant.stop()),
     selectVoice: attempt((voice: Settings['voice']) => settings.update({ voice })),
@@ -145,7 +185,16 @@ export function createMainApp(d: MainAppDeps): MainApp {
     try {
       d.tray.render(
         trayView(
-          { phase: assistant.state().phase, settings: settings.get(), voices: savedVoices, hotkey: hotkey.status(), platform: d.platform, timers, confirmations },
+          {
+            phase: assistant.state().phase,
+            settings: settings.get(),
+            voices: savedVoices,
+            hotkey: hotkey.status(),
+            screenHotkey: screenHotkey.status(),
+            platform: d.platform,
+            timers,
+            confirmations
+          },
           trayActions
         )
       )
@@ -217,9 +266,10 @@ export function createMainApp(d: MainAppDeps): MainApp {
           safely('Settings change', (s: Settings) => {
             send('settings:changed', publicSettings())
             const current = hotkey.status()
-            if (s.hotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode) {
-              void hotkey.apply(s.hotkey, s.hotkeyMode)
-            }
+            // The talk shortcut first, then the screen shortcut (they share the key hook).
+            const talk = s.hotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode ? hotkey.apply(s.hotkey, s.hotkeyMode) : null
+            if (talk) void talk.then(() => applyScreenHotkey(settings.get(), true))
+            else void applyScreenHotkey(s)
             renderTray()
           })
         )
@@ -234,6 +284,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
         voices.samples.on('level', (r) => send('samples:level', r)),
         voices.samples.on('stopped', (e) => send('samples:stopped', e))
       )
+      if (d.services.context) unsubscribe.push(d.services.context.on('next', (next) => send('context:next', next)))
       if (tools) {
         try {
           timers = tools.timers()
@@ -273,7 +324,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
       const s = settings.get()
       // The key hook starts in its own process, which can take seconds: the window does not wait.
       if (!d.startHidden || !s.firstRunDone) showWindow()
-      await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode), refreshVoices()])
+      // The talk shortcut first: the screen shortcut shares its key hook once it runs.
+      await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode).then(() => applyScreenHotkey(settings.get())), refreshVoices()])
     },
     showWindow,
     openView,
@@ -283,6 +335,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
     hotkeyStatus: () => hotkey.status(),
     stop() {
       hotkey.dispose()
+      screenHotkey.dispose()
       for (const off of unsubscribe.splice(0)) {
         try {
           off()

@@ -4,6 +4,7 @@ import {
   app,
   BrowserWindow,
   clipboard,
+  desktopCapturer,
   dialog,
   globalShortcut,
   ipcMain,
@@ -11,6 +12,7 @@ import {
   nativeImage,
   Notification,
   safeStorage,
+  screen,
   session,
   shell,
   systemPreferences,
@@ -33,6 +35,8 @@ import { createMicrophonePermission } from './electron/microphone-permission'
 import { keyOriginDialog } from './electron/key-origin-dialog'
 import { mcpApprovalDialog } from './electron/mcp-approval'
 import { createNotifier } from './electron/notifier'
+import { createElectronScreenCapture, createElectronTextSelection, createScreenPermission } from './electron/screen-capture'
+import { listPrivateWindows } from '../core/context/node-screen-capture'
 import { safeStorageCipher } from './electron/safe-storage-cipher'
 import { hardenApp, hardenSession, webAddressOpener } from './electron/security'
 import { createTrayPresenter } from './electron/tray'
@@ -44,8 +48,8 @@ const log = (message: string): void => console.log(`[mimo-voice] ${message}`)
 
 // One settings folder for the app and the `mimo-voice` command, whatever the product name.
 app.setPath('userData', process.env.MIMO_VOICE_DATA_DIR?.trim() || join(app.getPath('appData'), APP_DIR_NAME))
-// Global shortcuts on Wayland go through the desktop portal.
-if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal')
+// Global shortcuts and screen capture on Wayland go through the desktop portal (PipeWire for the pixels).
+if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal,WebRTCPipeWireCapturer')
 
 // The decode worker is built beside this file (electron.vite.config.ts); Electron reads it from the asar.
 useDecodeWorkerScript(join(__dirname, 'decode-worker.js'))
@@ -60,6 +64,7 @@ const resources = app.isPackaged
 let quitting = false
 let mainApp: MainApp | null = null
 let core: CoreServices | null = null
+let mainWindow: MainWindow | null = null
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -112,6 +117,22 @@ function start(): void {
     dataDir: app.getPath('userData'),
     exportDir: app.getPath('downloads'),
     microphonePermission: createMicrophonePermission(systemPreferences),
+    // Captured only when the user asks (the screen shortcut, the window's switches, the tray).
+    context: {
+      capture: createElectronScreenCapture({
+        desktopCapturer,
+        screen,
+        ownWindow: () => mainWindow?.captureView() ?? null,
+        privateWindows: (titles) => listPrivateWindows(titles),
+        wayland: isWayland(process.env)
+      }),
+      text: createElectronTextSelection(clipboard),
+      permission: createScreenPermission({
+        systemPreferences,
+        dialog,
+        trigger: () => desktopCapturer.getSources({ types: ['screen'], thumbnailSize: { width: 1, height: 1 } })
+      })
+    },
     notifier,
     // The open_url tool checked the address (http or https, no credentials) before it comes here.
     openUrl: webAddressOpener(shell),
@@ -120,7 +141,7 @@ function start(): void {
     log
   })
 
-  const window = new MainWindow({
+  const window = (mainWindow = new MainWindow({
     BrowserWindow,
     page,
     preloadPath: join(__dirname, '../preload/index.js'),
@@ -129,7 +150,7 @@ function start(): void {
     isQuitting: () => quitting,
     onPageLoading: () => mainApp?.pageLoading(),
     log
-  })
+  }))
   const tray = createTrayPresenter({
     createTray: (image) => new Tray(image),
     buildMenu: (template) => Menu.buildFromTemplate(template),
@@ -139,7 +160,16 @@ function start(): void {
   })
 
   mainApp = createMainApp({
-    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, conversations: core.conversations, tools: core.tools },
+    services: {
+      assistant: core.assistant,
+      voices: core.voices,
+      doctor: core.doctor,
+      settings,
+      key,
+      conversations: core.conversations,
+      tools: core.tools,
+      context: core.context
+    },
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),

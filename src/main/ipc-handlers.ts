@@ -1,6 +1,8 @@
 import type { AppInfo, Handlers, PublicSettings } from '../shared/ipc'
 import { DEFAULT_VOICE, sameVoice, type VoiceRef } from '../shared/voices'
 import { InputError } from '../core/settings/input-error'
+import type { ContextService } from '../core/context/context-service'
+import { ContextError } from '../core/context/errors'
 import type { MainServices, ToolsService } from '../core/services'
 import { parseMcpServersDocument, type McpServers } from '../shared/tools'
 
@@ -31,6 +33,11 @@ export function changedServers(before: McpServers, after: McpServers): string[] 
  */
 export function createHandlers(s: HandlerServices): Handlers {
   const publicSettings = (): PublicSettings => ({ settings: s.settings.get(), key: s.key.status() })
+
+  const context = (): ContextService => {
+    if (!s.context) throw new ContextError('Context for questions is not available here.', 'capture-unavailable')
+    return s.context
+  }
 
   const checkVoiceExists = async (ref: VoiceRef): Promise<void> => {
     if (ref.kind === 'builtin') return // the schema already checked the id against the catalogue
@@ -120,6 +127,11 @@ export function createHandlers(s: HandlerServices): Handlers {
     'audio:devices': () => s.doctor.devices(),
     'doctor:run': () => s.doctor.run(),
     'mic:test': () => s.doctor.micTest(),
+    'context:next': () => context().next(),
+    'context:set-next': (patch) => context().setNext(patch),
+    // Decoded and re-encoded here, in the main process: bytes that are not an image are refused.
+    'context:add-image': ({ fileName, bytes }) => context().addImage(bytes, fileName),
+    'context:remove-image': ({ id }) => context().removeImage(id),
     'tools:timers': () => tools().timers(),
     'tools:cancel-timer': ({ id }) => {
       tools().cancelTimer(id)

@@ -1,3 +1,4 @@
+import type { Attachment } from './context'
 import type { UserError } from './errors'
 import type { ToolCallView } from './tools'
 
@@ -39,6 +40,7 @@ export interface TurnUsage {
   totalTokens: number
   reasoningTokens?: number
   audioTokens?: number
+  imageTokens?: number
   cachedTokens?: number
   webSearchCalls?: number
   webSearchPages?: number
@@ -87,6 +89,8 @@ export interface TurnBase {
   usage?: TurnUsage
   /** The question came from the tray (its answer is also shown as a notification). */
   fromTray?: boolean
+  /** What was sent with the question (screen, window, selection, image files): thumbnails and sizes. */
+  attachments?: Attachment[]
   startedAt: string
 }
 

@@ -12,6 +12,7 @@
 import { z } from 'zod'
 import type { AssistantSnapshot, AssistantState, LevelReading, ReplyDelta, TurnView } from './assistant'
 import type { AudioDevices, DoctorReport, MicTestResult } from './audio'
+import { MAX_IMAGE_FILE_BYTES, type NextContext } from './context'
 import type { Result, UserError } from './errors'
 import type { ConversationDetail, ConversationPage, ConversationSummary, ExportResult, HistoryStatus, SearchHit } from './history'
 import { settingsPatchSchema, type KeyStatus, type KeyTestResult, type Settings } from './settings'
@@ -64,6 +65,11 @@ const sampleBytesSchema = z
     `The file is larger than ${MAX_SAMPLE_IMPORT_BYTES / (1024 * 1024)} MB: a voice sample of 5 to 30 seconds is far smaller.`
   )
 
+/** An image file dropped or pasted on the window: bytes, checked again (decoded) in the main process. */
+const imageBytesSchema = z
+  .instanceof(Uint8Array, { error: 'expected the image as bytes' })
+  .refine((b) => b.byteLength > 0, 'The image file is empty.')
+  .refine((b) => b.byteLength <= MAX_IMAGE_FILE_BYTES, `The image is larger than ${MAX_IMAGE_FILE_BYTES / (1024 * 1024)} MB.`)
 /** Row ids of kept conversations and turns. */
 const historyIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const historyCursorSchema = z.object({ updatedAt: z.number().int().min(0), id: historyIdSchema }).strict()
@@ -107,6 +113,11 @@ export const invokeSchemas = {
   'audio:devices': none,
   'doctor:run': none,
   'mic:test': none,
+  /** What the next question carries: the "include screen" and "include selection" switches, and image files. */
+  'context:next': none,
+  'context:set-next': z.object({ screen: z.boolean().optional(), selection: z.boolean().optional() }).strict(),
+  'context:add-image': z.object({ fileName: z.string().trim().min(1).max(255), bytes: imageBytesSchema }).strict(),
+  'context:remove-image': z.object({ id: z.string().min(1).max(100) }).strict(),
   /** Timers and reminders not yet gone off, soonest first. */
   'tools:timers': none,
   'tools:cancel-timer': z.object({ id: z.string().trim().min(1).max(40) }).strict(),
@@ -144,6 +155,8 @@ export interface AppInfo {
   version: string
   platform: string
   hotkey: HotkeyStatus
+  /** The second shortcut: ask about the screen. */
+  screenHotkey?: HotkeyStatus
 }
 
 export interface HotkeyStatus {
@@ -198,6 +211,10 @@ export interface InvokeResults {
   'audio:devices': AudioDevices
   'doctor:run': DoctorReport
   'mic:test': MicTestResult
+  'context:next': NextContext
+  'context:set-next': NextContext
+  'context:add-image': NextContext
+  'context:remove-image': NextContext
   'tools:timers': TimerView[]
   /** The timers left. */
   'tools:cancel-timer': TimerView[]
@@ -240,6 +257,8 @@ export interface Events {
   'app:hotkey': HotkeyStatus
   /** The tray asks the window to show a view. */
   'app:navigate': { view: 'talk' | 'voices' | 'settings' }
+  /** The next question's context changed (a question took it, or the switches were set). */
+  'context:next': NextContext
   'tools:timers': TimerView[]
   'tools:confirmations': ToolConfirmation[]
   'tools:mcp': McpServerStatus[]
@@ -262,6 +281,7 @@ export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
   'samples:stopped': z.object({ reason: z.enum(['max-length', 'error']) }).passthrough(),
   'app:hotkey': z.object({ accelerator: z.string(), activeMode: z.string() }).passthrough(),
   'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) }),
+  'context:next': z.object({ screen: z.boolean(), selection: z.boolean(), images: z.array(z.object({ id: z.string() }).passthrough()) }),
   'tools:timers': z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string() }).passthrough()),
   'tools:confirmations': z.array(z.object({ callId: z.string(), tool: z.string(), expiresAt: z.string() }).passthrough()),
   'tools:mcp': z.array(z.object({ name: z.string(), state: z.string() }).passthrough()),

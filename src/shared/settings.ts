@@ -67,6 +67,12 @@ const settingsFields = {
   historyTurns: z.number().int().min(0).max(50),
   uiLanguage: z.enum(['system', 'en', 'zh']),
   firstRunDone: z.boolean(),
+  /** The second shortcut: ask about the screen (hold or tap like the first). */
+  screenHotkey: acceleratorSchema,
+  /** Windows whose titles contain one of these (any case) are never sent as they are. */
+  privateWindowTitles: z.array(z.string().trim().min(1).max(100)).max(30),
+  /** blur: blurred in a screen capture; exclude: blacked out, and a capture of such a window is refused. */
+  privateWindows: z.enum(['blur', 'exclude']),
   /** Built-in tools, each switchable off. */
   tools: builtinToolsSchema,
   /** The user's time zone for the clock tool and timers; null: the system's. */
@@ -106,6 +112,9 @@ export const DEFAULT_SETTINGS: Settings = {
   historyTurns: 10,
   uiLanguage: 'system',
   firstRunDone: false,
+  screenHotkey: 'CommandOrControl+Alt+Shift+Space',
+  privateWindowTitles: ['1Password', 'Bitwarden', 'KeePass', 'LastPass', 'Keychain Access', 'Password'],
+  privateWindows: 'blur',
   tools: DEFAULT_BUILTIN_TOOLS,
   timeZone: null,
   toolTimeoutSec: 20,

@@ -27,6 +27,7 @@ import type { Clock, Notification, Scheduler } from '../../src/core/ports'
 import type { TrayView } from '../../src/main/electron/tray-menu'
 import type { Handlers } from '../../src/shared/ipc'
 import type { SettingsPatch } from '../../src/shared/settings'
+import type { ContextSources } from '../../src/core/context/context-service'
 import { startBridgeServer, type BridgeServer } from './bridge-server'
 import { bundleBridgeClient, ensureRendererBuilt } from './page-build'
 import { serveStatic } from './static-files'
@@ -47,6 +48,8 @@ export interface E2eHostOptions {
   serveBridgeScript?: boolean
   /** For the recorder and player (PULSE_SERVER). Default process.env. */
   env?: NodeJS.ProcessEnv
+  /** Where screen captures and selected text come from (the plain-Node adapters on an Xvfb display); none by default. */
+  context?: ContextSources
   /** Wall-clock time and timers for the tools (a hand-turned clock fires timers when the test says). */
   clock?: Clock
   scheduler?: Scheduler
@@ -145,10 +148,20 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
       clipboard: { writeText: async (text) => void copied.push(text) },
       clock: o.clock,
       scheduler: o.scheduler,
+      context: o.context,
       log
     })
     const app = createMainApp({
-      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, conversations: core.conversations, tools: core.tools },
+      services: {
+        assistant: core.assistant,
+        voices: core.voices,
+        doctor: core.doctor,
+        settings,
+        key,
+        conversations: core.conversations,
+        tools: core.tools,
+        context: core.context
+      },
       window: {
         show() {},
         send: (channel, payload) => bridge?.broadcast(channel, payload)

@@ -7,7 +7,8 @@ import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerRespon
 import { createHash, randomBytes } from 'node:crypto'
 import type { AddressInfo, Socket } from 'node:net'
 import { asksForTranscript, DEFAULT_TRANSCRIPT, defaultReply, lastQuestion, reasoningFor, tokenize, type ReplyContext } from './replies'
-import { checkRequest, serviceError, textOf, type Accepted, type ServiceError } from './service-rules'
+import { checkRequest, serviceError, textOf, type Accepted, type ImageSeen, type ServiceError } from './service-rules'
+import { imageFacts, type ImageFacts } from './image-facts'
 import { answerFromTools, planToolCalls, toolProgress, type PlannedCall } from './tool-script'
 import { mp3File, SAMPLE_RATE, synthesize, wavFile } from './speech'
 
@@ -59,6 +60,22 @@ export interface LoggedRequest {
   completed: boolean
   /** With a flood fault: how many bytes of it were written before the client hung up. */
   floodBytes?: number
+  /** Images the request carried, decoded: what the fake "saw" (message index, type, size, mean colour), or the URL. */
+  images?: LoggedImage[]
+}
+
+export type LoggedImage = ({ message: number } & ImageFacts) | { message: number; url: string }
+
+/** What each image is, decoded; null when one cannot be decoded (the service refuses a broken image). */
+async function factsOf(seen: ImageSeen[]): Promise<LoggedImage[] | null> {
+  const facts = await Promise.all(
+    seen.map(async (i): Promise<LoggedImage | null> => {
+      if ('url' in i) return { message: i.message, url: i.url }
+      const f = await imageFacts(i.mime, i.bytes)
+      return f ? { message: i.message, ...f } : null
+    })
+  )
+  return facts.every((f): f is LoggedImage => f !== null) ? facts : null
 }
 
 export interface FakeMimoOptions {
@@ -277,15 +294,17 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     entry.completed = true
   }
 
-  function replyContext(body: Record<string, unknown>, model: string): { ctx: ReplyContext; text: string } {
+  function replyContext(body: Record<string, unknown>, model: string, images_: LoggedImage[]): { ctx: ReplyContext; text: string } {
     const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: unknown; content?: unknown }>) : []
     const q = lastQuestion(messages, transcript)
+    // Images of the question's own message: older ones are not "in view" any more.
+    const images = images_.filter((i): i is { message: number } & ImageFacts => 'width' in i && i.message === q.index)
     const { results } = toolProgress(messages)
-    return { ctx: { model, question: q.question, heardAudio: q.heardAudio, transcript, body, toolResults: results }, text: q.text }
+    return { ctx: { model, question: q.question, heardAudio: q.heardAudio, transcript, body, toolResults: results, images }, text: q.text }
   }
 
-  function planChat(body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined): ChatPlan {
-    const { ctx, text } = replyContext(body, accepted.model)
+  function planChat(body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined, images: LoggedImage[]): ChatPlan {
+    const { ctx, text } = replyContext(body, accepted.model, images)
     const messages = body.messages as Array<{ role: string; content?: unknown }>
     const tools = Array.isArray(body.tools) ? (body.tools as Array<Record<string, unknown>>) : []
     const functions = tools.flatMap((t) => (t.type === 'function' ? [String((t.function as { name?: unknown }).name)] : []))
@@ -335,21 +354,27 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
 
     const promptText = messages.map((m) => textOf(m.content)).join(' ')
     const audioTokens = Math.round(accepted.audio.seconds * 6.25)
-    const prompt = Math.ceil(promptText.length / 4) + audioTokens + 8
+    // One token per 28×28 patch, as vision models count them.
+    const imageTokens = images.reduce((n, i) => n + ('width' in i ? Math.ceil(i.width / 28) * Math.ceil(i.height / 28) : 256), 0)
+    const prompt = Math.ceil(promptText.length / 4) + audioTokens + imageTokens + 8
     const completion = plan.reasoning.length + plan.content.length + plan.toolCalls.length * 12
     plan.usage = {
       prompt_tokens: prompt,
       completion_tokens: completion,
       total_tokens: prompt + completion,
       completion_tokens_details: { reasoning_tokens: plan.reasoning.length },
-      prompt_tokens_details: { cached_tokens: 0, ...(accepted.audio.parts ? { audio_tokens: audioTokens } : {}) },
+      prompt_tokens_details: {
+        cached_tokens: 0,
+        ...(accepted.audio.parts ? { audio_tokens: audioTokens } : {}),
+        ...(images.length ? { image_tokens: imageTokens } : {})
+      },
       ...(plan.annotations ? { web_search_usage: { tool_usage: 1, page_usage: plan.annotations.length } } : {})
     }
     return plan
   }
 
   async function answerChat(res: ServerResponse, entry: LoggedRequest, body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined, signal: AbortSignal): Promise<void> {
-    const plan = planChat(body, accepted, fault)
+    const plan = planChat(body, accepted, fault, entry.images ?? [])
     const id = `chatcmpl-${randomBytes(8).toString('hex')}`
     const created = Math.floor(Date.now() / 1000)
     const model = accepted.model
@@ -583,6 +608,11 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     if ('status' in checked) return send(res, entry, checked)
     entry.model = checked.model
     entry.stream = checked.stream
+    if (checked.images.length) {
+      const images = await factsOf(checked.images)
+      if (!images) return send(res, entry, serviceError(400, 'Param Incorrect', '', 'image_url.url: the image could not be decoded'))
+      entry.images = images
+    }
     const b = body as Record<string, unknown>
     try {
       if (checked.tts) await answerTts(res, entry, b, checked, fault, signal)

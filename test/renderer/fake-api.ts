@@ -4,6 +4,7 @@
  * little state (settings, key, voices) so flows behave like the app, lets a test replace any
  * channel's answer, hold an answer until the test releases it, and emit main-process events.
  */
+import type { NextContext } from '../../src/shared/context'
 import type { UserError } from '../../src/shared/errors'
 import {
   INVOKE_CHANNELS,
@@ -66,6 +67,7 @@ export class FakeApi {
   /** Timers not yet gone off; cancelling one announces 'tools:timers'. */
   timers: TimerView[] = []
   appInfo: AppInfo
+  nextContext: NextContext = { screen: false, selection: false, images: [] }
   private readonly answers = new Map<InvokeChannel, Answer<InvokeChannel>>()
   private readonly listeners = new Map<EventChannel, Set<(payload: never) => void>>()
 
@@ -78,6 +80,11 @@ export class FakeApi {
       platform: 'linux',
       hotkey: { accelerator: this.settings.hotkey, requestedMode: this.settings.hotkeyMode, activeMode: this.settings.hotkeyMode }
     }
+  }
+
+  private contextChanged(): NextContext {
+    this.emit('context:next', structuredClone(this.nextContext))
+    return structuredClone(this.nextContext)
   }
 
   /** Calls to one channel, in order. */
@@ -266,6 +273,21 @@ export class FakeApi {
     },
     'tools:mcp-enable': () => ({ servers: structuredClone(this.settings.mcpServers), status: [] }),
     'doctor:run': () => ({ checks: [] }),
-    'mic:test': () => ({ rmsDbfs: -24, peakDbfs: -9, speechHeard: true, durationMs: 3000 })
+    'mic:test': () => ({ rmsDbfs: -24, peakDbfs: -9, speechHeard: true, durationMs: 3000 }),
+    'context:next': () => structuredClone(this.nextContext),
+    // Every change is announced, as the main process's context service does.
+    'context:set-next': (p) => {
+      Object.assign(this.nextContext, p)
+      return this.contextChanged()
+    },
+    'context:add-image': (p) => {
+      const { fileName, bytes } = p as { fileName: string; bytes: Uint8Array }
+      this.nextContext.images.push({ id: `img-${this.calls.length}`, kind: 'image', label: fileName, bytes: bytes.byteLength, width: 10, height: 10, mime: 'image/png' })
+      return this.contextChanged()
+    },
+    'context:remove-image': (p) => {
+      this.nextContext.images = this.nextContext.images.filter((i) => i.id !== (p as { id: string }).id)
+      return this.contextChanged()
+    }
   }
 }

@@ -101,7 +101,10 @@ export class AnswerPipeline {
         turn.queue.done.catch((err: unknown) => hooks.fail(turn, err))
       }
 
-      const base = answerRequest(settings, this.history.messages(), question)
+      // Gathered since the question was asked (the press): usually ready by now.
+      const context = turn.context ? await turn.context : undefined
+      if (hooks.isOver(turn)) return
+      const base = answerRequest(settings, this.history.messages(), question, context)
       const toolset = deps.tools ? await Toolset.gather([deps.tools], turn.controller.signal) : null
       if (hooks.isOver(turn)) return
       let messages: Message[] = base.messages

@@ -7,10 +7,12 @@
  * is silenced, and history keeps only what was heard.
  */
 import { isSettled, type AssistantSnapshot, type AssistantState, type TurnView } from '../../shared/assistant'
+import type { ContextRequest } from '../../shared/context'
 import type { Settings } from '../../shared/settings'
 import { Microphone } from '../audio/microphone'
 import { toUserError } from '../user-error'
 import { AnswerPipeline, type AnswerDeps } from './answer-pipeline'
+import { attachmentsOf, checkModelSees, historyMention, type GatheredContext } from '../context/context-parts'
 import { AssistantError, microphoneAllowedError } from './errors'
 import { ConversationHistory } from './history'
 import type { RecorderPort } from '../audio/recorder'
@@ -18,7 +20,7 @@ import { TurnRecording } from './recording'
 import { spokenWithoutCue, stopCalls } from './tool-loop'
 import { encodeWav } from '../audio/wav'
 import type { ConfirmationBroker } from '../tools/confirmations'
-import { completionText, transcriptRequest } from './requests'
+import { chatModelFor, completionText, transcriptRequest } from './requests'
 import { spokenAnswer } from './spoken-answer'
 import { TurnRegistry, type AssistantEvents, type QuestionSource, type Turn } from './turn-registry'
 
@@ -32,6 +34,8 @@ export interface AssistantDeps extends Omit<AnswerDeps, 'clock'> {
   settings: () => Settings
   /** Milliseconds, monotonic. */
   clock?: () => number
+  /** What a question carries besides itself (screen, selection, image files): gathered when it is asked. */
+  context?: ContextTaker
   /**
    * Tool calls waiting for the user's yes. While the current turn waits, a press records the answer
    * ("yes" or "no") instead of a new question.
@@ -39,13 +43,25 @@ export interface AssistantDeps extends Omit<AnswerDeps, 'clock'> {
   confirmations?: ConfirmationBroker
 }
 
+/** The part of the context service the assistant uses (src/core/context/context-service.ts). */
+export interface ContextTaker {
+  /** Starts gathering what the next question carries, plus `extra`; undefined when there is nothing. */
+  take(extra?: ContextRequest): Promise<GatheredContext> | undefined
+  wantsImages(extra?: ContextRequest): boolean
+}
+
+/** Context asked for with one press or question (on top of the window's switches for the next question). */
+export interface AskOptions {
+  context?: ContextRequest
+}
+
 export interface Assistant {
-  press(): AssistantState
+  press(o?: AskOptions): AssistantState
   release(): AssistantState
-  toggle(): AssistantState
-  ask(text: string, o?: { fromTray?: boolean }): { turnId: string }
+  toggle(o?: AskOptions): AssistantState
+  ask(text: string, o?: { fromTray?: boolean } & AskOptions): { turnId: string }
   /** A question in an audio file (wav or mp3 bytes). */
-  askAudio(bytes: Uint8Array): { turnId: string }
+  askAudio(bytes: Uint8Array, o?: AskOptions): { turnId: string }
   stop(): AssistantState
   retry(turnId: string): { turnId: string }
   newConversation(): AssistantSnapshot
@@ -80,6 +96,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     done(turn, spoken) {
       turns.stamp(turn, 'done')
       end(turn)
+      turn.context = undefined // only a failed turn is asked again: captured images are not kept
       recordHistory(turn, spoken)
       turns.set(turn, { status: 'done' }, { spoken })
     },
@@ -100,6 +117,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const turn = turns.current
     if (!turn || isOver(turn)) return
     end(turn)
+    turn.context = undefined
     const heard = turn.queue?.stop()
     // A recording cut short is dropped; an answer cut short is kept as far as it was heard.
     if (turn.view.status === 'recording') {
@@ -115,7 +133,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   function recordHistory(turn: Turn, answer: string): void {
     const v = turn.view
     const question = v.input === 'text' ? (v.question ?? '') : v.transcribing ? null : (v.question ?? null)
-    history.add(v.id, question, answer)
+    history.add(v.id, question, answer, historyMention(v.attachments))
   }
 
   function fail(turn: Turn, err: unknown): void {
@@ -130,9 +148,11 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 
   // ------------------------------------------------------------------ push-to-talk
 
-  function startRecording(): AssistantState {
+  function startRecording(o: AskOptions = {}): AssistantState {
     interrupt()
     const turn = turns.create('voice', 'recording')
+    // Captured at the press: what the user is looking at while asking.
+    attachContext(turn, deps.context?.take(o.context))
     turn.recording = new TurnRecording({
       level: (r) => turns.level(turn, r),
       autostop: () => finishRecording(turn),
@@ -185,6 +205,28 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       },
       (err: unknown) => fail(turn, err)
     )
+  }
+
+  /** The turn carries this context; the card shows it as soon as it is gathered; a failure ends the turn at once. */
+  function attachContext(turn: Turn, gathering: Promise<GatheredContext> | undefined): void {
+    if (!gathering) return
+    turn.context = gathering
+    gathering.then(
+      (context) => {
+        if (!isOver(turn)) turns.update(turn, { attachments: attachmentsOf(context) })
+      },
+      (err: unknown) => {
+        // Nothing was gathered: asking again means a new gesture, not a retry of this one.
+        turn.context = undefined
+        turn.source = undefined
+        fail(turn, err)
+      }
+    )
+  }
+
+  /** A typed question with images needs a chat model that sees: refused before anything is captured. */
+  function checkTypedQuestionSees(o: AskOptions): void {
+    if (deps.context?.wantsImages(o.context)) checkModelSees(chatModelFor(deps.settings(), { kind: 'text', text: '' }))
   }
 
   // ------------------------------------------------------------------ a spoken yes or no
@@ -249,7 +291,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const recordingNow = (): boolean => turns.current?.view.status === 'recording'
 
   const assistant: Assistant = {
-    press() {
+    press(o) {
       // Pressed while recording (a repeated key-down): nothing to do. Otherwise barge in.
       if (recordingNow()) return turns.state()
       const waiting = waitingTurn()
@@ -257,7 +299,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         listenForAnswer(waiting)
         return turns.state()
       }
-      return startRecording()
+      return startRecording(o)
     },
     release() {
       const turn = turns.current
@@ -265,19 +307,23 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       else if (turn && turn.view.status === 'recording') finishRecording(turn)
       return turns.state()
     },
-    toggle() {
+    toggle(o) {
       if (recordingNow()) return assistant.release()
-      return assistant.press()
+      return assistant.press(o)
     },
     ask(text, o = {}) {
       if (!text.trim()) throw new AssistantError('There is no question to ask.', 'empty-question')
+      checkTypedQuestionSees(o)
       interrupt()
       const turn = turns.create('text', 'thinking', { question: text, ...(o.fromTray ? { fromTray: true } : {}) })
+      attachContext(turn, deps.context?.take(o.context))
       return begin(turn, { kind: 'text', text })
     },
-    askAudio(bytes) {
+    askAudio(bytes, o = {}) {
       interrupt()
-      return begin(turns.create('file', 'thinking'), { kind: 'file', bytes })
+      const turn = turns.create('file', 'thinking')
+      attachContext(turn, deps.context?.take(o.context))
+      return begin(turn, { kind: 'file', bytes })
     },
     stop() {
       interrupt()
@@ -293,6 +339,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         ...(old.view.input === 'text' ? { question: old.view.question } : {}),
         ...(old.view.fromTray ? { fromTray: true } : {})
       })
+      // The same context as the first time: nothing is captured again (and the old turn lets go of it).
+      attachContext(turn, old.context)
+      old.context = undefined
       return begin(turn, old.source)
     },
     newConversation() {

@@ -18,6 +18,7 @@ import {
   type TurnView
 } from '../../shared/assistant'
 import type { MicrophoneClaim } from '../audio/microphone'
+import type { GatheredContext } from '../context/context-parts'
 import type { SpeechQueue } from './speech-queue'
 import type { Recording } from '../audio/recorder'
 import type { TurnRecording } from './recording'
@@ -42,6 +43,8 @@ export interface Turn {
   /** A spoken yes or no to a tool call waiting for it (the turn shows as recording meanwhile). */
   answerRecording?: TurnRecording
   queue?: SpeechQueue
+  /** What the question carries besides itself, gathered when it was asked (kept for a retry). */
+  context?: Promise<GatheredContext>
   /** The spoken cue while a tool ran: its place in the speech queue (it is not part of the answer). */
   cue?: { index: number; text: string }
 }
@@ -201,6 +204,7 @@ function cloneView(view: TurnView): TurnView {
     sources: [...view.sources],
     timings: { ...view.timings },
     ...(view.usage ? { usage: { ...view.usage } } : {}),
+    ...(view.attachments ? { attachments: [...view.attachments] } : {}),
     ...(view.toolCalls ? { toolCalls: view.toolCalls.map((c) => ({ ...c })) } : {})
   }
 }

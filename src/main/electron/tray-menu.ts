@@ -24,6 +24,8 @@ export interface TrayState {
   /** Saved voices (and built-ins) from the voice service; built-ins are always listed. */
   voices: VoiceInfo[]
   hotkey: HotkeyStatus
+  /** The "ask about the screen" shortcut. */
+  screenHotkey?: HotkeyStatus
   platform: NodeJS.Platform
   /** Timers and reminders not yet gone off (each can be cancelled from the tray). */
   timers?: TimerView[]
@@ -35,6 +37,8 @@ export interface TrayActions {
   cancelTimer?(id: string): void
   confirmTool?(callId: string, allow: boolean): void
   talk(): void
+  /** Listens for a question about the screen, captured now. */
+  askAboutScreen?(): void
   ask(question: string): void
   stopSpeaking(): void
   selectVoice(voice: VoiceRef): void
@@ -121,6 +125,11 @@ export function buildTrayMenu(s: TrayState, a: TrayActions): TrayMenuItem[] {
       ? { id: 'talk', label: 'Stop and send', click: a.talk }
       : { id: 'talk', label: s.hotkey.activeMode === 'none' ? 'Talk' : `Talk (${key})`, click: a.talk }
 
+  const screenKey = s.screenHotkey && s.screenHotkey.activeMode !== 'none' ? ` (${shortcutLabel(s.screenHotkey.accelerator, s.platform)})` : ''
+  const aboutScreen: TrayMenuItem[] = a.askAboutScreen
+    ? [{ id: 'screen-question', label: `Ask about the screen…${screenKey}`, enabled: s.phase !== 'recording', click: a.askAboutScreen }]
+    : []
+
   const questions: TrayMenuItem[] = s.settings.quickQuestions.map((q, i) => ({
     id: `ask-${i}`,
     label: shorten(q),
@@ -152,6 +161,7 @@ export function buildTrayMenu(s: TrayState, a: TrayActions): TrayMenuItem[] {
   return [
     ...(confirmations.length ? [...confirmations, { type: 'separator' as const }] : []),
     talk,
+    ...aboutScreen,
     ...(questions.length ? [{ type: 'separator' as const }, ...questions] : []),
     { type: 'separator' },
     { id: 'stop', label: 'Stop speaking', enabled: busy, click: a.stopSpeaking },

@@ -402,7 +402,12 @@ const shell = strictObject('shell', {
 const clipboard = strictObject('clipboard', {
   writeText(text) {
     report('clipboard.writeText', { text })
-  }
+  },
+  async readText() {
+    report('clipboard.readText')
+    return ''
+  },
+  selection: strictObject('clipboard.selection', { readText: async () => '' })
 })
 
 /**
@@ -427,6 +432,18 @@ const systemPreferences = strictObject('systemPreferences', {
     report('systemPreferences.askForMediaAccess', { mediaType })
     return true
   }
+})
+
+// Context for questions: nothing is captured or read unless a test asks, and each use is reported.
+const desktopCapturer = strictObject('desktopCapturer', {
+  async getSources(options) {
+    report('desktopCapturer.getSources', { options: plain(options) })
+    return []
+  }
+})
+const screen = strictObject('screen', {
+  getCursorScreenPoint: () => ({ x: 0, y: 0 }),
+  getDisplayNearestPoint: () => ({ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, size: { width: 1920, height: 1080 }, scaleFactor: 1 })
 })
 
 // Reversible, and the plain text does not appear in what is stored.
@@ -546,6 +563,7 @@ module.exports = Object.assign(Object.create(strict('electron')), {
   app,
   BrowserWindow,
   clipboard,
+  desktopCapturer,
   dialog,
   globalShortcut,
   ipcMain,
@@ -553,6 +571,7 @@ module.exports = Object.assign(Object.create(strict('electron')), {
   nativeImage,
   Notification,
   safeStorage,
+  screen,
   session,
   shell,
   systemPreferences,

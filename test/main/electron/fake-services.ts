@@ -50,8 +50,8 @@ export class FakeAssistant implements Assistant {
   listenerCount() {
     return Object.values(this.#listeners).reduce((n, set) => n + set.size, 0)
   }
-  press() {
-    this.#record('press')
+  press(o?: unknown) {
+    this.#record('press', ...(o ? [o] : []))
     this.setPhase('recording')
     return this.current
   }
@@ -60,8 +60,8 @@ export class FakeAssistant implements Assistant {
     this.setPhase('thinking')
     return this.current
   }
-  toggle() {
-    this.#record('toggle')
+  toggle(o?: unknown) {
+    this.#record('toggle', ...(o ? [o] : []))
     this.setPhase(this.current.phase === 'recording' ? 'thinking' : 'recording')
     return this.current
   }

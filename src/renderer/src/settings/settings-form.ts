@@ -41,6 +41,10 @@ export interface FormValues {
   volume: number
   historyTurns: string
   uiLanguage: Settings['uiLanguage']
+  screenHotkey: string
+  /** One title word per line. */
+  privateWindowTitles: string
+  privateWindows: Settings['privateWindows']
   tools: BuiltinToolSwitches
   /** '' is the system's time zone. */
   timeZone: string
@@ -75,6 +79,9 @@ const FIELD_SETTING: Record<FormField, EditableSetting> = {
   volume: 'volume',
   historyTurns: 'historyTurns',
   uiLanguage: 'uiLanguage',
+  screenHotkey: 'screenHotkey',
+  privateWindowTitles: 'privateWindowTitles',
+  privateWindows: 'privateWindows',
   tools: 'tools',
   timeZone: 'timeZone',
   toolTimeoutSec: 'toolTimeoutSec'
@@ -107,6 +114,9 @@ export function formValuesFrom(s: Settings): FormValues {
     volume: Math.round(s.volume * 100),
     historyTurns: String(s.historyTurns),
     uiLanguage: s.uiLanguage,
+    screenHotkey: s.screenHotkey,
+    privateWindowTitles: s.privateWindowTitles.join('\n'),
+    privateWindows: s.privateWindows,
     tools: { ...s.tools },
     timeZone: s.timeZone ?? '',
     toolTimeoutSec: String(s.toolTimeoutSec)
@@ -137,6 +147,11 @@ function settingValue(v: FormValues, key: EditableSetting): unknown {
       return v.timeZone.trim() === '' ? null : v.timeZone
     case 'volume':
       return v.volume / 100
+    case 'privateWindowTitles':
+      return v.privateWindowTitles
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
     default:
       return v[key]
   }

@@ -29,6 +29,9 @@ const FIELD_IDS: Record<string, string> = {
   volume: 'set-volume',
   historyTurns: 'set-history-turns',
   uiLanguage: 'set-ui-language',
+  screenHotkey: 'set-screen-hotkey',
+  privateWindowTitles: 'set-private-titles',
+  privateWindows: 'set-private-windows',
   timeZone: 'set-time-zone',
   toolTimeoutSec: 'set-tool-timeout'
 }
@@ -107,7 +110,7 @@ export function SettingsView() {
     setSaveError(null)
   }
 
-  const input = (field: 'systemPrompt' | 'speakingStyle' | 'hotkey' | 'maxRecordingSec' | 'silenceMs' | 'historyTurns' | 'timeZone' | 'toolTimeoutSec') => ({
+  const input = (field: 'systemPrompt' | 'speakingStyle' | 'hotkey' | 'screenHotkey' | 'privateWindowTitles' | 'maxRecordingSec' | 'silenceMs' | 'historyTurns' | 'timeZone' | 'toolTimeoutSec') => ({
     id: FIELD_IDS[field],
     value: values[field],
     'aria-invalid': fieldError(field) ? true : undefined,
@@ -243,6 +246,22 @@ export function SettingsView() {
             {hotkeyProblem}
           </p>
         )}
+      </section>
+
+      <section className="card" aria-labelledby="set-context-h">
+        <h2 id="set-context-h">{t('settings.section.context')}</h2>
+        <Field id={FIELD_IDS.screenHotkey} label={t('settings.screenHotkey')} hint={t('settings.screenHotkey.hint')} error={fieldError('screenHotkey')}>
+          <input className="input" type="text" spellCheck={false} autoComplete="off" {...input('screenHotkey')} />
+        </Field>
+        <Field id={FIELD_IDS.privateWindowTitles} label={t('settings.privateWindowTitles')} hint={t('settings.privateWindowTitles.hint')} error={fieldError('privateWindowTitles')}>
+          <textarea className="input" rows={4} spellCheck={false} {...input('privateWindowTitles')} />
+        </Field>
+        <Field id={FIELD_IDS.privateWindows} label={t('settings.privateWindows')}>
+          <select id={FIELD_IDS.privateWindows} className="input" value={values.privateWindows} onChange={(e) => edit('privateWindows', e.target.value as FormValues['privateWindows'])}>
+            <option value="blur">{t('settings.privateWindows.blur')}</option>
+            <option value="exclude">{t('settings.privateWindows.exclude')}</option>
+          </select>
+        </Field>
       </section>
 
       <section className="card" aria-labelledby="set-quick-h">
