@@ -7,7 +7,13 @@ export default defineConfig({
     build: {
       // ESM-only packages are bundled so the CommonJS main bundle can load them.
       externalizeDeps: { exclude: ['electron-store', 'conf'] },
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } }
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // Decoding runs in a worker thread; its entry is emitted beside index.js (src/core/audio/decode-off-thread.ts).
+          'decode-worker': resolve(__dirname, 'src/core/audio/decode-worker.ts')
+        }
+      }
     }
   },
   preload: {

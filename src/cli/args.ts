@@ -1,5 +1,6 @@
 /** The command line of `mimo-voice`: parsed with node:util parseArgs, checked before anything runs. */
 import { parseArgs } from 'node:util'
+import { baseUrlProblem } from '../shared/base-url'
 
 export const USAGE = `Usage: mimo-voice <command> [options]
 
@@ -53,7 +54,9 @@ Model and service:
   --thinking           let the model think before answering (slower first word)
   --web-search         let the model search the web
   --base-url URL       e.g. https://api.xiaomimimo.com/v1 or https://token-plan-sgp.xiaomimimo.com/v1
-  --api-key KEY        else MIMO_API_KEY
+                       (else MIMO_BASE_URL, else the app's settings when they name a MiMo host)
+  --api-key-file FILE  the key on the first line of FILE; - reads it from stdin
+  --api-key KEY        discouraged: other users see it in ps (else MIMO_API_KEY)
   --auth api-key|bearer
   -h, --help
 
@@ -81,6 +84,8 @@ export interface CliOptions {
   webSearch: boolean
   baseUrl?: string
   apiKey?: string
+  /** A file holding the key, or '-' for stdin. */
+  apiKeyFile?: string
   auth?: 'api-key' | 'bearer'
   /** Context for ask: image files, and what to capture when the question is asked. */
   images?: string[]
@@ -150,6 +155,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     webSearch: v['web-search'] ?? false,
     baseUrl: v['base-url'],
     apiKey: v['api-key'],
+    apiKeyFile: v['api-key-file'],
     auth: undefined,
     images: v.image ?? [],
     screen: v.screen ?? false,
@@ -179,13 +185,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.mcp !== undefined && !v.mcp.trim()) throw new UsageError('--mcp needs a file: an mcpServers JSON such as {"mcpServers": {"files": {"command": "npx", "args": [...]}}}.')
   if (command !== 'ask' && (v.tools || v.mcp !== undefined || v.yes)) throw new UsageError('--tools, --mcp and --yes belong to ask.')
   if (v['base-url'] !== undefined) {
-    try {
-      const url = new URL(v['base-url'])
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http')
-    } catch {
-      throw new UsageError(`--base-url must be a full http(s) address, such as https://api.xiaomimimo.com/v1 (got "${v['base-url']}").`)
-    }
+    const problem = baseUrlProblem(v['base-url'])
+    if (problem) throw new UsageError(`--base-url "${v['base-url']}": ${problem}`)
   }
+  if (v['api-key'] !== undefined && v['api-key-file'] !== undefined) throw new UsageError('Choose one of --api-key and --api-key-file.')
 
   if (command !== 'ask' && (options.continue !== undefined || !options.history)) throw new UsageError('--continue and --no-history belong to ask.')
   if (options.continue !== undefined && !options.history) throw new UsageError('--continue and --no-history cannot go together: a continued conversation is kept.')
@@ -194,6 +197,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     case 'ask': {
       const inputs = [options.text.length > 0, options.audio !== undefined, options.mic, options.quick !== undefined].filter(Boolean).length
       if (inputs > 1) throw new UsageError('Ask with one of: TEXT, --audio FILE, --mic or --quick N.')
+      // Stdin can carry the key or the question (or the Enter that ends a recording), not both.
+      if (options.apiKeyFile === '-' && (inputs === 0 || options.mic))
+        throw new UsageError('--api-key-file - reads the key from stdin: give the question as TEXT, --audio FILE or --quick N.')
       break
     }
     case 'say':
@@ -271,6 +277,7 @@ function parseOptions(args: string[]) {
       'web-search': { type: 'boolean' },
       'base-url': { type: 'string' },
       'api-key': { type: 'string' },
+      'api-key-file': { type: 'string' },
       auth: { type: 'string' },
       tools: { type: 'boolean' },
       mcp: { type: 'string' },

@@ -2,6 +2,7 @@
 import type { TurnView } from '../shared/assistant'
 import type { UserError } from '../shared/errors'
 import { basename } from 'node:path'
+import { prepareForUploadOffThread } from '../core/audio/decode-off-thread'
 import { Recorder } from '../core/audio/recorder'
 import { createAssistant, type Assistant } from '../core/assistant/assistant'
 import { userDataDir } from '../core/app-paths'
@@ -11,6 +12,7 @@ import { toUserError } from '../core/user-error'
 import { UsageError, type CliOptions } from './args'
 import { chooseSink, chooseVoice, createClient, loadSettings, readAudioFile, requireKey, type CliIo } from './cli-context'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
+import { exitCodeForSignal, onStopSignal } from './stop-signals'
 import { attachImageFiles, contextRequestOf, createCliContext } from './context-adapters'
 import { cliTools, describeCall } from './tools-command'
 
@@ -26,34 +28,41 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(parts).toString('utf8')
 }
 
-/** Resolves on the next line typed (Enter), or never when input has ended. */
-function nextLine(stdin: NodeJS.ReadableStream): { promise: Promise<void>; cancel: () => void } {
+/**
+ * Resolves on the next line typed (Enter). Input that ends first (stdin closed, /dev/null) never resolves
+ * it, and `onEnd` says so: the recording then stops on silence or at its length limit.
+ */
+function nextLine(stdin: NodeJS.ReadableStream, onEnd: () => void): { promise: Promise<void>; cancel: () => void } {
   let cancel = (): void => {}
   const promise = new Promise<void>((resolve) => {
     const onData = (d: Buffer | string): void => {
-      if (String(d).includes('\n')) finish()
-    }
-    const finish = (): void => {
+      if (!String(d).includes('\n')) return
       cancel()
       resolve()
     }
+    const ended = (): void => {
+      cancel()
+      onEnd()
+    }
     cancel = () => {
       stdin.off('data', onData)
-      stdin.off('end', finish)
+      stdin.off('end', ended)
       ;(stdin as NodeJS.ReadStream).pause?.()
     }
     stdin.on('data', onData)
-    stdin.on('end', finish)
+    stdin.on('end', ended)
     ;(stdin as NodeJS.ReadStream).resume?.()
   })
   return { promise, cancel }
 }
 
-/** SIGINT stops the turn (silence at once) instead of killing the player mid-word. */
-function onInterrupt(stop: () => void): () => void {
-  const handler = (): void => stop()
-  process.once('SIGINT', handler)
-  return () => process.off('SIGINT', handler)
+/**
+ * Once the work is done, stdin must not hold the process: a paused pipe or terminal that was read once
+ * (Enter, a tool's question) keeps reading underneath, so it is also unreferenced.
+ */
+function releaseStdin(stdin: NodeJS.ReadableStream): void {
+  ;(stdin as NodeJS.ReadStream).pause?.()
+  ;(stdin as Partial<NodeJS.ReadStream>).unref?.()
 }
 
 function jsonOf(view: TurnView, extra: Record<string, unknown>): Record<string, unknown> {
@@ -91,8 +100,9 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (!question) throw new UsageError(`There are ${settings.quickQuestions.length} quick questions; see mimo-voice ask --quick list.`)
     text = question
   }
-  const key = requireKey(options, io.env)
-  if (options.audio !== undefined) audio = await readAudioFile(options.audio)
+  const key = await requireKey(options, io, settings)
+  // Decoded and resampled in a worker thread with a time limit; a hostile header is refused at once.
+  if (options.audio !== undefined) audio = (await prepareForUploadOffThread(await readAudioFile(options.audio))).bytes
   else if (!options.mic && !text) {
     if (io.stdin.isTTY) throw new UsageError('ask needs a question: TEXT, --audio FILE or --mic.')
     text = (await readStdin(io.stdin)).trim()
@@ -156,7 +166,8 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     textOut.write(text)
     printed += text.length
   })
-  const offInterrupt = onInterrupt(() => assistant.stop())
+  // A signal stops the turn: silence at once, a recording in progress is dropped and never sent.
+  const signals = onStopSignal(() => assistant.stop())
 
   try {
     if (options.continue !== undefined) {
@@ -168,7 +179,9 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (options.mic) {
       const started = assistant.press(asked)
       warn('Recording… press Enter to stop.')
-      const enter = nextLine(io.stdin)
+      const enter = nextLine(io.stdin, () =>
+        warn(`(No more input: the recording stops after ${settings.silenceMs / 1000} s of silence, or at ${settings.maxRecordingSec} s.)`)
+      )
       const ended = new Promise<void>((resolve) => {
         const off = assistant.on('state', (s) => {
           if (s.phase !== 'recording') {
@@ -201,7 +214,8 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     }
     return finish(view, view.status === 'error' ? view.error : undefined)
   } finally {
-    offInterrupt()
+    signals.off()
+    releaseStdin(io.stdin)
     assistant.dispose()
     await tools?.close()
     await history.close()
@@ -209,7 +223,9 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   }
 
   function finish(view: TurnView | undefined, error: UserError | undefined): number {
-    const code = view?.status === 'stopped' ? EXIT.interrupted : error ? exitCodeFor(error) : EXIT.ok
+    const signal = signals.received()
+    const stopped = view?.status === 'stopped' ? (signal ? exitCodeForSignal(signal) : EXIT.interrupted) : undefined
+    const code = stopped ?? (error ? exitCodeFor(error) : EXIT.ok)
     if (options.json) {
       const out = options.out === '-' ? io.stderr : io.stdout
       const body = view
@@ -242,13 +258,13 @@ function audioInfo(options: CliOptions, bytes: number): Record<string, unknown> 
 export async function runSay(options: CliOptions, io: CliIo): Promise<number> {
   const warn = (s: string): void => line(io.stderr, s)
   const settings = loadSettings(options, io.env, warn)
-  const key = requireKey(options, io.env)
+  const key = await requireKey(options, io, settings)
   const text = options.text.join(' ').trim()
   const voice = await chooseVoice(options, settings, io.env)
   const sink = chooseSink(options, settings, io)
   const client = createClient(settings, key)
   const controller = new AbortController()
-  const offInterrupt = onInterrupt(() => controller.abort())
+  const signals = onStopSignal(() => controller.abort())
   try {
     const result = await speakText({
       client,
@@ -260,7 +276,8 @@ export async function runSay(options: CliOptions, io: CliIo): Promise<number> {
       realtime: sink.realtime,
       signal: controller.signal
     })
-    const code = result.stopped ? EXIT.interrupted : EXIT.ok
+    const signal = signals.received()
+    const code = result.stopped ? (signal ? exitCodeForSignal(signal) : EXIT.interrupted) : EXIT.ok
     if (options.json) {
       line(options.out === '-' ? io.stderr : io.stdout, JSON.stringify({
         status: result.stopped ? 'stopped' : 'done',
@@ -280,7 +297,7 @@ export async function runSay(options: CliOptions, io: CliIo): Promise<number> {
     else line(io.stderr, describeError(error))
     return exitCodeFor(error)
   } finally {
-    offInterrupt()
+    signals.off()
     await client.close().catch(() => {})
   }
 }

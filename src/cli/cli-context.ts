@@ -1,17 +1,17 @@
 /**
  * The command line's adapters for the core: settings read from the app's config file (never written),
- * overridden by flags; the API key from --api-key or MIMO_API_KEY; the voice from --voice / --clone /
- * --design or the settings; the speaker, a WAV file or stdout as the sink.
+ * overridden by MIMO_BASE_URL and flags; the API key by the rules of api-access.ts; the voice from
+ * --voice / --clone / --design or the settings; the speaker, a WAV file or stdout as the sink.
  */
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS, settingsFromStored, type Settings } from '../shared/settings'
-import { BUILTIN_VOICES, type VoiceRef } from '../shared/voices'
+import { BUILTIN_VOICES, MAX_SAMPLE_IMPORT_BYTES, type VoiceRef } from '../shared/voices'
 import { playerFactory, RawStreamSink, WavFileSink } from '../core/audio/player'
 import { MimoClient } from '../core/mimo/client'
 import { sniffAudioContainer, ttsRequest, type TtsVoice } from '../core/mimo/builders'
 import { userDataDir } from '../core/app-paths'
+import { readFileWithin } from '../core/bounded-read'
 import { CONFIG_NAME, createConfSettingsStore } from '../core/settings/conf-settings-store'
 import { migrateSettingsDocument } from '../core/settings/settings-migrations'
 import { JsonFileVoiceMetadataStore } from '../core/voices/voice-metadata-store'
@@ -20,6 +20,7 @@ import { VoiceStore } from '../core/voices/voice-store'
 import { createVoiceResolver, fixedVoice, type VoiceResolver } from '../core/assistant/voice-resolver'
 import type { SpeechSink } from '../core/assistant/speech-queue'
 import { UsageError, type CliOptions } from './args'
+import { baseUrlForThisRun, checkBaseUrl, NO_KEY, readApiKey } from './api-access'
 
 export interface CliIo {
   stdout: NodeJS.WritableStream
@@ -40,26 +41,23 @@ export function loadSettings(options: CliOptions, env: NodeJS.ProcessEnv, warn: 
       warn(`Could not read the app's settings (${file}): ${(err as Error).message}. Using the defaults.`)
     }
   }
+  const baseUrl = baseUrlForThisRun(options, env)
   return {
     ...settings,
     ...(options.model ? { chatModel: options.model } : {}),
     ...(options.thinking ? { thinking: true } : {}),
     ...(options.webSearch ? { webSearch: true } : {}),
-    ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+    ...(baseUrl ? { baseUrl } : {}),
     ...(options.auth ? { authStyle: options.auth } : {}),
     ...(options.style !== undefined ? { speakingStyle: options.style } : {})
   }
 }
 
-export function apiKeyFrom(options: CliOptions, env: NodeJS.ProcessEnv): { key?: string; from?: string } {
-  if (options.apiKey?.trim()) return { key: options.apiKey.trim(), from: '--api-key' }
-  if (env.MIMO_API_KEY?.trim()) return { key: env.MIMO_API_KEY.trim(), from: 'MIMO_API_KEY' }
-  return {}
-}
-
-export function requireKey(options: CliOptions, env: NodeJS.ProcessEnv): string {
-  const { key } = apiKeyFrom(options, env)
-  if (!key) throw new UsageError('No MiMo API key: set MIMO_API_KEY or pass --api-key KEY.')
+/** The key for a request to the settings' base URL; refuses (UsageError) a missing key or an address not allowed for it. */
+export async function requireKey(options: CliOptions, io: CliIo, settings: Settings): Promise<string> {
+  checkBaseUrl(settings, options, io.env)
+  const { key } = await readApiKey(options, io, (s) => void io.stderr.write(`${s}\n`))
+  if (!key) throw new UsageError(NO_KEY)
   return key
 }
 
@@ -72,15 +70,9 @@ export function openVoiceStore(env: NodeJS.ProcessEnv): VoiceStore {
   return new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
 }
 
-export async function readInputFile(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path)
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new UsageError(`${what} "${path}" does not exist.`)
-    if (code === 'EISDIR') throw new UsageError(`${what} "${path}" is a folder, not a file.`)
-    throw new UsageError(`${what} "${path}" cannot be read: ${(err as Error).message}`)
-  }
+/** An audio file the user named: a regular file of at most 60 MB, as the app's import allows. */
+export function readInputFile(path: string, what: string): Promise<Buffer> {
+  return readFileWithin(path, { what, maxBytes: MAX_SAMPLE_IMPORT_BYTES })
 }
 
 export async function readAudioFile(path: string): Promise<Buffer> {

@@ -5,20 +5,34 @@ import { Recorder } from '../core/audio/recorder'
 import { runAudioChecks } from '../core/audio/doctor'
 import { runApiChecks } from '../core/doctor/api-checks'
 import type { CliOptions } from './args'
-import { apiKeyFrom, createClient, loadSettings, type CliIo } from './cli-context'
+import { checkBaseUrl, NO_KEY, readApiKey } from './api-access'
+import { createClient, loadSettings, type CliIo } from './cli-context'
 import { EXIT } from './exit-codes'
 
 const MARK: Record<DoctorCheck['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skipped: 'skip' }
 
 export async function runDoctor(options: CliOptions, io: CliIo): Promise<number> {
   const settings = loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`))
-  const { key, from } = apiKeyFrom(options, io.env)
-  const client = createClient(settings, key ?? '')
+  const { key, from } = await readApiKey(options, io, (s) => void io.stderr.write(`${s}\n`))
   const checks: DoctorCheck[] = []
+  let refused: string | undefined
   try {
-    checks.push(...(await runApiChecks({ key: { value: key, from }, settings, client, noKeyHint: 'Set MIMO_API_KEY, or pass --api-key KEY.' })))
-  } finally {
-    await client.close().catch(() => {})
+    checkBaseUrl(settings, options, io.env)
+  } catch (err) {
+    refused = (err as Error).message
+  }
+  if (refused && key) {
+    checks.push(
+      { id: 'key', status: 'ok', label: 'API key', detail: `…${key.slice(-4)}${from ? ` from ${from}` : ''}` },
+      { id: 'api', status: 'fail', label: 'MiMo API', detail: refused }
+    )
+  } else {
+    const client = createClient(settings, key ?? '')
+    try {
+      checks.push(...(await runApiChecks({ key: { value: key, from }, settings, client, noKeyHint: NO_KEY.replace(/^No MiMo API key: s/, 'S') })))
+    } finally {
+      await client.close().catch(() => {})
+    }
   }
 
   checks.push(

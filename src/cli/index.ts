@@ -3,12 +3,16 @@
  * Exit codes: 0 done, 2 usage or input refused, 3 API error, 4 audio device error, 1 anything else,
  * 130 stopped with Ctrl+C.
  */
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline/promises'
+import { fileURLToPath } from 'node:url'
+import { useDecodeWorkerScript } from '../core/audio/decode-off-thread'
 import { playerFactory } from '../core/audio/player'
 import { toUserError } from '../core/user-error'
 import { parseCliArgs, USAGE, UsageError } from './args'
 import { runAsk, runSay } from './ask-command'
-import { apiKeyFrom, createClient, loadSettings, type CliIo } from './cli-context'
+import { createClient, loadSettings, requireKey, type CliIo } from './cli-context'
 import { runDoctor } from './doctor-command'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { runHistoryCommand } from './history-command'
@@ -16,6 +20,10 @@ import { runVoicesCommand } from './voices-command'
 import { runTimers } from './tools-command'
 
 export type { CliIo } from './cli-context'
+
+// Built, the decode worker sits beside the command (vite.cli.config.ts); from source it is found by itself.
+const builtWorker = join(dirname(fileURLToPath(import.meta.url)), 'decode-worker.mjs')
+if (existsSync(builtWorker)) useDecodeWorkerScript(builtWorker)
 
 function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }
@@ -89,11 +97,7 @@ function runVoices(argv: string[], io: CliIo): Promise<number> {
     env: io.env,
     confirm: confirmer(io),
     preview: {
-      client: () => {
-        const { key } = apiKeyFrom(options, io.env)
-        if (!key) throw new UsageError('No MiMo API key: set MIMO_API_KEY or pass --api-key KEY.')
-        return createClient(settings(), key)
-      },
+      client: async () => createClient(settings(), await requireKey(options, io, settings())),
       createSink: playerFactory(settings, { env: io.env }),
       settings
     }

@@ -2,13 +2,14 @@
  * `mimo-voice voices ...`: list, add (with the sample checks), design, rename, remove and preview saved
  * voices. The voices live in the app's data folder (`voices/` with `voices.json`), so the app sees them too.
  */
-import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Settings } from '../shared/settings'
 import type { SampleQuality, VoiceInfo } from '../shared/voices'
-import { BUILTIN_VOICES } from '../shared/voices'
+import { BUILTIN_VOICES, MAX_SAMPLE_IMPORT_BYTES } from '../shared/voices'
+import { readFileWithin } from '../core/bounded-read'
 import { toUserError } from '../core/user-error'
 import { exitCodeFor } from './exit-codes'
+import { exitCodeForSignal, onStopSignal } from './stop-signals'
 import type { MimoClient } from '../core/mimo/client'
 import type { PcmSink } from '../core/audio/player'
 import { ConsentRequiredError, SampleRefusedError, VoiceNotFoundError } from '../core/voices/errors'
@@ -58,7 +59,7 @@ export async function runVoicesCommand(argv: string[], deps: VoicesCommandDeps):
   const err = (s: string): void => void deps.stderr.write(s.endsWith('\n') ? s : s + '\n')
   const dir = deps.dir ?? voicesDir({ env: deps.env, platform: deps.platform, homedir: deps.homedir })
   const store = new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
-  const read = deps.readFile ?? ((path: string) => readFile(path))
+  const read = deps.readFile ?? ((path: string) => readFileWithin(path, { what: 'The sample', maxBytes: MAX_SAMPLE_IMPORT_BYTES }))
 
   const parsed = parseArgs(argv)
   if (typeof parsed === 'string') {
@@ -162,9 +163,16 @@ export async function runVoicesCommand(argv: string[], deps: VoicesCommandDeps):
           createSink: deps.preview.createSink,
           settings: deps.preview.settings
         })
-        const result = await service.preview(ref, words.length > 0 ? words.join(' ') : undefined)
-        out(`Played ${(result.durationMs / 1000).toFixed(1)} s of speech.`)
-        return 0
+        // Ctrl+C or SIGTERM silences the speaker at once.
+        const signals = onStopSignal(() => service.stopPreview())
+        try {
+          const result = await service.preview(ref, words.length > 0 ? words.join(' ') : undefined)
+          out(`Played ${(result.durationMs / 1000).toFixed(1)} s of speech${result.stopped ? ', then stopped' : ''}.`)
+          const signal = signals.received()
+          return result.stopped && signal ? exitCodeForSignal(signal) : 0
+        } finally {
+          signals.off()
+        }
       }
       case 'help':
         out(VOICES_USAGE.replace('%DIR%', dir))

@@ -82,7 +82,7 @@ const RETENTION_CHECK_MS = 60 * 60 * 1000
 export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const env = deps.env ?? process.env
   const settings = () => deps.settings.get()
-  const client = new ClientForSettings({ settings, apiKey: () => deps.key.get() })
+  const client = new ClientForSettings({ settings, apiKey: (baseUrl) => deps.key.keyFor(baseUrl) })
 
   // Push-to-talk, voice samples and the microphone test share it: one permission, one user at a time.
   const microphone = new Microphone(deps.microphonePermission)

@@ -53,6 +53,15 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() }
 
+/**
+ * A question the main process asks the user itself (a native dialog in the app), which the window cannot
+ * answer: may the API key go to an origin it was not saved for (src/core/settings/key-origin.ts)?
+ */
+export interface KeyOriginConfirmation {
+  /** True only when the user said yes. */
+  confirmKeyOrigin(q: { savedFor?: string; to: string }): Promise<boolean>
+}
+
 /** A capture as a screen source gives it: the pixels, and what the private-window rule needs. */
 export interface Capture {
   image: ImageSource

@@ -27,9 +27,13 @@ export interface SettingsService {
 
 export interface KeyService {
   status(): KeyStatus
-  set(key: string): KeyStatus
+  /** `storeWithoutKeyring`: the user agreed to a key kept only obfuscated (no keyring on this system). */
+  set(key: string, o?: { storeWithoutKeyring?: boolean }): KeyStatus
   clear(): KeyStatus
+  /** Whether a key is set and its end, for status and the doctor; never for sending. */
   get(): string | undefined
+  /** The key for a request to this base URL, only where it is bound (src/core/settings/key-origin.ts). */
+  keyFor(baseUrl: string): Promise<string | undefined>
   test(): Promise<KeyTestResult>
   /** The key was set or cleared (the window's settings page follows). */
   on(e: 'change', l: (status: KeyStatus) => void): () => void

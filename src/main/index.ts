@@ -21,6 +21,7 @@ import {
 } from 'electron'
 import { createMainApp, type MainApp } from './app'
 import { createCoreServices, type CoreServices } from '../core/core-services'
+import { useDecodeWorkerScript } from '../core/audio/decode-off-thread'
 import { MimoClient } from '../core/mimo/client'
 import { APP_DIR_NAME } from '../core/app-paths'
 import { createEncryptedFileSecretStore } from '../core/settings/encrypted-file-secret-store'
@@ -31,6 +32,7 @@ import { createElectronSettingsStore } from './electron/electron-settings-store'
 import { MainWindow } from './electron/main-window'
 import { bindIpc } from './electron/ipc'
 import { createMicrophonePermission } from './electron/microphone-permission'
+import { keyOriginDialog } from './electron/key-origin-dialog'
 import { mcpApprovalDialog } from './electron/mcp-approval'
 import { createNotifier } from './electron/notifier'
 import { createElectronScreenCapture, createElectronTextSelection, createScreenPermission } from './electron/screen-capture'
@@ -48,6 +50,9 @@ const log = (message: string): void => console.log(`[mimo-voice] ${message}`)
 app.setPath('userData', process.env.MIMO_VOICE_DATA_DIR?.trim() || join(app.getPath('appData'), APP_DIR_NAME))
 // Global shortcuts and screen capture on Wayland go through the desktop portal (PipeWire for the pixels).
 if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal,WebRTCPipeWireCapturer')
+
+// The decode worker is built beside this file (electron.vite.config.ts); Electron reads it from the asar.
+useDecodeWorkerScript(join(__dirname, 'decode-worker.js'))
 
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const page = devUrl ? devServerPage(devUrl) : filePage(join(__dirname, '../renderer/index.html'))
@@ -100,7 +105,9 @@ function start(): void {
       log
     }),
     settings: () => settings.get(),
-    createClient: (s, apiKey) => new MimoClient({ baseUrl: s.baseUrl, apiKey, auth: s.authStyle, retry: { maxAttempts: 1 } })
+    createClient: (s, apiKey) => new MimoClient({ baseUrl: s.baseUrl, apiKey, auth: s.authStyle, retry: { maxAttempts: 1 } }),
+    // A new address for the key is confirmed in a native dialog, never by the window.
+    confirmation: keyOriginDialog(dialog)
   })
   const notifier = createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() })
   // macOS asks for the microphone before the first recording: the core's microphone service asks through it.

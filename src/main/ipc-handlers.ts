@@ -46,18 +46,29 @@ export function createHandlers(s: HandlerServices): Handlers {
     if (voice.problem) throw new InputError('voice', voice.problem)
   }
 
+  /** A device the window names must be one the system lists (where it lists any): it ends up in a program's arguments. */
+  const checkDevices = async (patch: { inputDevice?: string | null; outputDevice?: string | null }): Promise<void> => {
+    if (!patch.inputDevice && !patch.outputDevice) return
+    const { inputs, outputs } = await s.doctor.devices()
+    for (const [field, id, list] of [['inputDevice', patch.inputDevice, inputs], ['outputDevice', patch.outputDevice, outputs]] as const) {
+      if (id && list.length > 0 && !list.some((d) => d.id === id)) throw new InputError(field, 'There is no such sound device on this computer.')
+    }
+  }
+
   return {
     'app:info': () => s.appInfo(),
     'settings:get': () => {
       s.pageReady()
       return publicSettings()
     },
-    'settings:update': (patch) => {
+    'settings:update': async (patch) => {
+      if (patch.voice) await checkVoiceExists(patch.voice)
+      await checkDevices(patch)
       s.settings.update(patch)
       return publicSettings()
     },
-    'key:set': ({ key }) => {
-      s.key.set(key)
+    'key:set': ({ key, storeWithoutKeyring }) => {
+      s.key.set(key, { storeWithoutKeyring })
       return publicSettings()
     },
     'key:clear': () => {

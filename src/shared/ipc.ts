@@ -79,7 +79,8 @@ export const invokeSchemas = {
   'app:info': none,
   'settings:get': none,
   'settings:update': settingsPatchSchema,
-  'key:set': z.object({ key: z.string().trim().min(8, 'That key is too short.').max(512) }).strict(),
+  /** `storeWithoutKeyring`: the user agreed to keep the key only obfuscated (no keyring on this system). */
+  'key:set': z.object({ key: z.string().trim().min(8, 'That key is too short.').max(512), storeWithoutKeyring: z.literal(true).optional() }).strict(),
   'key:clear': none,
   'key:test': none,
   /** Push-to-talk from the window: press and release (hold), or toggle (click). */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseAccelerator } from './accelerator'
+import { baseUrlProblem } from './base-url'
 import { DEFAULT_CHAT_MODEL, DEFAULT_TTS_MODEL, MAIN_BASE_URL } from './models'
 import { builtinToolsSchema, DEFAULT_BUILTIN_TOOLS, mcpServersSchema, timeZoneSchema } from './tools'
 import { HISTORY_RETENTIONS } from './history'
@@ -29,15 +30,18 @@ const acceleratorSchema = z.string().superRefine((value, ctx) => {
 const baseUrlSchema = z
   .string()
   .trim()
-  .refine((u) => {
-    try {
-      const url = new URL(u)
-      return url.protocol === 'https:' || url.protocol === 'http:'
-    } catch {
-      return false
-    }
-  }, 'The base URL must be a full http(s) address, such as https://api.xiaomimimo.com/v1')
+  .superRefine((u, ctx) => {
+    const problem = baseUrlProblem(u)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
   .transform((u) => u.replace(/\/+$/, ''))
+
+/**
+ * A sound device id as the recorder and player get it (PulseAudio source or sink names, ALSA names such as
+ * plughw:CARD=PCH,DEV=0): no spaces, no quotes, and never a leading dash that a program would read as an option.
+ */
+export const AUDIO_DEVICE_ID_PATTERN = /^[A-Za-z0-9_.:,=@+][A-Za-z0-9_.:,=@+-]{0,299}$/
+const deviceSchema = z.string().regex(AUDIO_DEVICE_ID_PATTERN, 'not a sound device name').nullable()
 
 /** Every user setting. The API key is not here: it lives in the SecretStore. */
 const settingsFields = {
@@ -54,8 +58,8 @@ const settingsFields = {
   hotkeyMode: hotkeyModeSchema,
   quickQuestions: z.array(z.string().trim().min(1).max(300)).max(12),
   /** null: the system default. */
-  inputDevice: z.string().max(300).nullable(),
-  outputDevice: z.string().max(300).nullable(),
+  inputDevice: deviceSchema,
+  outputDevice: deviceSchema,
   maxRecordingSec: z.number().int().min(5).max(300),
   stopOnSilence: z.boolean(),
   silenceMs: z.number().int().min(500).max(5000),

@@ -15,11 +15,16 @@ export const BUILTIN_VOICES = [
 ] as const
 export const BUILTIN_VOICE_IDS: readonly string[] = BUILTIN_VOICES.map((v) => v.id)
 
+/** Saved voice ids and draft ids (crypto.randomUUID()): safe as file names. */
+export const VOICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+const savedVoiceIdSchema = z.string().regex(VOICE_ID_PATTERN, 'not a saved voice id')
+
 /** Which voice speaks: a built-in one, a saved clone (sample on disk) or a saved design (description). */
 export const voiceRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('builtin'), id: z.string().refine((id) => BUILTIN_VOICE_IDS.includes(id), 'unknown built-in voice') }),
-  z.object({ kind: z.literal('clone'), id: z.string().min(1).max(64) }),
-  z.object({ kind: z.literal('design'), id: z.string().min(1).max(64) })
+  z.object({ kind: z.literal('clone'), id: savedVoiceIdSchema }),
+  z.object({ kind: z.literal('design'), id: savedVoiceIdSchema })
 ])
 export type VoiceRef = z.infer<typeof voiceRefSchema>
 
@@ -103,9 +108,6 @@ export const MAX_SAMPLE_IMPORT_BYTES = 60 * 1024 * 1024
 /** Saved voice names and design descriptions, as the store allows them. */
 export const MAX_VOICE_NAME_LENGTH = 40
 export const MAX_VOICE_DESCRIPTION_LENGTH = 500
-/** Saved voice ids and draft ids (crypto.randomUUID()): safe as file names. */
-export const VOICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
-
 export type SampleFigureId = 'length' | 'clipping' | 'loudness' | 'silence' | 'noise' | 'channels' | 'size'
 export type FigureMark = 'ok' | 'warn' | 'refuse' | 'unavailable'
 

@@ -89,6 +89,35 @@ describe('electron-vite build output', () => {
     expect(code).toContain('uiohook-napi')
   })
 
+  it('the decode worker is its own entry beside the main bundle, and loads no electron', () => {
+    const code = readFileSync(join(out, 'main/decode-worker.js'), 'utf8')
+    const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)])
+    const deps = new Set(Object.keys(pkg.dependencies))
+    for (const m of requiredModules(code)) {
+      const name = m.startsWith('@') ? m.split('/').slice(0, 2).join('/') : m.split('/')[0]
+      expect(m.startsWith('./') || builtins.has(m) || deps.has(name), `the worker requires "${m}"`).toBe(true)
+      if (m.startsWith('./')) expect(existsSync(join(out, 'main', m)), m).toBe(true)
+    }
+    expect(code).toContain('worker_threads')
+    expect(requiredModules(code)).not.toContain('electron')
+  })
+
+  it('the packaged binary has its fuses flipped: no run-as-node, no NODE_OPTIONS or --inspect, code only from a checked asar', () => {
+    const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8')
+    const block = /^electronFuses:\n((?: {2}.+\n)+)/m.exec(yml)?.[1] ?? ''
+    const fuses = Object.fromEntries([...block.matchAll(/^ {2}(\w+): (true|false)$/gm)].map((m) => [m[1], m[2] === 'true']))
+    expect(fuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true
+    })
+    // Run-as-node off also ends child_process.fork from the main process: the only fork is a utility process.
+    const main = readFileSync(join(out, 'main/index.js'), 'utf8')
+    expect([...new Set([...main.matchAll(/(\w+)\.fork\(/g)].map((m) => m[1]))]).toEqual(['utilityProcess'])
+  })
+
   it('the files the main process reads at run time ship in resources/', () => {
     for (const f of ['key-hook-host.cjs', 'icon.png', ...['idle', 'recording', 'thinking', 'speaking', 'error'].map((s) => `tray-${s}-16.png`)]) {
       expect(existsSync(join(root, 'resources', f)), f).toBe(true)

@@ -138,12 +138,13 @@ describe('the built main bundle, started with a stand-in electron', () => {
     expect(csp).toContain("default-src 'none'")
     expect(await app.run({ op: 'headers', url: 'https://example.com/' })).toEqual({})
 
+    // The page never records (the main process does): even the microphone is refused to our own page.
     const mic = { requestingUrl: PAGE_URL, isMainFrame: true, mediaTypes: ['audio'] }
-    expect(await app.run({ op: 'permission-request', permission: 'media', details: mic })).toBe(true)
+    expect(await app.run({ op: 'permission-request', permission: 'media', details: mic })).toBe(false)
     expect(await app.run({ op: 'permission-request', permission: 'media', details: { ...mic, mediaTypes: ['audio', 'video'] } })).toBe(false)
     expect(await app.run({ op: 'permission-request', permission: 'media', details: { ...mic, requestingUrl: 'https://example.com/' } })).toBe(false)
     expect(await app.run({ op: 'permission-request', permission: 'geolocation', details: { requestingUrl: PAGE_URL } })).toBe(false)
-    expect(await app.run({ op: 'permission-check', permission: 'media', origin: 'file://', details: { mediaType: 'audio' } })).toBe(true)
+    expect(await app.run({ op: 'permission-check', permission: 'media', origin: 'file://', details: { mediaType: 'audio' } })).toBe(false)
     expect(await app.run({ op: 'permission-check', permission: 'notifications', origin: 'file://', details: {} })).toBe(false)
     expect(await app.run({ op: 'device-permission', origin: 'file://' })).toBe(false)
   })
@@ -235,13 +236,30 @@ describe('the built main bundle, started with a stand-in electron', () => {
   })
 
   it('keeps the API key through safeStorage in the data folder, never in plain text', async () => {
-    const status = ok(await app.invoke<Result<PublicSettings>>('key:set', { key: KEY }))
+    // No keyring here (basic_text): the key is stored only with the user's explicit yes.
+    const refused = await app.invoke<Result<PublicSettings>>('key:set', { key: KEY })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'no-keyring' } })
+    expect(existsSync(join(dataDir, 'api-key.bin'))).toBe(false)
+    const status = ok(await app.invoke<Result<PublicSettings>>('key:set', { key: KEY, storeWithoutKeyring: true }))
     expect(status.key).toEqual({ set: true, last4: KEY.slice(-4), storage: 'plaintext-obfuscated' })
     expect(app.of('safeStorage.encryptString')).toHaveLength(1)
     const stored = readFileSync(join(dataDir, 'api-key.bin'))
     expect(stored.length).toBeGreaterThan(0)
     expect(stored.includes(KEY)).toBe(false)
     expect(readFileSync(join(dataDir, 'config.json'), 'utf8')).not.toContain(KEY)
+  })
+
+  it('asks in a native dialog before the key goes to a new origin, and sends nothing when the answer is no', async () => {
+    // The key above was saved for MiMo's own host; a page changes the base URL to an address on this computer.
+    const other = 'http://127.0.0.1:9/v1'
+    ok(await app.invoke<Result<PublicSettings>>('settings:update', { baseUrl: other }))
+    const tested = await app.invoke<Result<unknown>>('key:test')
+    expect(tested).toMatchObject({ ok: false, error: { code: 'key-origin', message: expect.stringMatching(/not sent to 127\.0\.0\.1:9: it was saved for api\.xiaomimimo\.com/) } })
+    const dialogs = app.of('dialog.showMessageBox').filter((d) => String((d.options as { message?: string }).message).startsWith('Send your MiMo API key'))
+    expect(dialogs).toHaveLength(1)
+    expect(dialogs[0].response).toBe(0)
+    expect(dialogs[0].options).toMatchObject({ message: 'Send your MiMo API key to 127.0.0.1:9?', buttons: ["Don't send", 'Send the key to 127.0.0.1:9'], defaultId: 0, cancelId: 0 })
+    ok(await app.invoke<Result<PublicSettings>>('settings:update', { baseUrl: DEFAULT_SETTINGS.baseUrl }))
   })
 
   it('imports an mp3 voice sample (mpg123-decoder, loaded by dynamic import from the bundle) and saves it', async () => {
@@ -260,6 +278,29 @@ describe('the built main bundle, started with a stand-in electron', () => {
         .find((i) => i.id === 'voice')!
         .submenu!.some((v) => v.label === 'My voice (cloned)')
     )
+  }, 20_000)
+
+  it('refuses a hostile WAV at once and measures a real one in the bundled decode worker', async () => {
+    const hostile = Buffer.alloc(44 + 1024 * 1024, 128)
+    hostile.write('RIFF', 0, 'ascii')
+    hostile.writeUInt32LE(36 + 1024 * 1024, 4)
+    hostile.write('WAVEfmt ', 8, 'ascii')
+    hostile.writeUInt32LE(16, 16)
+    hostile.writeUInt16LE(1, 20)
+    hostile.writeUInt16LE(1, 22)
+    hostile.writeUInt32LE(1000, 24)
+    hostile.writeUInt32LE(1000, 28)
+    hostile.writeUInt16LE(1, 32)
+    hostile.writeUInt16LE(8, 34)
+    hostile.write('data', 36, 'ascii')
+    hostile.writeUInt32LE(1024 * 1024, 40)
+    const refused = ok(await app.invoke<Result<SampleCheckResult>>('samples:import', { fileName: 'hostile.wav', bytes: new Uint8Array(hostile) }))
+    expect(refused.draftId).toBeNull()
+    expect(refused.quality.refusals[0]).toMatch(/declares a sample rate of 1000 Hz/)
+    samples ??= makeSampleFiles()
+    const check = ok(await app.invoke<Result<SampleCheckResult>>('samples:import', { fileName: 'me.wav', bytes: new Uint8Array(samples.bytes('stereo48k')) }))
+    expect(check.quality).toMatchObject({ inputFormat: 'wav', channelsIn: 2, sampleRate: 48000 })
+    expect(check.draftId).toEqual(expect.any(String))
   }, 20_000)
 
   it('opens the history in the data folder with the external libsql driver; search answers in English and Chinese', async () => {

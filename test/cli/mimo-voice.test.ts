@@ -7,7 +7,7 @@ import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
 import { decodeWav, encodeWav } from '../../src/core/audio/wav'
 import { measureLevel } from '../../src/core/audio/level'
 import { main } from '../../src/cli/index'
-import { ROOT, runCommand, type Run } from './run-command'
+import { ROOT, runCommand, type Run, type RunOptions } from './run-command'
 
 const BUNDLE = join(ROOT, 'out/cli/mimo-voice.mjs')
 const REPLY = 'Beijing is sunny today. The high is twenty-five degrees. Enjoy your afternoon.'
@@ -17,16 +17,18 @@ let fake: FakeMimo
 let dir: string
 
 /** Runs the command from source (node + tsx), as a user would, with its own config folders. */
-function run(args: string[], o: Parameters<typeof runCommand>[2] = {}): Promise<Run> {
+function run(args: string[], o: RunOptions = {}): Promise<Run> {
   return runCommand(dir, args, o)
 }
 
-const api = (): string[] => ['--base-url', fake.url, '--api-key', 'test-key']
+/** The fake's address, and the key from a file (as a careful user passes it: not in argv, where ps shows it). */
+const api = (): string[] => ['--base-url', fake.url, '--api-key-file', join(dir, 'key.txt')]
 const chatCount = (): number => fake.requests.filter((r) => r.path.endsWith('/chat/completions')).length
 
 beforeAll(async () => {
   fake = await startFakeMimo({ reply: REPLY, transcript: TRANSCRIPT })
   dir = mkdtempSync(join(tmpdir(), 'mimo-voice-cli-'))
+  writeFileSync(join(dir, 'key.txt'), 'test-key\n', { mode: 0o600 })
 })
 afterAll(async () => {
   await fake.close()
@@ -176,7 +178,7 @@ describe('mimo-voice: exit codes', () => {
   })
 
   it('3 when the service cannot be reached', async () => {
-    const r = await run(['ask', '--base-url', 'http://127.0.0.1:9/v1', '--api-key', 'test-key', '--no-speak', 'Hi'])
+    const r = await run(['ask', '--base-url', 'http://127.0.0.1:9/v1', '--api-key-file', join(dir, 'key.txt'), '--no-speak', 'Hi'])
     expect(r.code).toBe(3)
     expect(r.stderr).toMatch(/^Error: /)
   })
@@ -242,6 +244,20 @@ describe('the built command', () => {
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout.toString()).toMatch(/^Usage: mimo-voice/)
+  })
+  it.skipIf(!existsSync(BUNDLE))('the built command decodes in its bundled worker, and refuses a hostile header at once', async () => {
+    const sample = join(dir, 'bundle-sample.wav')
+    writeFileSync(sample, encodeWav(tone(6, 48000), 48000))
+    const r = await run(['voices', 'check', sample, '--json'], { entry: 'bin' })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout.toString())).toMatchObject({ inputFormat: 'wav', sampleRate: 48000, refusals: [] })
+    const hostile = Buffer.from(encodeWav(tone(1, 16000), 16000))
+    hostile.writeUInt32LE(1000, 24)
+    writeFileSync(sample, hostile)
+    const refused = await run(['voices', 'check', sample], { entry: 'bin' })
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/declares a sample rate of 1000 Hz/)
   })
   if (!existsSync(BUNDLE)) console.log(`Skipping the bundle check: ${BUNDLE} is not built (npm run build:cli).`)
 })

@@ -27,7 +27,7 @@ describe('a wrong key', () => {
 
     // The client's own words for a refused key on the main host.
     const message = userMessageForStatus(401, {}, { baseUrl: session.fake.url, tokenPlanKey: false })
-    expect(message).toMatch(/^MiMo did not accept the API key\. Check the key in Settings/)
+    expect(message).toMatch(/^MiMo at 127\.0\.0\.1:\d+ did not accept the API key\. Check the key in Settings/)
     await waitForPhase(page, 'error')
     const failed = page.getByRole('article', { name: 'Turn 1' })
     await expect.poll(() => failed.getByRole('alert').textContent()).toContain(message)

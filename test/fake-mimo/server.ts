@@ -33,6 +33,11 @@ export type Fault =
   | { kind: 'reasoning-only' }
   /** Never answers; with `afterChunks`, stops sending after that many stream chunks and keeps the connection open. */
   | { kind: 'hang'; afterChunks?: number }
+  /**
+   * A broken or hostile server that never stops sending, until the client hangs up (or `maxBytes`, default
+   * 256 MB): an error body, a whole JSON answer, one server-sent line with no end, or one event with no end.
+   */
+  | { kind: 'flood'; what: 'error-body' | 'json-answer' | 'sse-line' | 'sse-event'; maxBytes?: number }
 
 export interface LoggedRequest {
   /** Date.now() when the request arrived. */
@@ -53,6 +58,8 @@ export interface LoggedRequest {
   clientClosed: boolean
   /** The whole answer was sent. */
   completed: boolean
+  /** With a flood fault: how many bytes of it were written before the client hung up. */
+  floodBytes?: number
   /** Images the request carried, decoded: what the fake "saw" (message index, type, size, mean colour), or the URL. */
   images?: LoggedImage[]
 }
@@ -585,6 +592,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
       return send(res, entry, serviceError(fault.status, b.message, b.type, b.param ?? ''), fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {})
     }
     if (fault?.kind === 'hang' && fault.afterChunks === undefined) return void (await forever(signal).catch(() => {}))
+    if (fault?.kind === 'flood') return flood(res, entry, fault, signal)
 
     const key = keyFrom(req.headers)
     const tokenPlanKey = key?.startsWith('tp-') ?? false
@@ -613,6 +621,28 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
       if (err instanceof Stopped) return
       throw err
     }
+  }
+
+  /** Writes without end (64 KB at a time, waiting for the socket to drain) until the client hangs up. */
+  async function flood(res: ServerResponse, entry: LoggedRequest, fault: Extract<Fault, { kind: 'flood' }>, signal: AbortSignal): Promise<void> {
+    const heads = {
+      'error-body': [500, 'application/json', '{"error":{"code":"500","message":"'],
+      'json-answer': [200, 'application/json', '{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"'],
+      'sse-line': [200, 'text/event-stream', 'data: {"id":"x","choices":[{"index":0,"delta":{"content":"'],
+      'sse-event': [200, 'text/event-stream', '']
+    } as const
+    const [status, type, head] = heads[fault.what]
+    entry.status = status
+    res.writeHead(status, { 'content-type': type })
+    res.write(head)
+    const piece = fault.what === 'sse-event' ? Buffer.from('data: more\n'.repeat(6000)) : Buffer.alloc(64 * 1024, 'a')
+    const max = fault.maxBytes ?? 256 * 1024 * 1024
+    entry.floodBytes = 0
+    while (!signal.aborted && entry.floodBytes < max) {
+      entry.floodBytes += piece.length
+      if (!res.write(piece)) await new Promise<void>((r) => { res.once('drain', r); res.once('close', r) })
+    }
+    res.end()
   }
 
   const server = http.createServer((req, res) => {

@@ -130,6 +130,38 @@ describe('the IPC contract', () => {
   })
 })
 
+describe('ids and device names a compromised window sends', () => {
+  it('a voice reference in settings must be a saved voice id of a voice that exists', async () => {
+    const { s, handlers } = handlersWithFakes()
+    s.voices.saved = [{ ref: { kind: 'clone', id: 'me-1' }, name: 'Me' }]
+    for (const id of ['../../api-key', 'a/b', 'x'.repeat(65), '']) {
+      const r = await dispatchInvoke(handlers, 'settings:update', { voice: { kind: 'clone', id } })
+      expect(r.ok, id).toBe(false)
+      if (!r.ok) expect(r.error.message, id).toMatch(/^voice\.id: not a saved voice id/)
+    }
+    const gone = await dispatchInvoke(handlers, 'settings:update', { voice: { kind: 'design', id: 'never-saved' } })
+    expect(gone).toMatchObject({ ok: false, error: { message: expect.stringMatching(/No saved voice has this id/) } })
+    expect(s.settings.value.voice).toEqual({ kind: 'builtin', id: 'mimo_default' })
+    expect(await dispatchInvoke(handlers, 'settings:update', { voice: { kind: 'clone', id: 'me-1' } })).toMatchObject({ ok: true })
+    expect(await dispatchInvoke(handlers, 'voices:preview', { voice: { kind: 'clone', id: '../x' } })).toMatchObject({ ok: false })
+  })
+
+  it('a sound device must look like a device name, and be one the system lists', async () => {
+    const { s, handlers } = handlersWithFakes()
+    for (const id of ['-d', '--help', 'a b', 'x;rm -rf ~', '$(id)', 'x'.repeat(301)]) {
+      const r = await dispatchInvoke(handlers, 'settings:update', { inputDevice: id })
+      expect(r.ok, id).toBe(false)
+      if (!r.ok) expect(r.error.message, id).toMatch(/^inputDevice: not a sound device name/)
+    }
+    const unknown = await dispatchInvoke(handlers, 'settings:update', { inputDevice: 'alsa_input.somewhere-else' })
+    expect(unknown).toMatchObject({ ok: false, error: { message: 'inputDevice: There is no such sound device on this computer.' } })
+    expect(s.settings.value.inputDevice).toBeNull()
+    // The fake system lists one input ('default') and no outputs: an output is then checked by its form only.
+    expect(await dispatchInvoke(handlers, 'settings:update', { inputDevice: 'default', outputDevice: 'plughw:CARD=PCH,DEV=0' })).toMatchObject({ ok: true })
+    expect(await dispatchInvoke(handlers, 'settings:update', { inputDevice: null })).toMatchObject({ ok: true })
+  })
+})
+
 describe('the preload api (buildApi over a fake ipcRenderer)', () => {
   it('invokes the channel with the payload; payload-less channels send nothing whatever they are given', async () => {
     const ipc = new FakeIpcRenderer()

@@ -23,11 +23,10 @@ import { JsonFileVoiceMetadataStore } from '../../src/core/voices/voice-metadata
 import { createVoiceService } from '../../src/core/voices/voice-service'
 import { VoiceStore } from '../../src/core/voices/voice-store'
 import { dispatchInvoke } from '../../src/main/ipc-dispatch'
-import { createHandlers } from '../../src/main/ipc-handlers'
 import type { Handlers } from '../../src/shared/ipc'
 import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
 import { makeSampleFiles, type SampleFiles } from '../core/voices/sample-files'
-import { FakeAssistant, FakeConversations, FakeDoctor, FakeKey, FakeSettings } from './electron/fake-services'
+import { FakeSettings, handlersOver } from './electron/fake-services'
 import { runVoicesCommand } from '../../src/cli/voices-command'
 
 /** A microphone that "hears" the PCM a test gives it: the session API of the real Recorder. */
@@ -110,16 +109,7 @@ beforeEach(() => {
   samples.on('level', (r) => levels.push(r))
   samples.on('stopped', (s) => stops.push(s))
   service.on('change', (v) => changes.push(v))
-  handlers = createHandlers({
-    conversations: new FakeConversations(),
-    assistant: new FakeAssistant(),
-    doctor: new FakeDoctor(),
-    key: new FakeKey(),
-    settings,
-    voices: { ...service, samples },
-    pageReady: () => {},
-    appInfo: () => ({ version: '0.1.0', platform: 'linux', hotkey: { accelerator: 'Ctrl+Alt+Space', requestedMode: 'hybrid', activeMode: 'hybrid' } })
-  })
+  handlers = handlersOver({ settings, voices: { ...service, samples } })
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 

@@ -41,7 +41,7 @@ describe('settings form', () => {
     await user.clear(url)
     await user.type(url, 'api.example.com/v1')
     expect(url).toHaveAttribute('aria-invalid', 'true')
-    expect(url).toHaveAccessibleDescription(/full http\(s\) address/)
+    expect(url).toHaveAccessibleDescription(/full https address/)
     await user.click(within(form).getByRole('button', { name: 'Save' }))
     expect(fake.callsTo('settings:update')).toEqual([])
     expect(url).toHaveFocus()
@@ -161,6 +161,21 @@ describe('API key', () => {
     await openTab(user, 'Settings')
     expect(await screen.findByTestId('key-status')).toHaveTextContent('Set, ending in …9xyz')
     expect(screen.getByText('No system keyring was found: the key is stored obfuscated, not encrypted.')).toBeInTheDocument()
+  })
+
+  it('without a keyring, stores a key only once the user ticks "Store it anyway", and says so in the request', async () => {
+    const fake = new FakeApi({ key: { set: true, last4: 'c0de', storage: 'plaintext-obfuscated' } })
+    const { user } = renderApp(fake)
+    await openTab(user, 'Settings')
+    await user.type(await screen.findByLabelText('New API key'), 'sk-new-key-1234')
+    const save = screen.getByRole('button', { name: 'Replace key' })
+    expect(save).toBeDisabled()
+    await user.click(screen.getByLabelText(/Store it anyway, only obfuscated/))
+    await user.click(save)
+    await waitFor(() => expect(screen.getByTestId('key-status')).toHaveTextContent('Set, ending in …1234'))
+    expect(fake.callsTo('key:set').map((c) => c.payload)).toEqual([{ key: 'sk-new-key-1234', storeWithoutKeyring: true }])
+    // The yes was for that key: the next one asks again.
+    expect(screen.getByLabelText(/Store it anyway, only obfuscated/)).not.toBeChecked()
   })
 
   it('replaces, tests and clears the key', async () => {

@@ -82,7 +82,8 @@ export function startsWithMp3Frames(bytes: Uint8Array, at = 0): boolean {
   return at + header.length + 4 > bytes.length || readMp3FrameHeader(bytes, at + header.length) !== null
 }
 
-function id3v2Size(b: Uint8Array): number {
+/** Bytes taken by an ID3v2 tag at the start of the file (0 when there is none). */
+export function id3v2Size(b: Uint8Array): number {
   if (b.length < 10 || b[0] !== 0x49 || b[1] !== 0x44 || b[2] !== 0x33) return 0
   const size = ((b[6] & 0x7f) << 21) | ((b[7] & 0x7f) << 14) | ((b[8] & 0x7f) << 7) | (b[9] & 0x7f)
   const footer = (b[5] & 0x10) !== 0 ? 10 : 0
@@ -96,26 +97,42 @@ function isInfoFrame(b: Uint8Array, start: number, length: number): boolean {
 }
 
 /**
- * Reads the MPEG audio frames of a file: null when there are not at least two consecutive valid frames
- * near the start (not an MP3, or too damaged to use).
+ * The first frame of the stream: within 64 KB after any ID3 tag, and followed by a frame of the same
+ * kind where it ends (a stray 0xFF byte can look like a header). Null when there is none.
  */
-export function readMp3Info(bytes: Uint8Array): Mp3Info | null {
+export function findFirstMp3Frame(bytes: Uint8Array): { start: number; header: Mp3FrameHeader } | null {
   const searchFrom = id3v2Size(bytes)
-  // A stray 0xFF byte can look like a header: require the next frame to follow where this one ends.
   const searchLimit = Math.min(bytes.length, searchFrom + 64 * 1024)
-  let start = -1
-  let first: Mp3FrameHeader | null = null
   for (let i = searchFrom; i < searchLimit; i++) {
     const h = readMp3FrameHeader(bytes, i)
     if (!h) continue
     const next = readMp3FrameHeader(bytes, i + h.length)
-    if (next && next.version === h.version && next.layer === h.layer && next.sampleRate === h.sampleRate) {
-      start = i
-      first = h
-      break
-    }
+    if (next && next.version === h.version && next.layer === h.layer && next.sampleRate === h.sampleRate) return { start: i, header: h }
   }
-  if (!first) return null
+  return null
+}
+
+/** The frame count a VBR file's Xing/Info header declares in its first frame, when it declares one. */
+export function readXingFrameCount(b: Uint8Array, start: number, h: Mp3FrameHeader): number | undefined {
+  const end = Math.min(b.length, start + h.length)
+  for (let i = start + 4; i + 12 <= end; i++) {
+    const id = String.fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3])
+    if (id !== 'Xing' && id !== 'Info') continue
+    const flags = (b[i + 4] << 24) | (b[i + 5] << 16) | (b[i + 6] << 8) | b[i + 7]
+    if ((flags & 1) === 0) return undefined
+    return ((b[i + 8] << 24) >>> 0) + ((b[i + 9] << 16) | (b[i + 10] << 8) | b[i + 11])
+  }
+  return undefined
+}
+
+/**
+ * Reads the MPEG audio frames of a file: null when there are not at least two consecutive valid frames
+ * near the start (not an MP3, or too damaged to use).
+ */
+export function readMp3Info(bytes: Uint8Array): Mp3Info | null {
+  const found = findFirstMp3Frame(bytes)
+  if (!found) return null
+  const { start, header: first } = found
   let frames = 0
   let pos = start
   while (pos < bytes.length) {

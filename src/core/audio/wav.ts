@@ -2,8 +2,10 @@
  * WAV in and out, and the conversions an upload needs: any WAV the user drops in becomes
  * 16 kHz mono PCM16; MP3 passes through untouched (the service reads it); anything else is refused.
  */
+import { fourcc, readAudioHeader, sniffAudioFile } from './audio-header'
 import { AudioFormatError } from './errors'
-import { startsWithMp3Frames } from './mp3'
+
+export { sniffAudioFile }
 
 export const UPLOAD_SAMPLE_RATE = 16000
 
@@ -64,10 +66,6 @@ interface FmtChunk {
   channels: number
   sampleRate: number
   bitsPerSample: number
-}
-
-function fourcc(bytes: Uint8Array, at: number): string {
-  return String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3])
 }
 
 function isChunkId(bytes: Uint8Array, at: number): boolean {
@@ -189,17 +187,6 @@ function finite(x: number): number {
   return Number.isFinite(x) ? x : 0
 }
 
-/** What the bytes are, by their content (never by a file name). */
-export function sniffAudioFile(bytes: Uint8Array): 'wav' | 'mp3' | null {
-  if (bytes.length >= 12) {
-    const riff = fourcc(bytes, 0)
-    if ((riff === 'RIFF' || riff === 'RF64') && fourcc(bytes, 8) === 'WAVE') return 'wav'
-  }
-  if (bytes.length >= 10 && bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33 && bytes[3] < 0xff && bytes[4] < 0xff) return 'mp3' // "ID3"
-  return startsWithMp3Frames(bytes) ? 'mp3' : null
-}
-
-
 /** The average of the channels. */
 export function toMono(decoded: DecodedAudio): Float32Array {
   const { samples, frames, channels } = decoded
@@ -290,9 +277,9 @@ export function floatToPcm16(samples: Float32Array): Int16Array {
  * an MP3 passes as it is, anything else is refused with AudioFormatError.
  */
 export function prepareForUpload(bytes: Uint8Array): { bytes: Buffer; container: 'wav' | 'mp3'; durationSec?: number } {
-  const kind = sniffAudioFile(bytes)
-  if (kind === 'mp3') return { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), container: 'mp3' }
-  if (kind !== 'wav') throw new AudioFormatError(NOT_AUDIO, NOT_AUDIO_HINT)
+  // The header first: a file that declares something no recorder makes is refused before any decoding.
+  const header = readAudioHeader(bytes, 'This file')
+  if (header.container === 'mp3') return { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), container: 'mp3' }
   const decoded = decodeWav(bytes)
   if (decoded.frames === 0) throw new AudioFormatError('This WAV file holds no audio.', NOT_AUDIO_HINT)
   const mono = resample(toMono(decoded), decoded.sampleRate, UPLOAD_SAMPLE_RATE)

@@ -1,6 +1,7 @@
 /**
- * A MiMo client that follows the settings: the key is read per request, and a change of base URL or
- * auth style makes a new client (the old one's keep-alive connections are closed).
+ * A MiMo client that follows the settings: the key is read per request, for the base URL the request goes
+ * to (so it is only ever handed out for that origin), and a change of base URL or auth style makes a new
+ * client (the old one's keep-alive connections are closed).
  */
 import type { Settings } from '../../shared/settings'
 import { MimoClient } from './client'
@@ -8,8 +9,9 @@ import type { ChatCompletion, ChatEvent, ChatRequest } from './types'
 
 export interface ClientForSettingsOptions {
   settings: () => Pick<Settings, 'baseUrl' | 'authStyle'>
-  apiKey: () => string | undefined
-  make?: (baseUrl: string, auth: Settings['authStyle'], apiKey: () => string | undefined) => MimoClient
+  /** The key for a request to this base URL (KeyService.keyFor). */
+  apiKey: (baseUrl: string) => string | undefined | Promise<string | undefined>
+  make?: (baseUrl: string, auth: Settings['authStyle'], apiKey: () => string | undefined | Promise<string | undefined>) => MimoClient
 }
 
 export class ClientForSettings {
@@ -24,7 +26,7 @@ export class ClientForSettings {
     if (!this.client || id !== this.made) {
       void this.client?.close().catch(() => undefined)
       const make = this.o.make ?? ((url, auth, key) => new MimoClient({ baseUrl: url, auth, apiKey: key }))
-      this.client = make(baseUrl, authStyle, this.o.apiKey)
+      this.client = make(baseUrl, authStyle, () => this.o.apiKey(baseUrl))
       this.made = id
     }
     return this.client

@@ -8,6 +8,7 @@
 
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici'
 import type { Readable } from 'node:stream'
+import { BODY_LIMITS, readTextWithin } from './body-limits'
 import { ChatEventAssembler } from './chat-events'
 import { describeSeconds, MimoAbortError, MimoError, type ErrorContext } from './errors'
 import { readSseEvents } from './sse'
@@ -143,7 +144,7 @@ export class MimoClient {
     const ctx = this.context(body)
     let text: string
     try {
-      text = await opened.body.text()
+      text = await readTextWithin(opened.body, BODY_LIMITS.answerBytes)
     } catch (err) {
       throw this.failure(err, opened.signal, options.signal, ctx, 'body', '')
     } finally {
@@ -194,7 +195,7 @@ export class MimoClient {
       }
       const chunks = (opened.body as Readable).iterator({ destroyOnReturn: false })
       try {
-        for await (const batch of readSseEvents(chunks)) {
+        for await (const batch of readSseEvents(chunks, { maxEventBytes: BODY_LIMITS.sseEventBytes })) {
           for (const event of batch) {
             if (event.event === 'error') {
               assembler.push(JSON.stringify({ error: safeJson(event.data) ?? { message: event.data } }))
@@ -232,7 +233,7 @@ export class MimoClient {
   }
 
   private async *jsonAsEvents(opened: Opened, assembler: ChatEventAssembler): AsyncGenerator<ChatEvent> {
-    const text = await opened.body.text()
+    const text = await readTextWithin(opened.body, BODY_LIMITS.answerBytes)
     const parsed = safeJson(text) as (ChatCompletion & { error?: unknown }) | undefined
     if (parsed && !parsed.error && Array.isArray(parsed.choices)) {
       // Re-shape the whole answer as one chunk so one code path decides what to emit.
@@ -334,7 +335,7 @@ export class MimoClient {
 
         let text = ''
         try {
-          text = await response.body.text()
+          text = await readTextWithin(response.body, BODY_LIMITS.errorBytes, { truncate: true })
         } catch (err) {
           if (signal.aborted) throw this.failure(err, signal, callerSignal, ctx, 'body', undefined)
         }

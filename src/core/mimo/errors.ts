@@ -17,6 +17,15 @@ export function isTokenPlanHost(baseUrl: string | undefined): boolean {
   }
 }
 
+/** "MiMo at api.xiaomimimo.com", or "MiMo" when the base URL is not known. */
+function serviceAt(baseUrl: string | undefined): string {
+  try {
+    return baseUrl ? `MiMo at ${new URL(baseUrl).host}` : 'MiMo'
+  } catch {
+    return 'MiMo'
+  }
+}
+
 /** "1 second", "30 seconds". */
 export function describeSeconds(ms: number): string {
   const s = Math.max(1, Math.round(ms / 1000))
@@ -39,18 +48,20 @@ export function userMessageForStatus(
         : 'MiMo refused the request as malformed. Check the model, voice and audio settings.'
     case 401: {
       const onTokenPlanHost = isTokenPlanHost(ctx.baseUrl)
+      // The host is named: a key refused by a server the user did not expect is worth noticing.
+      const refused = `${serviceAt(ctx.baseUrl)} did not accept the API key.`
       if (ctx.tokenPlanKey && !onTokenPlanHost)
         return (
-          'MiMo did not accept the API key. Token-plan keys (starting with "tp-") only work on a token-plan host: ' +
+          `${refused} Token-plan keys (starting with "tp-") only work on a token-plan host: ` +
           'choose Token plan China, Singapore or Amsterdam (https://token-plan-sgp.xiaomimimo.com/v1) as the base URL in Settings.'
         )
       if (!ctx.tokenPlanKey && onTokenPlanHost)
         return (
-          'MiMo did not accept the API key. Token-plan hosts only take token-plan keys (starting with "tp-"): ' +
+          `${refused} Token-plan hosts only take token-plan keys (starting with "tp-"): ` +
           'use your token-plan key, or the Global base URL https://api.xiaomimimo.com/v1 for a pay-as-you-go key.'
         )
       return (
-        'MiMo did not accept the API key. Check the key in Settings (or MIMO_API_KEY). ' +
+        `${refused} Check the key in Settings (or MIMO_API_KEY). ` +
         'Token-plan keys (starting with "tp-") need a token-plan base URL such as https://token-plan-sgp.xiaomimimo.com/v1.'
       )
     }

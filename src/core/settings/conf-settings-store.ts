@@ -2,16 +2,15 @@ import { renameSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
 import type { SettingsStore } from '../ports'
+import { writeFileAtomically } from '../atomic-file'
 import { userDataDir, type PathEnvironment } from '../app-paths'
 
 export const CONFIG_NAME = 'config'
 
-/** What the adapter needs of conf (electron-store is a conf subclass, so the app passes its store). */
+/** What the adapter needs of conf (electron-store is a conf subclass, so the app passes its store): the file and its reading. */
 export interface ConfLike {
   readonly path: string
   readonly store: Record<string, unknown>
-  set(object: Record<string, unknown>): void
-  delete(key: string): void
 }
 
 function moveAside(path: string, onDamaged?: (movedTo: string) => void): void {
@@ -38,6 +37,7 @@ export function openConf<T extends ConfLike>(create: () => T, path: string, onDa
 /**
  * A SettingsStore over a conf instance. A damaged file (not JSON) is moved aside as
  * `config.json.damaged-<time>` and reading starts over from defaults: the app must still open.
+ * Writes go through writeFileAtomically (conf itself writes in place in some environments, e.g. Snap).
  */
 export function settingsStoreFromConf(conf: ConfLike, onDamaged?: (movedTo: string) => void): SettingsStore {
   const read = (): Record<string, unknown> => {
@@ -49,16 +49,18 @@ export function settingsStoreFromConf(conf: ConfLike, onDamaged?: (movedTo: stri
       return {}
     }
   }
+  // conf's own format (tab-indented JSON), so either can read what the other wrote.
+  const save = (doc: Record<string, unknown>): void => writeFileAtomically(conf.path, JSON.stringify(doc, undefined, '\t'))
   return {
     path: conf.path,
     read,
     write(fields) {
-      read() // moves a damaged file aside before conf tries to parse it
-      conf.set(fields)
+      save({ ...read(), ...fields })
     },
     remove(keys) {
-      read()
-      for (const k of keys) conf.delete(k)
+      const doc = read()
+      for (const k of keys) delete doc[k]
+      save(doc)
     }
   }
 }

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { readFileSync, rmSync } from 'node:fs'
 import type { UserError } from '../../shared/errors'
 import type { KeyStorage } from '../../shared/settings'
 import type { SecretStore } from '../ports'
+import { writeFileAtomically } from '../atomic-file'
 
 /** Encrypts with the OS (Electron's safeStorage in the app). */
 export interface SecretCipher {
@@ -51,10 +51,7 @@ export function createEncryptedFileSecretStore(o: { file: string; cipher: Secret
       if (o.cipher.storage() === 'unavailable') {
         throw new KeyStorageError('This system offers no encryption for saved secrets, so the key cannot be saved.')
       }
-      mkdirSync(dirname(o.file), { recursive: true })
-      const tmp = `${o.file}.${process.pid}.tmp`
-      writeFileSync(tmp, o.cipher.encrypt(secret), { mode: 0o600 })
-      renameSync(tmp, o.file)
+      writeFileAtomically(o.file, o.cipher.encrypt(secret))
     },
     clear() {
       rmSync(o.file, { force: true })

@@ -6,7 +6,10 @@
 import type { SampleQuality } from '../../shared/voices'
 import { decodeWav, encodeWav, floatToPcm16, resample, sniffAudioFile, toMono, type DecodedAudio } from '../audio/wav'
 import { measureLevel, trimSilence } from '../audio/level'
-import { decodeMp3, readMp3Info } from '../audio/mp3'
+import { decodeMp3, findFirstMp3Frame, readMp3Info } from '../audio/mp3'
+import { AUDIO_FILE_LIMITS, readAudioHeader } from '../audio/audio-header'
+import { runDecodeJob } from '../audio/decode-off-thread'
+import { MAX_SAMPLE_IMPORT_BYTES } from '../../shared/voices'
 
 export const SAMPLE_LIMITS = {
   /** Shorter speech is refused. */
@@ -18,7 +21,7 @@ export const SAMPLE_LIMITS = {
   /** The service takes at most 10 MB of base64 in `audio.voice`. */
   maxDataUriBytes: 10 * 1024 * 1024,
   /** Bigger files are not even read (a 30 s sample is far smaller, whatever its format). */
-  maxInputBytes: 100 * 1024 * 1024,
+  maxInputBytes: MAX_SAMPLE_IMPORT_BYTES,
   minRate: 16_000,
   maxRate: 48_000,
   /** A sample at or above this share of full scale counts as clipped. */
@@ -58,31 +61,36 @@ export interface SampleCheck {
   wav: Buffer | null
 }
 
-/** Checks a sample; never throws for a bad file: a file that cannot be used comes back with `refusals`. */
-export async function checkSample(bytes: Uint8Array, o: { fileName?: string } = {}): Promise<SampleCheck> {
-  const label = o.fileName ? `'${o.fileName}'` : 'The file'
-  const refuse = (reason: string, partial: Partial<SampleQuality> = {}): SampleCheck => ({
-    quality: {
-      ...emptyQuality(),
-      ...partial,
-      refusals: [reason],
-      unavailable: FIGURES.filter((figure) => partial[figure] === undefined)
-    },
-    wav: null
-  })
-
-  if (bytes.length === 0) return refuse(`${label} is empty.`)
-  if (bytes.length > SAMPLE_LIMITS.maxInputBytes) {
-    return refuse(`${label} is ${mb(bytes.length)} MB: a voice sample of 5 to 30 seconds is far smaller. Trim it first.`)
+/**
+ * Checks a sample; never throws for a bad file: a file that cannot be used comes back with `refusals`.
+ * The header is judged here, at once; the decoding and measuring run in a worker thread with a time limit
+ * (src/core/audio/decode-off-thread.ts), so the caller's event loop never waits on the audio.
+ */
+export async function checkSample(bytes: Uint8Array, o: { fileName?: string; timeLimitMs?: number } = {}): Promise<SampleCheck> {
+  const label = labelOf(o.fileName)
+  const early = refuseBeforeDecoding(bytes, label)
+  if (early) return early
+  try {
+    const { quality, wav } = await runDecodeJob({ kind: 'check-sample', bytes, fileName: o.fileName }, { timeLimitMs: o.timeLimitMs })
+    return { quality, wav: wav ? Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength) : null }
+  } catch (err) {
+    return refusal(`${label} could not be read as audio: ${(err as Error).message}`)
   }
+}
+
+/** The checks themselves, in the calling thread (the decode worker runs them). */
+export async function checkSampleInThisThread(bytes: Uint8Array, o: { fileName?: string } = {}): Promise<SampleCheck> {
+  const label = labelOf(o.fileName)
+  const early = refuseBeforeDecoding(bytes, label)
+  if (early) return early
 
   let input: InputAudio
   try {
     const read = await readInput(bytes, label)
-    if (typeof read === 'string') return refuse(read)
+    if (typeof read === 'string') return refusal(read)
     input = read
   } catch (err) {
-    return refuse(`${label} could not be read as audio: ${(err as Error).message}`)
+    return refusal(`${label} could not be read as audio: ${(err as Error).message}`)
   }
   const inputFacts: Partial<SampleQuality> = {
     inputFormat: input.format,
@@ -91,7 +99,7 @@ export async function checkSample(bytes: Uint8Array, o: { fileName?: string } = 
     channelsIn: input.channels.length,
     inputDurationSec: round(input.frames / input.sampleRate, 3)
   }
-  if (input.frames === 0) return refuse(`${label} holds no audio (only a header?).`, inputFacts)
+  if (input.frames === 0) return refusal(`${label} holds no audio (only a header?).`, inputFacts)
 
   const warnings: string[] = []
   const refusals: string[] = []
@@ -113,7 +121,7 @@ export async function checkSample(bytes: Uint8Array, o: { fileName?: string } = 
   const trimmed = trimSilence(pcm, rate)
   const speechFrames = trimmed.pcm.length
   if (trimmed.speechMs <= 0 || speechFrames === 0) {
-    return refuse('No speech was heard in the sample: it is silent or too quiet. Record again closer to the microphone.', {
+    return refusal('No speech was heard in the sample: it is silent or too quiet. Record again closer to the microphone.', {
       ...inputFacts,
       sampleRate: rate,
       clippingShare: round(clippingShare, 6),
@@ -192,6 +200,38 @@ export async function checkSample(bytes: Uint8Array, o: { fileName?: string } = 
   return { quality, wav: refusals.length === 0 ? wav : null }
 }
 
+const labelOf = (fileName: string | undefined): string => (fileName ? `'${fileName}'` : 'The file')
+
+/** A refused sample: the reason, the figures known so far, the rest marked unavailable. */
+function refusal(reason: string, partial: Partial<SampleQuality> = {}): SampleCheck {
+  return {
+    quality: {
+      ...emptyQuality(),
+      ...partial,
+      refusals: [reason],
+      unavailable: FIGURES.filter((figure) => partial[figure] === undefined)
+    },
+    wav: null
+  }
+}
+
+/** What can be refused from the size and the header alone, without decoding anything. */
+function refuseBeforeDecoding(bytes: Uint8Array, label: string): SampleCheck | null {
+  if (bytes.length === 0) return refusal(`${label} is empty.`)
+  if (bytes.length > SAMPLE_LIMITS.maxInputBytes) {
+    return refusal(`${label} is ${mb(bytes.length)} MB: a voice sample of 5 to 30 seconds is far smaller. Trim it first.`)
+  }
+  if (sniffAudioFile(bytes) === null && !findFirstMp3Frame(bytes)) {
+    return refusal(`${label} is not a WAV or MP3 file (${describeBytes(bytes)}). Use a WAV or MP3 recording.`)
+  }
+  try {
+    readAudioHeader(bytes, label)
+  } catch (err) {
+    return refusal((err as Error).message)
+  }
+  return null
+}
+
 interface InputAudio {
   format: 'wav' | 'mp3'
   sampleRate: number
@@ -222,6 +262,10 @@ async function readInput(bytes: Uint8Array, label: string): Promise<InputAudio |
   const info = readMp3Info(bytes)
   if (kind === 'mp3' || info) {
     if (!info) return `${label} looks like an MP3 file but holds no complete audio frame.`
+    // The header's estimate trusted the first frame; the frames counted now are exact.
+    if (info.durationSec > AUDIO_FILE_LIMITS.maxSeconds) {
+      return `${label} is ${Math.round(info.durationSec / 60)} minutes long; at most ${AUDIO_FILE_LIMITS.maxSeconds / 60} minutes can be read. Trim it first.`
+    }
     const decoded = await decodeMp3(bytes, info)
     const frames = decoded.channels[0]?.length ?? 0
     const asDecoded: DecodedAudio = {

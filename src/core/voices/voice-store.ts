@@ -1,9 +1,10 @@
-import { randomUUID, randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SampleQuality, VoiceInfo, VoiceRef } from '../../shared/voices'
 import type { TtsVoice } from '../mimo/builders'
 import { decodeWav } from '../audio/wav'
+import { writeFileAtomicallyAsync } from '../atomic-file'
 import { ConsentRequiredError, SampleRefusedError, VoiceNotFoundError, VoiceSampleError, VoiceStorageError } from './errors'
 import { checkSample, type SampleCheck } from './sample-quality'
 import type { VoiceMetadataStore } from './voice-metadata-store'
@@ -265,13 +266,9 @@ export class VoiceStore {
 
   private async writeSample(id: string, wav: Buffer): Promise<void> {
     const path = this.samplePath(id)
-    const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`
     try {
-      await mkdir(this.dir, { recursive: true })
-      await writeFile(tmp, wav, { mode: 0o600 })
-      await rename(tmp, path)
+      await writeFileAtomicallyAsync(path, wav)
     } catch (err) {
-      await rm(tmp, { force: true }).catch(() => undefined)
       throw new VoiceStorageError(`Could not save the voice sample: ${(err as Error).message}`, path, err)
     }
     this.inspected.delete(id)

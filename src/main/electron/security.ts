@@ -102,36 +102,21 @@ export function hardenApp(app: Pick<App, 'on'>, o: HardenOptions): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, o))
 }
 
-type PermissionDetails = { requestingUrl?: string; isMainFrame?: boolean; mediaTypes?: string[]; mediaType?: string }
-
-/** The microphone, for our own page, audio only: every other permission is refused. */
-export function allowPermissionRequest(page: AppPage, permission: string, details: PermissionDetails): boolean {
-  if (permission !== 'media') return false
-  const types = details.mediaTypes ?? []
-  if (types.length === 0 || types.some((t) => t !== 'audio')) return false
-  return details.isMainFrame !== false && page.isOurPage(details.requestingUrl)
-}
-
-export function allowPermissionCheck(page: AppPage, permission: string, origin: string, details: PermissionDetails): boolean {
-  if (permission !== 'media' || details.mediaType !== 'audio') return false
-  if (details.requestingUrl) return page.isOurPage(details.requestingUrl)
-  return page.isOurOrigin(origin)
-}
-
-/** Permissions, device access and the CSP header for the window's session. */
+/**
+ * Permissions, device access and the CSP header for the window's session. The page needs no permission
+ * at all (the microphone is recorded by the main process, never by the page), so every request and every
+ * check is refused, whoever asks.
+ */
 export function hardenSession(
   session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'webRequest'>,
   page: AppPage,
   log: (message: string) => void = () => {}
 ): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    const allowed = allowPermissionRequest(page, permission, details as PermissionDetails)
-    if (!allowed) log(`Refused permission "${permission}"`)
-    callback(allowed)
+    log(`Refused permission "${permission}" to ${(details as { requestingUrl?: string }).requestingUrl?.slice(0, 200) ?? 'a page'}`)
+    callback(false)
   })
-  session.setPermissionCheckHandler((_contents, permission, origin, details) =>
-    allowPermissionCheck(page, permission, origin, details as PermissionDetails)
-  )
+  session.setPermissionCheckHandler(() => false)
   session.setDevicePermissionHandler(() => false)
   const header = cspHeader(page)
   session.webRequest.onHeadersReceived((details, callback) => {

@@ -11,7 +11,7 @@ export const PRELOAD_BUNDLE = join(OUT, 'preload/index.js')
 export const RENDERER_PAGE = join(OUT, 'renderer/index.html')
 
 const OUTPUTS = [MAIN_BUNDLE, PRELOAD_BUNDLE, RENDERER_PAGE]
-const SOURCES = ['src/main', 'src/preload', 'src/shared', 'src/renderer', 'electron.vite.config.ts', 'package.json']
+const SOURCES = ['src/main', 'src/core', 'src/preload', 'src/shared', 'src/renderer', 'electron.vite.config.ts', 'package.json']
 const LOCK = join(tmpdir(), 'mimo-voice-bundle-tests-build.lock')
 
 function newestMtime(path: string): number {

@@ -410,11 +410,16 @@ const clipboard = strictObject('clipboard', {
   selection: strictObject('clipboard.selection', { readText: async () => '' })
 })
 
-/** The MCP approval dialog: the stand-in's user says Cancel (STAND_IN_DIALOG_RESPONSE=0 says Allow). */
+/**
+ * Message boxes are reported and answered as a careful user would: with the dialog's cancel button
+ * (Cancel for an MCP server, "Don't send" for the key). STAND_IN_DIALOG_RESPONSE picks another button.
+ */
 const dialog = strictObject('dialog', {
-  async showMessageBox(options) {
-    report('dialog.showMessageBox', { options: plain(options) })
-    return { response: Number(process.env.STAND_IN_DIALOG_RESPONSE ?? 1), checkboxChecked: false }
+  async showMessageBox(...args) {
+    const options = args.length > 1 ? args[1] : args[0]
+    const response = process.env.STAND_IN_DIALOG_RESPONSE !== undefined ? Number(process.env.STAND_IN_DIALOG_RESPONSE) : (options.cancelId ?? 0)
+    report('dialog.showMessageBox', { options: plain(options), response })
+    return { response, checkboxChecked: false }
   }
 })
 

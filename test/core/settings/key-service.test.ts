@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createEncryptedFileSecretStore, KeyStorageError } from '../../../src/core/settings/encrypted-file-secret-store'
-import { KeyMissingError, StoredKeyService } from '../../../src/core/settings/key-service'
+import { KeyMissingError, KeyringMissingError, StoredKeyService } from '../../../src/core/settings/key-service'
 import { MimoClient } from '../../../src/core/mimo/client'
+import { decodeBoundKey, encodeBoundKey, KeyOriginError } from '../../../src/core/settings/key-origin'
 import { safeStorageCipher } from '../../../src/main/electron/safe-storage-cipher'
 import { dispatchInvoke } from '../../../src/main/ipc-dispatch'
 import { createHandlers } from '../../../src/main/ipc-handlers'
@@ -69,10 +70,13 @@ describe('the API key', () => {
     expect(keyService().service.get()).toBeUndefined()
   })
 
-  it('on Linux without a keyring (basic_text) says the key is only obfuscated', () => {
+  it('on Linux without a keyring (basic_text) stores the key only when the user agrees, and says it is only obfuscated', () => {
     safe.backend = 'basic_text'
-    const { service } = keyService({}, 'linux')
-    expect(service.set('sk-valid-key-1234').storage).toBe('plaintext-obfuscated')
+    const { service, file } = keyService({}, 'linux')
+    expect(() => service.set('sk-valid-key-1234')).toThrow(KeyringMissingError)
+    expect(existsSync(file)).toBe(false)
+    expect(new KeyringMissingError().toUserError()).toMatchObject({ kind: 'input', hint: expect.stringMatching(/Store it anyway.*MIMO_API_KEY/) })
+    expect(service.set('sk-valid-key-1234', { storeWithoutKeyring: true }).storage).toBe('plaintext-obfuscated')
     safe.backend = 'basic_text'
     expect(keyService({}, 'darwin').service.status().storage).toBe('os-keychain')
   })
@@ -133,5 +137,74 @@ describe('the API key', () => {
     const before = fake.requests.length
     await expect(service.test()).rejects.toBeInstanceOf(KeyMissingError)
     expect(fake.requests.length).toBe(before)
+  })
+})
+
+describe('where the key may go', () => {
+  const MIMO = 'https://api.xiaomimimo.com/v1'
+  const SGP = 'https://token-plan-sgp.xiaomimimo.com/v1'
+
+  function service(o: { env?: NodeJS.ProcessEnv; answer?: boolean; secret?: string } = {}) {
+    const questions: Array<{ savedFor?: string; to: string }> = []
+    const secrets = createEncryptedFileSecretStore({ file: join(dir, 'api-key.bin'), cipher: safeStorageCipher(safe, 'linux') })
+    if (o.secret) secrets.set(o.secret)
+    const s = new StoredKeyService({
+      secrets,
+      settings: () => settings,
+      env: o.env ?? {},
+      createClient: (st, key) => new MimoClient({ baseUrl: st.baseUrl, apiKey: key, retry: { maxAttempts: 1 } }),
+      ...(o.answer === undefined ? {} : { confirmation: { confirmKeyOrigin: async (q) => (questions.push(q), o.answer!) } })
+    })
+    return { s, questions, secrets }
+  }
+
+  it('a stored key goes to the origin it was saved for; elsewhere, without a way to ask, it is refused', async () => {
+    settings = { ...DEFAULT_SETTINGS, baseUrl: MIMO }
+    const { s } = service()
+    s.set('sk-valid-key-1234')
+    expect(await s.keyFor(`${MIMO}/`)).toBe('sk-valid-key-1234')
+    await expect(s.keyFor(SGP)).rejects.toBeInstanceOf(KeyOriginError)
+    await expect(s.keyFor('https://api.xiaomimimo.com:8443/v1')).rejects.toBeInstanceOf(KeyOriginError)
+  })
+
+  it('a refused origin is not asked about again until the key is entered again', async () => {
+    settings = { ...DEFAULT_SETTINGS, baseUrl: MIMO }
+    const { s, questions } = service({ answer: false })
+    s.set('sk-valid-key-1234')
+    await expect(s.keyFor(SGP)).rejects.toBeInstanceOf(KeyOriginError)
+    await expect(s.keyFor(SGP)).rejects.toBeInstanceOf(KeyOriginError)
+    expect(questions).toEqual([{ savedFor: 'https://api.xiaomimimo.com', to: 'https://token-plan-sgp.xiaomimimo.com' }])
+    settings = { ...DEFAULT_SETTINGS, baseUrl: SGP }
+    s.set('sk-valid-key-1234')
+    expect(await s.keyFor(SGP)).toBe('sk-valid-key-1234')
+  })
+
+  it("MIMO_API_KEY goes to MiMo's hosts and to MIMO_BASE_URL without a question, elsewhere only with a yes (for this run)", async () => {
+    const { s, questions } = service({ env: { MIMO_API_KEY: 'sk-from-env-5678', MIMO_BASE_URL: fake.url }, answer: true })
+    expect(await s.keyFor(MIMO)).toBe('sk-from-env-5678')
+    expect(await s.keyFor(SGP)).toBe('sk-from-env-5678')
+    expect(await s.keyFor(fake.url)).toBe('sk-from-env-5678')
+    expect(questions).toEqual([])
+    expect(await s.keyFor('https://proxy.example/v1')).toBe('sk-from-env-5678')
+    expect(await s.keyFor('https://proxy.example/v1')).toBe('sk-from-env-5678')
+    expect(questions).toEqual([{ to: 'https://proxy.example' }])
+    expect(existsSync(join(dir, 'api-key.bin'))).toBe(false) // nothing of it is stored
+  })
+
+  it('a key stored by an older version (a bare key) is trusted only for a MiMo base URL, and bound on first yes', async () => {
+    settings = { ...DEFAULT_SETTINGS, baseUrl: MIMO }
+    expect(await service({ secret: 'sk-older-key-0000' }).s.keyFor(MIMO)).toBe('sk-older-key-0000')
+    settings = { ...DEFAULT_SETTINGS, baseUrl: fake.url }
+    await expect(service({ secret: 'sk-older-key-0000' }).s.keyFor(fake.url)).rejects.toBeInstanceOf(KeyOriginError)
+    const { s, secrets } = service({ secret: 'sk-older-key-0000', answer: true })
+    expect(await s.keyFor(fake.url)).toBe('sk-older-key-0000')
+    expect(JSON.parse(secrets.get()!)).toEqual({ key: 'sk-older-key-0000', origins: [new URL(fake.url).origin] })
+    expect(s.status()).toMatchObject({ set: true, last4: '0000' })
+  })
+
+  it('what is stored names the key and its origins, and nothing else', () => {
+    expect(decodeBoundKey(encodeBoundKey({ key: 'sk-a', origins: ['https://x'] }))).toEqual({ key: 'sk-a', origins: ['https://x'] })
+    expect(decodeBoundKey('sk-plain')).toEqual({ key: 'sk-plain' })
+    expect(decodeBoundKey('{not json')).toEqual({ key: '{not json' })
   })
 })

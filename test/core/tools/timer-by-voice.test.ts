@@ -33,6 +33,7 @@ const key: KeyService = {
   set: () => key.status(),
   clear: () => key.status(),
   get: () => 'test-key',
+  keyFor: async () => 'test-key',
   test: async () => ({ latencyMs: 1, model: 'mimo-v2.5' }),
   on: () => () => {}
 }

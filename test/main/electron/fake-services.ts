@@ -1,7 +1,8 @@
 // Hand-written stand-ins for the services the shell drives, recording what was asked of them.
 import type { AssistantSnapshot, AssistantState, LevelReading, ReplyDelta, TurnBase, TurnStatus, TurnView } from '../../../src/shared/assistant'
 import type { UserError } from '../../../src/shared/errors'
-import type { SampleRecordingStopped } from '../../../src/shared/ipc'
+import type { AppInfo, Handlers, SampleRecordingStopped } from '../../../src/shared/ipc'
+import { createHandlers } from '../../../src/main/ipc-handlers'
 import { DEFAULT_SETTINGS, settingsPatchSchema, type KeyStatus, type Settings, type SettingsPatch } from '../../../src/shared/settings'
 import type { SampleCheckResult, SampleQuality, VoiceInfo, VoiceRef } from '../../../src/shared/voices'
 import type { SampleRecorder } from '../../../src/core/voices/sample-recorder'
@@ -155,6 +156,9 @@ export class FakeKey implements KeyService {
     return this.#changed()
   }
   get() {
+    return this.key
+  }
+  async keyFor() {
     return this.key
   }
   async test() {
@@ -373,6 +377,17 @@ export function fakeServices() {
     key: new FakeKey()
   }
   return services satisfies MainServices
+}
+
+export const FAKE_APP_INFO: AppInfo = {
+  version: '0.1.0',
+  platform: 'linux',
+  hotkey: { accelerator: 'Ctrl+Alt+Space', requestedMode: 'hybrid', activeMode: 'hybrid' }
+}
+
+/** The real handler map over fakes, with the services a test passes in place of theirs. */
+export function handlersOver(real: Partial<MainServices>): Handlers {
+  return createHandlers({ ...fakeServices(), ...real, pageReady: () => {}, appInfo: () => FAKE_APP_INFO })
 }
 
 /** A turn for the fakes: any status; an error turn takes `error` and `canRetry`. */

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { devServerPage, filePage } from '../../../src/main/electron/app-page'
 import {
-  allowPermissionCheck,
-  allowPermissionRequest,
   CONTENT_SECURITY_POLICY,
   cspHeader,
   hardenApp,
@@ -69,25 +67,7 @@ describe('navigation and new windows', () => {
 })
 
 describe('permissions', () => {
-  it('grants the microphone (audio only) to our page, nothing else', () => {
-    const ok = { requestingUrl: page.url, isMainFrame: true, mediaTypes: ['audio'] }
-    expect(allowPermissionRequest(page, 'media', ok)).toBe(true)
-    expect(allowPermissionRequest(page, 'media', { ...ok, mediaTypes: ['audio', 'video'] })).toBe(false)
-    expect(allowPermissionRequest(page, 'media', { ...ok, mediaTypes: ['video'] })).toBe(false)
-    expect(allowPermissionRequest(page, 'media', { ...ok, mediaTypes: [] })).toBe(false)
-    expect(allowPermissionRequest(page, 'media', { ...ok, requestingUrl: 'https://evil.example/' })).toBe(false)
-    expect(allowPermissionRequest(page, 'media', { ...ok, isMainFrame: false })).toBe(false)
-    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'display-capture', 'openExternal', 'midiSysex', 'fullscreen']) {
-      expect(allowPermissionRequest(page, p, ok)).toBe(false)
-    }
-    expect(allowPermissionCheck(page, 'media', 'file://', { mediaType: 'audio', requestingUrl: page.url, isMainFrame: true })).toBe(true)
-    expect(allowPermissionCheck(page, 'media', 'file://', { mediaType: 'video', requestingUrl: page.url, isMainFrame: true })).toBe(false)
-    expect(allowPermissionCheck(page, 'media', 'https://evil.example', { mediaType: 'audio', isMainFrame: true })).toBe(false)
-    expect(allowPermissionCheck(dev, 'media', 'http://localhost:5173', { mediaType: 'audio', isMainFrame: true })).toBe(true)
-    expect(allowPermissionCheck(dev, 'media', 'http://localhost:5174', { mediaType: 'audio', isMainFrame: true })).toBe(false)
-  })
-
-  it('hardenSession installs the handlers, refuses devices and adds the CSP header to our pages only', () => {
+  it('hardenSession refuses every permission request and check (the microphone too, even for our page), every device, and adds the CSP header to our pages only', () => {
     const calls: Record<string, unknown> = {}
     let headersListener: ((d: { url: string; responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void) | null = null
     const session = {
@@ -107,7 +87,10 @@ describe('permissions', () => {
       requestingUrl: 'http://localhost:5173/',
       isMainFrame: true
     })
-    expect(decisions).toEqual([true, false])
+    expect(decisions).toEqual([false, false])
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'display-capture', 'openExternal', 'midiSysex', 'fullscreen']) {
+      expect((calls.check as (w: unknown, p: string, o: string, d: unknown) => boolean)({}, p, 'http://localhost:5173', { mediaType: 'audio', requestingUrl: 'http://localhost:5173/', isMainFrame: true }), p).toBe(false)
+    }
     expect((calls.device as () => boolean)()).toBe(false)
 
     const responses: unknown[] = []

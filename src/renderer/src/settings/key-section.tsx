@@ -25,9 +25,12 @@ export function KeySection() {
   const [draft, setDraft] = useState('')
   const [draftError, setDraftError] = useState<string | null>(null)
   const [tested, setTested] = useState<KeyTestResult | null>(null)
+  // Without a keyring the key is only obfuscated: stored only once the user says so, each time.
+  const [withoutKeyring, setWithoutKeyring] = useState(false)
+  const noKeyring = keyStatus.storage === 'plaintext-obfuscated'
 
   const save = useAction((key: string) =>
-    client.call('key:set', { key }).then((value) => {
+    client.call('key:set', { key, ...(noKeyring && withoutKeyring ? { storeWithoutKeyring: true as const } : {}) }).then((value) => {
       applyPublicSettings(value)
       return true
     })
@@ -45,7 +48,10 @@ export function KeySection() {
     setDraftError(null)
     setTested(null)
     // The key leaves the window's memory as soon as the app has it.
-    if (await save.run(checked.data.key)) setDraft('')
+    if (await save.run(checked.data.key)) {
+      setDraft('')
+      setWithoutKeyring(false)
+    }
   }
 
   const onClear = async () => {
@@ -85,7 +91,7 @@ export function KeySection() {
               setDraftError(null)
             }}
           />
-          <button type="submit" className="button button--primary" disabled={busy || draft.trim() === ''}>
+          <button type="submit" className="button button--primary" disabled={busy || draft.trim() === '' || (noKeyring && !withoutKeyring)}>
             {keyStatus.set ? t('key.replace') : t('key.save')}
           </button>
         </div>
@@ -93,6 +99,12 @@ export function KeySection() {
           <p className="field-error" id={errorId}>
             {draftError}
           </p>
+        )}
+        {noKeyring && (
+          <div className="check">
+            <input id={`${inputId}-obfuscated`} type="checkbox" checked={withoutKeyring} onChange={(e) => setWithoutKeyring(e.target.checked)} />
+            <label htmlFor={`${inputId}-obfuscated`}>{t('key.storeWithoutKeyring')}</label>
+          </div>
         )}
       </form>
       <div className="row">
