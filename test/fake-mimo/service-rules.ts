@@ -91,9 +91,11 @@ function checkTextOnly(content: unknown, where: string): ServiceError | null {
 }
 
 export interface AudioSeen {
-  /** Seconds of wav audio in the request (other containers are estimated from their size). */
+  /** Seconds of wav audio in the request (other containers are estimated from their size until decoded). */
   seconds: number
   parts: number
+  /** The audio sent inline, for the decoding check that follows (audio-check.ts). */
+  uploads: Array<{ container: Container; bytes: Buffer }>
 }
 
 function checkUserParts(content: unknown[], where: string, model: string, seen: AudioSeen): ServiceError | null {
@@ -126,6 +128,7 @@ function checkUserParts(content: unknown[], where: string, model: string, seen: 
       if (!container) return paramIncorrect(INVALID_AUDIO)
       seen.parts++
       seen.seconds += container === 'wav' ? wavSeconds(decoded.bytes) : decoded.bytes.length / 16000
+      seen.uploads.push({ container, bytes: decoded.bytes })
     } else if (p.type === 'image_url') {
       if (!isObj(p.image_url) || typeof p.image_url.url !== 'string') return paramIncorrect('image_url.url is required')
     } else {
@@ -139,7 +142,7 @@ function checkUserParts(content: unknown[], where: string, model: string, seen: 
   return null
 }
 
-function wavSeconds(bytes: Buffer): number {
+export function wavSeconds(bytes: Buffer): number {
   // Walks the RIFF chunks for fmt and data.
   let byteRate = 0
   let at = 12
@@ -206,7 +209,7 @@ export function checkRequest(body: unknown): ServiceError | Accepted {
 
   const messages = body.messages
   if (!Array.isArray(messages) || messages.length === 0) return paramIncorrect('messages must be a non-empty array')
-  const audio: AudioSeen = { seconds: 0, parts: 0 }
+  const audio: AudioSeen = { seconds: 0, parts: 0, uploads: [] }
   for (const [i, m] of messages.entries()) {
     const where = `messages[${i}]`
     if (!isObj(m)) return paramIncorrect(`${where} must be an object`)
