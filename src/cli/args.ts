@@ -5,7 +5,7 @@ export const USAGE = `Usage: mimo-voice <command> [options]
 
 Commands:
   ask [TEXT...]        one question, answered aloud: typed TEXT (or text on stdin),
-                       --audio FILE (wav/mp3), --mic (record until Enter), or --quick N
+                       --audio FILE (wav/mp3/ogg/flac/m4a), --mic (record until Enter), or --quick N
                        (the Nth quick question of the settings; --quick list shows them)
   say TEXT...          speak the text
   voices [...]         built-in and saved voices (mimo-voice voices --help)
@@ -28,6 +28,9 @@ Model and service:
   --model M            chat model (default from settings: mimo-v2.5)
   --thinking           let the model think before answering (slower first word)
   --web-search         let the model search the web
+  --upload-format compact|lossless
+                       how a spoken question is sent: MP3, about 8 times smaller (default
+                       from settings: compact), or WAV as recorded; compressed files go as they are
   --base-url URL       e.g. https://api.xiaomimimo.com/v1 or https://token-plan-sgp.xiaomimimo.com/v1
   --api-key KEY        else MIMO_API_KEY
   --auth api-key|bearer
@@ -58,6 +61,7 @@ export interface CliOptions {
   baseUrl?: string
   apiKey?: string
   auth?: 'api-key' | 'bearer'
+  uploadFormat?: 'compact' | 'lossless'
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'voices'; argv: string[] } | { kind: 'run'; options: CliOptions }
@@ -104,7 +108,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     webSearch: v['web-search'] ?? false,
     baseUrl: v['base-url'],
     apiKey: v['api-key'],
-    auth: undefined
+    auth: undefined,
+    uploadFormat: undefined
   }
   if (v.quick !== undefined) {
     if (v.quick === 'list') options.quick = 'list'
@@ -114,6 +119,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.auth !== undefined) {
     if (v.auth !== 'api-key' && v.auth !== 'bearer') throw new UsageError(`--auth takes "api-key" or "bearer", not "${v.auth}".`)
     options.auth = v.auth
+  }
+  if (v['upload-format'] !== undefined) {
+    if (v['upload-format'] !== 'compact' && v['upload-format'] !== 'lossless')
+      throw new UsageError(`--upload-format takes "compact" or "lossless", not "${v['upload-format']}".`)
+    options.uploadFormat = v['upload-format']
   }
   const voiceFlags = [v.voice, v.clone, v.design].filter((x) => x !== undefined)
   if (voiceFlags.length > 1) throw new UsageError('Choose one of --voice, --clone and --design.')
@@ -137,7 +147,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     }
     case 'say':
       if (!options.text.join(' ').trim()) throw new UsageError('say needs the TEXT to speak.')
-      if (options.audio !== undefined || options.mic || options.quick !== undefined) throw new UsageError('--audio, --mic and --quick belong to ask.')
+      if (options.audio !== undefined || options.mic || options.quick !== undefined || options.uploadFormat !== undefined)
+        throw new UsageError('--audio, --mic, --quick and --upload-format belong to ask.')
       if (!options.speak) throw new UsageError('say with --no-speak would do nothing.')
       break
     case 'doctor':
@@ -171,6 +182,7 @@ function parseOptions(args: string[]) {
       'base-url': { type: 'string' },
       'api-key': { type: 'string' },
       auth: { type: 'string' },
+      'upload-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' }
     }
   })

@@ -97,6 +97,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   let bytesWritten = 0
   const assistant: Assistant = createAssistant({
     client,
+    connections: client,
     recorder,
     createSink: sink.create,
     settings: () => (voice ? { ...settings, voice: voice.ref } : settings),

@@ -47,7 +47,8 @@ export function loadSettings(options: CliOptions, env: NodeJS.ProcessEnv, warn: 
     ...(options.webSearch ? { webSearch: true } : {}),
     ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
     ...(options.auth ? { authStyle: options.auth } : {}),
-    ...(options.style !== undefined ? { speakingStyle: options.style } : {})
+    ...(options.style !== undefined ? { speakingStyle: options.style } : {}),
+    ...(options.uploadFormat ? { uploadFormat: options.uploadFormat } : {})
   }
 }
 

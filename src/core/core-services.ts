@@ -73,7 +73,8 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     createSink,
     settings,
     voices: createVoiceResolver(voices),
-    microphone
+    microphone,
+    connections: client
   })
 
   const doctor: DoctorService = {

@@ -38,4 +38,6 @@ export interface MainServices {
   doctor: DoctorService
   settings: SettingsService
   key: KeyService
+  /** The MiMo client's connections, opened ahead when the app starts and the window is shown (never without a key). */
+  connections?: { warm(holdMs?: number): unknown }
 }

@@ -121,7 +121,7 @@ function start(): void {
   })
 
   mainApp = createMainApp({
-    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key },
+    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, connections: core.client },
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),

@@ -4,13 +4,14 @@
  *   question (recording / audio file / typed text)
  *     -> streamed answer from the chat model (text deltas)
  *     -> sentence splitter -> speech queue (synthesises ahead, writes in order) -> one player
- *   and, beside it, the transcript of a spoken question (off the critical path, for the UI and history).
+ *   and, beside it, the transcript of a spoken question (for the UI and history), asked once the first
+ *   audio plays: its upload must not share the uplink with the answer's or the first speech request.
  *
  * The pipeline reports through the turn registry and ends the turn through `settle`; the assistant
  * decides what a cut-short turn keeps.
  */
-import type { Settings } from '../../shared/settings'
-import { encodeWav, prepareForUpload } from '../audio/wav'
+import type { Settings, UploadFormat } from '../../shared/settings'
+import { encodeRecording, fileForUpload } from '../audio/upload-encoding'
 import { isAbortError } from '../mimo/errors'
 import { emptyAnswerError, noSpeechError } from './errors'
 import type { ConversationHistory } from './history'
@@ -63,14 +64,21 @@ export class AnswerPipeline {
     const { deps, turns, hooks } = this
     const settings = deps.settings()
     try {
-      const question = questionOf(source)
+      const question = await questionOf(source, settings.uploadFormat)
+      if (hooks.isOver(turn)) return
       const speak = deps.speak?.() ?? true
       if (speak) {
         // The player and the voice get ready while the model thinks.
         const voice = deps.voices.resolve(settings.voice)
         voice.catch(() => {})
         turn.queue = new SpeechQueue({
-          synthesize: createSynthesizer({ client: deps.client, voice, style: settings.speakingStyle, builtinModel: settings.ttsModel }),
+          synthesize: createSynthesizer({
+            client: deps.client,
+            voice,
+            style: settings.speakingStyle,
+            builtinModel: settings.ttsModel,
+            onTimings: (t) => turns.addDuration(turn, 'connectMs', t.connectMs)
+          }),
           sink: deps.createSink(),
           prefetch: deps.prefetch,
           realtime: deps.realtimeSink ?? true,
@@ -82,13 +90,23 @@ export class AnswerPipeline {
 
       const request = answerRequest(settings, this.history.messages(), question)
       const splitter = new SentenceSplitter()
-      const events = deps.client.chat(request, { signal: turn.controller.signal })
+      const events = deps.client.chat(request, {
+        signal: turn.controller.signal,
+        onTimings: (t) => {
+          turns.addDuration(turn, 'connectMs', t.connectMs)
+          turns.addDuration(turn, 'uploadMs', t.uploadMs)
+        }
+      })
       turns.stamp(turn, 'requestSent')
       turns.emit(turn)
+      // With nothing spoken, no speech request shares the uplink: the transcript can go once the answer has begun.
+      const transcribe = (): void => {
+        if (question.kind === 'audio') this.transcribe(turn, settings, question.bytes)
+      }
+      turn.transcribe = turn.queue ? transcribe : undefined
       for await (const event of events) {
         if (hooks.isOver(turn)) return
-        // The transcript is for the UI and history: asked once the answer is on its way.
-        if (question.kind === 'audio' && turn.view.transcribing === undefined) this.transcribe(turn, settings, question.bytes)
+        if (!turn.queue) transcribe()
         switch (event.type) {
           case 'text': {
             turns.stamp(turn, 'firstToken')
@@ -114,6 +132,8 @@ export class AnswerPipeline {
         }
       }
       if (hooks.isOver(turn)) return
+      // An answer that never got to speak still gets its question written down.
+      transcribe()
       if (!turn.view.reply.trim()) throw emptyAnswerError()
 
       let delivered = turn.view.reply
@@ -140,11 +160,14 @@ export class AnswerPipeline {
     if (e.type === 'write' && turn.view.timings.firstAudio === undefined && !this.hooks.isOver(turn)) {
       this.turns.stamp(turn, 'firstAudio')
       this.turns.set(turn, { status: 'speaking' })
+      turn.transcribe?.()
     }
     this.deps.onSpeechEvent?.(turn.view.id, e)
   }
 
+  /** Asks for the transcript, once per turn. */
   private transcribe(turn: Turn, settings: Settings, bytes: Uint8Array): void {
+    if (turn.view.transcribing !== undefined) return
     turn.view = { ...turn.view, transcribing: true }
     const signal = this.hooks.conversationSignal()
     this.deps.client.complete(transcriptRequest(settings, bytes), { signal }).then(
@@ -162,12 +185,15 @@ export class AnswerPipeline {
   }
 }
 
-/** What the model is sent for a question: the recording as WAV, a file as it is (WAV normalised), or text. */
-function questionOf(source: QuestionSource): Question {
+/**
+ * What the model is sent for a question: the recording as encoded while it was made (or now, for a
+ * recording that came without it), a file as upload-encoding.ts decides, or text.
+ */
+async function questionOf(source: QuestionSource, format: UploadFormat): Promise<Question> {
   if (source.kind === 'voice') {
     if (!source.recording.heardSpeech) throw noSpeechError()
-    return { kind: 'audio', bytes: encodeWav(source.recording.pcm, source.recording.sampleRate) }
+    return { kind: 'audio', bytes: source.upload ?? (await encodeRecording(format, source.recording)) }
   }
-  if (source.kind === 'file') return { kind: 'audio', bytes: prepareForUpload(source.bytes).bytes }
+  if (source.kind === 'file') return { kind: 'audio', bytes: await fileForUpload(source.bytes, format) }
   return { kind: 'text', text: source.text }
 }

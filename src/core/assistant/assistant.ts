@@ -9,6 +9,8 @@
 import { isSettled, type AssistantSnapshot, type AssistantState, type TurnView } from '../../shared/assistant'
 import type { Settings } from '../../shared/settings'
 import { Microphone } from '../audio/microphone'
+import { startUploadEncoding } from '../audio/upload-encoding'
+import { UPLOAD_SAMPLE_RATE } from '../audio/wav'
 import { toUserError } from '../user-error'
 import { AnswerPipeline, type AnswerDeps } from './answer-pipeline'
 import { AssistantError, microphoneAllowedError } from './errors'
@@ -28,6 +30,11 @@ export interface AssistantDeps extends Omit<AnswerDeps, 'clock'> {
   settings: () => Settings
   /** Milliseconds, monotonic. */
   clock?: () => number
+  /**
+   * The client's connections: opened while the key is held (a turn's requests then find them
+   * ready), and no longer kept once the recording ends.
+   */
+  connections?: { warm(holdMs: number): unknown; cool(): void }
 }
 
 export interface Assistant {
@@ -73,6 +80,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 
   /** Lets go of what a turn holds once it is over: its requests, its recording, the microphone. */
   function end(turn: Turn): void {
+    if (turn.view.status === 'recording') deps.connections?.cool()
     turn.controller.abort()
     turn.recording?.cancel()
     turn.claim?.release()
@@ -115,12 +123,18 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 
   function startRecording(): AssistantState {
     interrupt()
+    const settings = deps.settings()
+    // The handshakes happen while the user speaks, not after the release.
+    void Promise.resolve(deps.connections?.warm(settings.maxRecordingSec * 1000 + 1000)).catch(() => undefined)
     const turn = turns.create('voice', 'recording')
-    turn.recording = new TurnRecording({
-      level: (r) => turns.level(turn, r),
-      autostop: () => finishRecording(turn),
-      failed: (err) => fail(turn, err)
-    })
+    turn.recording = new TurnRecording(
+      {
+        level: (r) => turns.level(turn, r),
+        autostop: () => finishRecording(turn),
+        failed: (err) => fail(turn, err)
+      },
+      startUploadEncoding(settings.uploadFormat, UPLOAD_SAMPLE_RATE)
+    )
     openMicrophone(turn)
     return turns.state()
   }
@@ -159,12 +173,13 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const stopped = turn.recording?.stop()
     if (!stopped) return // the recorder is still starting: it ends as soon as it runs
     turn.t0 = clock()
+    deps.connections?.cool()
     turns.set(turn, { status: 'thinking' })
     stopped.then(
-      (recording) => {
+      ({ upload, ...recording }) => {
         if (isOver(turn)) return
         turns.stamp(turn, 'release')
-        answer(turn, { kind: 'voice', recording })
+        answer(turn, { kind: 'voice', recording, ...(upload.length ? { upload } : {}) })
       },
       (err: unknown) => fail(turn, err)
     )

@@ -3,6 +3,7 @@
  * be released before the recorder has started (a quick tap, a slow microphone): stop() waits for it.
  */
 import type { LevelReading } from '../../shared/assistant'
+import type { UploadEncoder } from '../audio/upload-encoding'
 
 /** A finished recording (the audio module's Recording satisfies it): 16 kHz mono PCM16. */
 export interface RecordingLike {
@@ -12,9 +13,16 @@ export interface RecordingLike {
   heardSpeech: boolean
 }
 
+/** A finished recording and the file to upload, encoded while it was captured. */
+export interface RecordedQuestion extends RecordingLike {
+  upload: Uint8Array
+}
+
 /** A recording in progress (the audio module's RecordingSession satisfies it). */
 export interface RecordingSessionPort {
   on(e: 'level', l: (r: LevelReading) => void): unknown
+  /** Audio as it is captured; a recorder without it has its recording encoded at the end. */
+  on(e: 'frame', l: (pcm: Int16Array) => void): unknown
   on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): unknown
   on(e: 'error', l: (err: Error) => void): unknown
   stop(): Promise<RecordingLike>
@@ -38,7 +46,11 @@ export class TurnRecording {
   #stopWanted = false
   #over = false
 
-  constructor(private readonly events: TurnRecordingEvents) {}
+  /** `encoder`: the upload, built as the audio arrives. */
+  constructor(
+    private readonly events: TurnRecordingEvents,
+    private readonly encoder: UploadEncoder
+  ) {}
 
   /** Starts the recorder; a release that came while it started ends the recording at once. */
   open(recorder: RecorderPort, o: { maxDurationMs: number; stopOnSilenceMs: number | null }): void {
@@ -46,6 +58,7 @@ export class TurnRecording {
     const session = recorder.start(o)
     this.#session = session
     session.on('level', (r) => this.events.level(r))
+    session.on('frame', (pcm) => this.encoder.push(pcm))
     session.on('autostop', () => this.events.autostop())
     session.on('error', (err) => this.events.failed(err))
     if (this.#stopWanted) this.events.autostop()
@@ -60,7 +73,7 @@ export class TurnRecording {
    * Ends the recording and hands it over; undefined when the recorder has not started yet (the
    * release is remembered, and open() ends it as soon as the recorder runs).
    */
-  stop(): Promise<RecordingLike> | undefined {
+  stop(): Promise<RecordedQuestion> | undefined {
     if (this.#over) return undefined
     const session = this.#session
     if (!session) {
@@ -69,11 +82,19 @@ export class TurnRecording {
     }
     this.#over = true
     this.#session = undefined
-    return session.stop()
+    return session.stop().then(async (recording) => {
+      if (!recording.heardSpeech) {
+        // Nothing will be sent.
+        this.encoder.cancel()
+        return { ...recording, upload: new Uint8Array(0) }
+      }
+      return { ...recording, upload: await this.encoder.finish(recording) }
+    })
   }
 
   /** Drops the recording (barge-in, stop, the microphone taken). */
   cancel(): void {
+    this.encoder.cancel()
     this.#over = true
     const session = this.#session
     this.#session = undefined

@@ -23,7 +23,8 @@ import type { RecordingLike, TurnRecording } from './recording'
 
 /** What a turn asks: kept so a failed turn can be asked again. */
 export type QuestionSource =
-  | { kind: 'voice'; recording: RecordingLike }
+  /** `upload`: the recording as encoded while it was made. */
+  | { kind: 'voice'; recording: RecordingLike; upload?: Uint8Array }
   | { kind: 'file'; bytes: Uint8Array }
   | { kind: 'text'; text: string }
 
@@ -39,6 +40,8 @@ export interface Turn {
   claim?: MicrophoneClaim
   recording?: TurnRecording
   queue?: SpeechQueue
+  /** Asks for the transcript of a spoken question (once the first audio plays). */
+  transcribe?: () => void
 }
 
 export interface AssistantEvents {
@@ -124,6 +127,12 @@ export class TurnRegistry {
     if (turn.view.timings[key] === undefined) {
       turn.view = { ...turn.view, timings: { ...turn.view.timings, [key]: Math.max(0, Math.round(this.clock() - turn.t0)) } }
     }
+  }
+
+  /** Adds to a duration of the turn (connectMs, uploadMs), sent with the next whole-turn event. */
+  addDuration(turn: Turn, key: 'connectMs' | 'uploadMs', ms: number): void {
+    const sum = Math.round((turn.view.timings[key] ?? 0) + Math.max(0, ms))
+    turn.view = { ...turn.view, timings: { ...turn.view.timings, [key]: sum } }
   }
 
   level(turn: Turn, r: LevelReading): void {

@@ -56,6 +56,8 @@ export interface Recording {
 
 export interface RecordingSession {
   on(e: 'level', l: (r: LevelReading) => void): this
+  /** Each piece of audio as it is captured (50 ms, the last one shorter), in order: the recording is their sum. */
+  on(e: 'frame', l: (pcm: Int16Array) => void): this
   on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): this
   on(e: 'error', l: (err: AudioError) => void): this
   /** Resolves with what was captured; rejects with the AudioError if the recorder failed. */
@@ -278,6 +280,7 @@ class RecorderSession extends EventEmitter implements RecordingSession {
     const frame = this.pending.slice(0, this.pendingLength)
     this.pendingLength = 0
     this.frames.push(frame)
+    this.emit('frame', frame)
     const v = this.vad.push(frame)
     if (!full || this.state !== 'recording') return
     const reading: LevelReading = {

@@ -293,12 +293,14 @@ export function prepareForUpload(bytes: Uint8Array): { bytes: Buffer; container:
   const kind = sniffAudioFile(bytes)
   if (kind === 'mp3') return { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), container: 'mp3' }
   if (kind !== 'wav') throw new AudioFormatError(NOT_AUDIO, NOT_AUDIO_HINT)
+  const { pcm, durationSec } = wavAsUploadPcm(bytes)
+  return { bytes: encodeWav(pcm, UPLOAD_SAMPLE_RATE, 1), container: 'wav', durationSec }
+}
+
+/** A WAV file's audio as the service hears it best: 16 kHz mono PCM16. */
+export function wavAsUploadPcm(bytes: Uint8Array): { pcm: Int16Array; durationSec: number } {
   const decoded = decodeWav(bytes)
   if (decoded.frames === 0) throw new AudioFormatError('This WAV file holds no audio.', NOT_AUDIO_HINT)
   const mono = resample(toMono(decoded), decoded.sampleRate, UPLOAD_SAMPLE_RATE)
-  return {
-    bytes: encodeWav(floatToPcm16(mono), UPLOAD_SAMPLE_RATE, 1),
-    container: 'wav',
-    durationSec: decoded.frames / decoded.sampleRate
-  }
+  return { pcm: floatToPcm16(mono), durationSec: decoded.frames / decoded.sampleRate }
 }
