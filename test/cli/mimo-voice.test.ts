@@ -220,7 +220,7 @@ describe('mimo-voice: exit codes', () => {
     writeFileSync(notAudio, 'just some words, not a recording')
     const r = await runInProcess(['ask', ...api(), '--audio', notAudio, '--out', join(dir, 'x.wav')])
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/not a WAV or MP3/)
+    expect(r.stderr).toMatch(/not a recording MiMo can hear/)
 
     const cloneNotAudio = await runInProcess(['say', ...api(), '--clone', notAudio, '--out', join(dir, 'y.wav'), 'Hello'])
     expect(cloneNotAudio.code).toBe(2)

@@ -45,6 +45,8 @@ export interface LoggedRequest {
   body: unknown
   /** 0 until the answer's status is sent. */
   status: number
+  /** performance.now() when the whole body had arrived: the service's latencies count from here. */
+  receivedAt: number
   model?: string
   stream?: boolean
   /** Which TCP connection carried it (1, 2, ...): equal numbers mean a reused keep-alive connection. */
@@ -58,6 +60,8 @@ export interface LoggedRequest {
   audio?: HeardAudio[]
   /** 'h2' or 'http/1.1'. */
   protocol: string
+  /** Size of the request body as received. */
+  bodyBytes: number
 }
 
 export interface FakeMimoOptions {
@@ -366,7 +370,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
 
     if (!accepted.stream) {
       const pieces = plan.reasoning.length + plan.content.length
-      await sleep(latency.firstTokenMs + latency.perTokenMs * Math.max(0, pieces - 1), signal)
+      await sleep(entry.receivedAt + latency.firstTokenMs + latency.perTokenMs * Math.max(0, pieces - 1) - performance.now(), signal)
       if (fault?.kind === 'hang') return void (await forever(signal))
       sendJson(res, entry, {
         id,
@@ -401,7 +405,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     })
     let first = true
     let sent = 0
-    const started = performance.now()
+    const started = entry.receivedAt
     // Piece i is due at first-token + i x per-token from the request, on an absolute schedule so timer
     // lateness does not add up; the first piece also carries the role.
     const emit = async (delta: Record<string, unknown>): Promise<void> => {
@@ -472,7 +476,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     const synthesisMs = seconds * 1000 * latency.ttsRealtimeFactor
 
     if (!accepted.stream) {
-      await sleep(latency.ttsFirstByteMs + synthesisMs, signal)
+      await sleep(entry.receivedAt + latency.ttsFirstByteMs + synthesisMs - performance.now(), signal)
       if (fault?.kind === 'hang') return void (await forever(signal))
       const format = audioOpts.format ?? 'wav'
       let data: Buffer
@@ -511,8 +515,8 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     })
     if (model === 'mimo-v2.5-tts') {
       // Streams for real: 200 ms pieces, paced as synthesis would produce them.
-      const started = performance.now()
-      await sleep(latency.ttsFirstByteMs, signal)
+      const started = entry.receivedAt
+      await sleep(started + latency.ttsFirstByteMs - performance.now(), signal)
       let first = true
       for (let at = 0; at < pcm.length; at += TTS_CHUNK_BYTES) {
         const piece = pcm.subarray(at, at + TTS_CHUNK_BYTES)
@@ -524,7 +528,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
       }
     } else {
       // Voice clone and voice design synthesise everything first, then send it in one piece.
-      await sleep(latency.ttsFirstByteMs + synthesisMs, signal)
+      await sleep(entry.receivedAt + latency.ttsFirstByteMs + synthesisMs - performance.now(), signal)
       await writer.chunk(chunk({ role: 'assistant', content: '', ...(preview !== undefined ? { final_text_preview: preview } : {}), ...audioDelta(pcm) }))
     }
     await writer.chunk(chunk({}, finish, usage))
@@ -544,7 +548,9 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
       connection: (req.socket as Socket & { [CONNECTION_ID]?: number })[CONNECTION_ID] ?? 0,
       clientClosed: false,
       completed: false,
-      protocol: req.httpVersionMajor === 2 ? 'h2' : 'http/1.1'
+      protocol: req.httpVersionMajor === 2 ? 'h2' : 'http/1.1',
+      bodyBytes: 0,
+      receivedAt: 0
     }
     requests.push(entry)
     const closed = new AbortController()
@@ -556,6 +562,8 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
 
     const raw = await readBody(req)
     if (raw === null) return send(res, entry, serviceError(413, 'Request Entity Too Large'))
+    entry.bodyBytes = raw.length
+    entry.receivedAt = performance.now()
     const text = raw.toString('utf8')
     let body: unknown
     let parsed = true

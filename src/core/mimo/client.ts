@@ -144,6 +144,8 @@ export class MimoClient {
       new Agent({
         connect: this.warmer!.connector,
         allowH2: options.http2 ?? false,
+        // Over HTTP/2 one connection carries a turn's requests side by side (see `idempotent` below).
+        pipelining: options.http2 ? 100 : 1,
         // The warmer closes idle connections before the service does; no pings keep one alive for ever.
         pingInterval: 0,
         keepAliveTimeout: 30_000,
@@ -354,8 +356,10 @@ export class MimoClient {
           response = await undiciRequest(this.endpoint, {
             dispatcher: options.onTimings ? timedDispatcher(this.dispatcher, options.onTimings) : this.dispatcher,
             method: 'POST',
-            // Lets HTTP/2 carry a turn's requests side by side on one connection (none is retried by undici).
-            idempotent: true,
+            // undici shares a connection between requests only when they are marked so: over HTTP/2 that is
+            // what a turn wants; over HTTP/1.1 it would pipeline them behind a streaming answer. Nothing is
+            // retried by undici either way.
+            idempotent: this.warmer?.multiplexing ?? false,
             headers: {
               'content-type': 'application/json',
               accept,

@@ -38,6 +38,7 @@ interface Tracked {
   parked: boolean
   /** Resolves once the handshake is done (rejects if it failed). */
   ready: Promise<Socket>
+  handshaken: boolean
   lastActive: number
   lastBytes: number
 }
@@ -63,6 +64,7 @@ export class ConnectionWarmer {
   private readonly clock: () => number
   private readonly tracked = new Set<Tracked>()
   private holdUntil = 0
+  private lastProtocol: string | undefined
   private timer: NodeJS.Timeout | undefined
   private closed = false
   private readonly counts = { opened: 0, handedWarm: 0, openedCold: 0, closedIdle: 0 }
@@ -105,6 +107,14 @@ export class ConnectionWarmer {
     this.holdUntil = 0
   }
 
+  /**
+   * The service answered the last connection in HTTP/2: requests may share a connection. (Over
+   * HTTP/1.1 they must not: a second request would queue behind a streaming answer.)
+   */
+  get multiplexing(): boolean {
+    return this.lastProtocol === 'h2'
+  }
+
   stats(): WarmerStats {
     return { ...this.counts, open: [...this.tracked].filter((t) => !t.socket.destroyed).length }
   }
@@ -136,7 +146,9 @@ export class ConnectionWarmer {
     let best: Tracked | undefined
     for (const t of this.tracked) {
       if (!t.parked || t.socket.destroyed || now - t.lastActive >= this.idleLimitMs) continue
-      if (!best || t.lastActive > best.lastActive) best = t // the youngest lives longest
+      // A finished handshake first, then the youngest (it lives longest); else the handshake begun first.
+      const better = !best || (t.handshaken !== best.handshaken ? t.handshaken : t.handshaken ? t.lastActive > best.lastActive : t.lastActive < best.lastActive)
+      if (better) best = t
     }
     if (best) best.parked = false
     return best
@@ -158,7 +170,14 @@ export class ConnectionWarmer {
   }
 
   private track(socket: Socket, parked: boolean, ready: Promise<Socket>): void {
-    const t: Tracked = { socket, parked, ready, lastActive: this.clock(), lastBytes: 0 }
+    const t: Tracked = { socket, parked, ready, handshaken: false, lastActive: this.clock(), lastBytes: 0 }
+    ready.then(
+      (s) => {
+        t.handshaken = true
+        this.lastProtocol = (s as Socket & { alpnProtocol?: string | false }).alpnProtocol || 'http/1.1'
+      },
+      () => undefined
+    )
     this.tracked.add(t)
     socket.once('close', () => this.tracked.delete(t))
     // A parked connection's error is nobody's to hear (undici listens once it is handed over).
