@@ -17,8 +17,9 @@
  *
  * Measures per cell (median of RUNS): time to first audio from the release; its floor = first token +
  * the tokens up to the end of the first spoken chunk + TTS first byte + two round trips (answer and
- * speech) + the answer request's upload at the uplink's bandwidth; bytes uploaded (the answer
- * request's body, and the whole turn on the wire: handshakes, speech requests, the transcript).
+ * speech) + the answer request's upload at the uplink's bandwidth; bytes uploaded: the answer
+ * request's body (audio, system prompt, history), its audio per second of speech (as sent, in
+ * base64), and the whole turn on the wire (handshakes, speech requests, the transcript).
  *
  * Baseline: the official `openai` client the plain way: a new connection per request, the question
  * as WAV, the whole reply, then the whole speech as WAV. A new connection per request makes it the
@@ -112,6 +113,8 @@ interface TurnResult {
   firstAudio: number
   floor: number
   answerUpload: number
+  /** The question's audio as sent (base64 characters). */
+  audioUpload: number
   turnUpload: number
   connectMs: number
   uploadMs: number
@@ -175,6 +178,7 @@ async function spokenTurn(assistant: Assistant, stack: Stack, seconds: number): 
     firstAudio: view.timings.firstAudio!,
     floor: floorOf(stack.profile, answer.bodyBytes),
     answerUpload: answer.bodyBytes,
+    audioUpload: 4 * Math.ceil((answer.audio?.[0]?.bytes ?? 0) / 3),
     turnUpload: stack.link.counters().up - upBefore,
     connectMs: view.timings.connectMs ?? 0,
     uploadMs: view.timings.uploadMs ?? 0
@@ -274,7 +278,7 @@ async function main(): Promise<void> {
           const fa = median(r.map((x) => x.firstAudio))
           const base = baselines.get(seconds)
           const baseFa = base ? median(base.map((b) => b.firstAudio)) : undefined
-          const perSecond = median(r.map((x) => x.answerUpload)) / seconds
+          const perSecond = median(r.map((x) => x.audioUpload)) / seconds
           const row = [
             profile.name, protocol, scenario, `${seconds} s`,
             ms(fa), ms(median(r.map((x) => x.floor))), `${ms(median(over))} (${ms(Math.min(...over))}–${ms(Math.max(...over))})`,
@@ -299,7 +303,7 @@ async function main(): Promise<void> {
     `Network benchmark: median of ${RUNS} runs per cell; idle ${IDLE_MS / 1000} s; service latencies: first token ${LATENCY.firstTokenMs} ms, ` +
       `${LATENCY.perTokenMs} ms per token, TTS first byte ${LATENCY.ttsFirstByteMs} ms, synthesis ${LATENCY.ttsRealtimeFactor} x real time.`,
     '',
-    '| link | protocol | scenario | question | first audio (ms) | floor (ms) | over floor (ms, range) | connectMs | uploadMs | question upload (kB) | kB per s of speech | turn upload (kB) | baseline first audio (ms) | ratio | baseline upload (kB) |',
+    '| link | protocol | scenario | question | first audio (ms) | floor (ms) | over floor (ms, range) | connectMs | uploadMs | answer request (kB) | audio kB per s of speech | turn upload (kB) | baseline first audio (ms) | ratio | baseline upload (kB) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',

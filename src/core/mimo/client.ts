@@ -199,6 +199,7 @@ export class MimoClient {
     } finally {
       opened.release()
     }
+    await reusable()
     let parsed: unknown
     try {
       parsed = JSON.parse(text)
@@ -274,6 +275,7 @@ export class MimoClient {
         // After [DONE] only the end of the response is left: read it so the connection can be reused.
         await opened.body.dump({ limit: Number.MAX_SAFE_INTEGER, signal: AbortSignal.timeout(1000) }).catch(() => {})
         opened.release()
+        await reusable()
       } else {
         // Destroying an unfinished body makes undici emit an abort error: nobody needs to hear it.
         opened.body.on('error', () => {})
@@ -473,6 +475,14 @@ export class MimoClient {
       message: `Network error (${code ?? 'unknown'}): ${detail}`
     })
   }
+}
+
+/**
+ * undici makes a kept-alive HTTP/1.1 connection reusable one turn of the event loop after its
+ * response ended: a request sent sooner (the next sentence's speech) would open a new connection.
+ */
+function reusable(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
 }
 
 function safeJson(text: string): unknown {
