@@ -5,7 +5,7 @@
  * connection, the TCP handshake charged, idle connections closed after 5 s, bytes counted.
  *
  *   npx tsx bench/network.ts                 every profile, scenario and question length, 5 runs each
- *   PROFILES=poor QUESTIONS=15 RUNS=1 IDLE_MS=6000 PROTOCOLS=h1,h2 npx tsx bench/network.ts   a quick look
+ *   PROFILES=poor QUESTIONS=15 RUNS=1 IDLE_MS=6000 PROTOCOLS=h1,h2 SCENARIOS=idle npx tsx bench/network.ts   a quick look
  *
  * Service latencies as in bench/turn: first token 300 ms, 30 ms per token, TTS first byte 150 ms,
  * synthesis at 0.2 x real time. The question is "spoken" by a recorder that hands the assistant
@@ -51,7 +51,8 @@ const RUNS = Math.max(1, Number(process.env.RUNS ?? 5))
 const IDLE_MS = Number(process.env.IDLE_MS ?? 30_000)
 const PROFILES = (process.env.PROFILES ?? 'good,far,poor').split(',').map((p) => LINK_PROFILES[p as keyof typeof LINK_PROFILES])
 const QUESTIONS = (process.env.QUESTIONS ?? '3,15').split(',').map(Number)
-const PROTOCOLS = (process.env.PROTOCOLS ?? 'h2').split(',') as Array<'h1' | 'h2'>
+/** h1: HTTP/1.1, the client's default; h2: HTTP/2 through ALPN (the client's `http2` option). */
+const PROTOCOLS = (process.env.PROTOCOLS ?? 'h1').split(',') as Array<'h1' | 'h2'>
 const SCENARIOS = (process.env.SCENARIOS ?? 'first,idle,back-to-back').split(',') as Scenario[]
 const BASELINE = process.env.BASELINE !== '0'
 type Scenario = 'first' | 'idle' | 'back-to-back'
@@ -141,9 +142,8 @@ function floorOf(profile: LinkProfile, answerBodyBytes: number): number {
   return tokenArrival(FIRST_CHUNK_END) + LATENCY.ttsFirstByteMs + 2 * profile.rttMs + uploadMs
 }
 
-let DEBUG_CLIENT: MimoClient | undefined
 function newClient(stack: Stack, protocol: 'h1' | 'h2'): MimoClient {
-  return DEBUG_CLIENT = new MimoClient({ baseUrl: stack.link.url('/v1'), apiKey: 'test-key', ca: stack.tls.cert, http2: protocol === 'h2' })
+  return new MimoClient({ baseUrl: stack.link.url('/v1'), apiKey: 'test-key', ca: stack.tls.cert, http2: protocol === 'h2' })
 }
 
 function newAssistant(client: MimoClient, stack: Stack, seconds: number): Assistant {
@@ -164,7 +164,6 @@ async function spokenTurn(assistant: Assistant, stack: Stack, seconds: number): 
   const upBefore = stack.link.counters().up
   assistant.press()
   await sleep(seconds * 1000 + 60)
-  if (process.env.DEBUG) console.error('before release', (assistant as unknown as { c?: unknown }).c, DEBUG_CLIENT?.connectionStats(), stack.link.openConnections())
   const releasedAt = now()
   const { turnId } = assistant.release()
   const view = await assistant.settled(turnId!)
@@ -173,7 +172,9 @@ async function spokenTurn(assistant: Assistant, stack: Stack, seconds: number): 
   const deadline = now() + 20_000
   while (assistant.snapshot().turns.find((t) => t.id === turnId)?.transcribing && now() < deadline) await sleep(20)
   const answer = stack.fake.requests.slice(before).find((r) => r.stream && r.model === 'mimo-v2.5')!
-  if (process.env.DEBUG) console.error(JSON.stringify(view.timings), `received +${Math.round(answer.receivedAt - releasedAt)}`, stack.fake.requests.slice(before).map((r) => `${r.model} ${r.bodyBytes} ${r.connection}`).join(', '))
+  // TRACE=1: each turn's stages, when the service had the whole question, and which connection carried each request.
+  if (process.env.TRACE)
+    console.error(JSON.stringify(view.timings), `question received at +${Math.round(answer.receivedAt - releasedAt)} ms`, stack.fake.requests.slice(before).map((r) => `${r.model}#${r.connection}`).join(' '))
   return {
     firstAudio: view.timings.firstAudio!,
     floor: floorOf(stack.profile, answer.bodyBytes),
@@ -265,6 +266,8 @@ async function main(): Promise<void> {
         const client = newClient(stack, protocol)
         const a = newAssistant(client, stack, 1)
         await a.settled(a.ask('Warm the speech cache.').turnId)
+        // And the service's decoder (compiled at its first MP3).
+        await a.settled(a.askAudio(encodeWav(voicePcm(1000), 16000)).turnId)
         a.dispose()
         await client.close()
       }

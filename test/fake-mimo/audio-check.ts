@@ -28,16 +28,29 @@ export async function hearUploads(uploads: Array<{ container: Container; bytes: 
   return heard
 }
 
-async function decodeMp3(bytes: Buffer): Promise<{ seconds: number; sampleRate: number } | { problem: string }> {
-  const decoder = new MPEGDecoder()
-  await decoder.ready
+/** One decoder, made once (compiling it takes longer than decoding a question), one file at a time. */
+let shared: Promise<MPEGDecoder> | undefined
+let queue: Promise<unknown> = Promise.resolve()
+
+function decodeMp3(bytes: Buffer): Promise<{ seconds: number; sampleRate: number } | { problem: string }> {
+  const turn = queue.then(() => decodeNow(bytes))
+  queue = turn.catch(() => undefined)
+  return turn
+}
+
+async function decodeNow(bytes: Buffer): Promise<{ seconds: number; sampleRate: number } | { problem: string }> {
+  shared ??= (async () => {
+    const d = new MPEGDecoder()
+    await d.ready
+    return d
+  })()
+  const decoder = await shared
   try {
+    await decoder.reset()
     const out = decoder.decode(bytes)
     if (out.samplesDecoded === 0 || out.sampleRate === 0) return { problem: out.errors[0]?.message ?? 'the mp3 holds no audio' }
     return { seconds: out.samplesDecoded / out.sampleRate, sampleRate: out.sampleRate }
   } catch (err) {
     return { problem: String(err) }
-  } finally {
-    decoder.free()
   }
 }

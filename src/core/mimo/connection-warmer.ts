@@ -25,7 +25,7 @@ export interface ConnectionWarmerOptions {
   connections: number
   /** A connection idle this long is closed; below the service's own limit. Default 4000. */
   idleLimitMs?: number
-  /** While warmth is held, a connection this close to the limit gets its replacement. Default 1500. */
+  /** While warmth is held, a connection this close to the limit gets its replacement (a handshake's time, with room). Default 1000. */
   refreshLeadMs?: number
   /** True while the client has requests in flight: connections undici holds are left alone then. */
   busy: () => boolean
@@ -73,7 +73,7 @@ export class ConnectionWarmer {
     this.base = buildConnector(o.connect)
     this.origin = new URL(o.origin)
     this.idleLimitMs = o.idleLimitMs ?? 4000
-    this.refreshLeadMs = Math.min(o.refreshLeadMs ?? 1500, this.idleLimitMs / 2)
+    this.refreshLeadMs = Math.min(o.refreshLeadMs ?? 1000, this.idleLimitMs / 2)
     this.clock = o.clock ?? (() => performance.now())
   }
 
