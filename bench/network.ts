@@ -85,7 +85,7 @@ class PacedRecorder implements RecorderPort {
       }
     }, 50)
     const session: RecordingSessionPort = {
-      on: (e: string, l: (...a: any[]) => void) => emitter.on(e, l),
+      on: ((e: string, l: (...a: unknown[]) => void) => emitter.on(e, l)) as RecordingSessionPort['on'],
       async stop(): Promise<RecordingLike> {
         clearInterval(timer)
         const got = pcm.subarray(0, at)
