@@ -35,7 +35,7 @@ import { tokenize } from '../test/fake-mimo/replies'
 import { voicePcm } from '../test/core/assistant/fake-recorder'
 import { MimoClient } from '../src/core/mimo/client'
 import { createAssistant, type Assistant } from '../src/core/assistant/assistant'
-import type { RecorderPort, RecordingLike, RecordingSessionPort } from '../src/core/assistant/recording'
+import type { RecorderPort, Recording, RecordingSessionPort } from '../src/core/audio/recorder'
 import { createVoiceResolver } from '../src/core/assistant/voice-resolver'
 import type { SpeechSink } from '../src/core/assistant/speech-queue'
 import { decodeWav, encodeWav } from '../src/core/audio/wav'
@@ -86,7 +86,7 @@ class PacedRecorder implements RecorderPort {
     }, 50)
     const session: RecordingSessionPort = {
       on: ((e: string, l: (...a: unknown[]) => void) => emitter.on(e, l)) as RecordingSessionPort['on'],
-      async stop(): Promise<RecordingLike> {
+      async stop(): Promise<Recording> {
         clearInterval(timer)
         const got = pcm.subarray(0, at)
         return { pcm: got, sampleRate: 16000, durationMs: Math.round((got.length / 16000) * 1000), heardSpeech: true }

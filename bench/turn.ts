@@ -28,7 +28,7 @@ import { createPlayer } from '../src/core/audio/player'
 import { createAssistant } from '../src/core/assistant/assistant'
 import { createVoiceResolver } from '../src/core/assistant/voice-resolver'
 import { BYTES_PER_SECOND, type SpeechSink } from '../src/core/assistant/speech-queue'
-import type { RecorderPort } from '../src/core/assistant/assistant'
+import type { RecorderPort } from '../src/core/audio/recorder'
 import type { ChatClient } from '../src/core/assistant/synthesizer'
 import { DEFAULT_SETTINGS, type Settings } from '../src/shared/settings'
 

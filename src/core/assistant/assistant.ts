@@ -15,10 +15,9 @@ import { toUserError } from '../user-error'
 import { AnswerPipeline, type AnswerDeps } from './answer-pipeline'
 import { AssistantError, microphoneAllowedError } from './errors'
 import { ConversationHistory } from './history'
-import { TurnRecording, type RecorderPort } from './recording'
+import type { RecorderPort } from '../audio/recorder'
+import { TurnRecording } from './recording'
 import { TurnRegistry, type AssistantEvents, type QuestionSource, type Turn } from './turn-registry'
-
-export type { RecorderPort, RecordingLike, RecordingSessionPort } from './recording'
 
 export interface AssistantDeps extends Omit<AnswerDeps, 'clock'> {
   recorder: RecorderPort

@@ -3,35 +3,12 @@
  * be released before the recorder has started (a quick tap, a slow microphone): stop() waits for it.
  */
 import type { LevelReading } from '../../shared/assistant'
+import type { RecorderPort, Recording, RecordingSessionPort } from '../audio/recorder'
 import type { UploadEncoder } from '../audio/upload-encoding'
 
-/** A finished recording (the audio module's Recording satisfies it): 16 kHz mono PCM16. */
-export interface RecordingLike {
-  pcm: Int16Array
-  sampleRate: number
-  durationMs: number
-  heardSpeech: boolean
-}
-
 /** A finished recording and the file to upload, encoded while it was captured. */
-export interface RecordedQuestion extends RecordingLike {
+export interface RecordedQuestion extends Recording {
   upload: Uint8Array
-}
-
-/** A recording in progress (the audio module's RecordingSession satisfies it). */
-export interface RecordingSessionPort {
-  on(e: 'level', l: (r: LevelReading) => void): unknown
-  /** Audio as it is captured; a recorder without it has its recording encoded at the end. */
-  on(e: 'frame', l: (pcm: Int16Array) => void): unknown
-  on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): unknown
-  on(e: 'error', l: (err: Error) => void): unknown
-  stop(): Promise<RecordingLike>
-  cancel(): void
-}
-
-/** The microphone's recorder (the audio module's Recorder satisfies it). */
-export interface RecorderPort {
-  start(o?: { maxDurationMs?: number; stopOnSilenceMs?: number | null }): RecordingSessionPort
 }
 
 export interface TurnRecordingEvents {

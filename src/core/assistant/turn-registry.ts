@@ -19,12 +19,13 @@ import {
 } from '../../shared/assistant'
 import type { MicrophoneClaim } from '../audio/microphone'
 import type { SpeechQueue } from './speech-queue'
-import type { RecordingLike, TurnRecording } from './recording'
+import type { Recording } from '../audio/recorder'
+import type { TurnRecording } from './recording'
 
 /** What a turn asks: kept so a failed turn can be asked again. */
 export type QuestionSource =
   /** `upload`: the recording as encoded while it was made. */
-  | { kind: 'voice'; recording: RecordingLike; upload?: Uint8Array }
+  | { kind: 'voice'; recording: Recording; upload?: Uint8Array }
   | { kind: 'file'; bytes: Uint8Array }
   | { kind: 'text'; text: string }
 

@@ -54,6 +54,27 @@ export interface Recording {
   heardSpeech: boolean
 }
 
+/**
+ * What the users of a recording need (push-to-talk, voice samples): the RecordingSession below
+ * satisfies it, and tests pass fakes.
+ */
+export interface RecordingSessionPort {
+  on(e: 'level', l: (r: LevelReading) => void): unknown
+  /** Audio as it is captured (push-to-talk encodes it for upload on the way; a session without it has its recording encoded at the end). */
+  on(e: 'frame', l: (pcm: Int16Array) => void): unknown
+  on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): unknown
+  on(e: 'error', l: (err: Error) => void): unknown
+  stop(): Promise<Recording>
+  cancel(): void
+}
+
+/** What the users of the microphone's recorder need: the Recorder satisfies it. */
+export interface RecorderPort {
+  start(o?: StartOptions): RecordingSessionPort
+  /** Looks the recording program up, so a missing one is reported when recording is asked for. */
+  findRecorder?(): Promise<unknown>
+}
+
 export interface RecordingSession {
   on(e: 'level', l: (r: LevelReading) => void): this
   /** Each piece of audio as it is captured (50 ms, the last one shorter), in order: the recording is their sum. */

@@ -7,31 +7,15 @@ import type { LevelReading } from '../../shared/assistant'
 import type { UserError } from '../../shared/errors'
 import type { SampleRecordingStopped } from '../../shared/voices'
 import { SAMPLE_RECORD_MAX_MS, type SampleCheckResult } from '../../shared/voices'
-import type { Recording, StartOptions } from '../audio/recorder'
+import type { RecorderPort, Recording, RecordingSessionPort } from '../audio/recorder'
 import { encodeWav } from '../audio/wav'
 import { takenMessage, type Microphone, type MicrophoneClaim } from '../audio/microphone'
 import { toUserError } from '../user-error'
 import { VoiceError } from './errors'
 
-/** The part of a RecordingSession (src/core/audio/recorder.ts) this needs. */
-export interface SampleRecordingSession {
-  on(e: 'level', l: (r: LevelReading) => void): unknown
-  on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): unknown
-  on(e: 'error', l: (err: Error) => void): unknown
-  stop(): Promise<Recording>
-  cancel(): void
-}
-
-/** The part of the audio Recorder this needs. */
-export interface SampleRecorderMicrophone {
-  start(o?: StartOptions): SampleRecordingSession
-  /** Looks the recording program up: a missing one is reported when Record is pressed, not at Stop. */
-  findRecorder?(): Promise<unknown>
-}
-
 export interface SampleRecorderDeps {
   /** The microphone, asked for at each start so a changed input device is followed. */
-  recorder: () => SampleRecorderMicrophone
+  recorder: () => RecorderPort
   /** The sample checks (the voices service's checkSample): keeps a usable sample as a draft. */
   check: (wav: Uint8Array) => Promise<SampleCheckResult>
   /** Permission and one user at a time: a sample recording holds it until it stops. */
@@ -81,7 +65,7 @@ export function createSampleRecorder(deps: SampleRecorderDeps): SampleRecorder {
   const maxDurationMs = deps.maxDurationMs ?? SAMPLE_RECORD_MAX_MS
   const levelListeners = new Set<(r: LevelReading) => void>()
   const stoppedListeners = new Set<(s: SampleRecordingStopped) => void>()
-  let session: SampleRecordingSession | undefined
+  let session: RecordingSessionPort | undefined
   let claim: MicrophoneClaim | undefined
 
   const emitStopped = (s: SampleRecordingStopped): void => {
@@ -110,7 +94,7 @@ export function createSampleRecorder(deps: SampleRecorderDeps): SampleRecorder {
         emitStopped({ reason: 'error', error: { kind: 'audio', message: `${takenMessage(by)} Record the sample again.` } })
       })
       claim = mine
-      let current: SampleRecordingSession
+      let current: RecordingSessionPort
       try {
         const microphone = deps.recorder()
         await microphone.findRecorder?.()

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { LevelReading } from '../../../src/shared/assistant'
-import type { RecorderPort, RecordingLike, RecordingSessionPort } from '../../../src/core/assistant/assistant'
+import type { RecorderPort, Recording, RecordingSessionPort } from '../../../src/core/audio/recorder'
 
 /** A 16 kHz "voice": a vowel-like tone with syllable pulses, `ms` long. */
 export function voicePcm(ms: number): Int16Array {
@@ -17,10 +17,10 @@ export function voicePcm(ms: number): Int16Array {
 class FakeSession extends EventEmitter implements RecordingSessionPort {
   stopped = false
   cancelled = false
-  constructor(private readonly recording: RecordingLike) {
+  constructor(private readonly recording: Recording) {
     super()
   }
-  async stop(): Promise<RecordingLike> {
+  async stop(): Promise<Recording> {
     this.stopped = true
     await new Promise((r) => setTimeout(r, 5))
     return this.recording
@@ -43,7 +43,7 @@ class FakeSession extends EventEmitter implements RecordingSessionPort {
 export class FakeRecorder implements RecorderPort {
   sessions: FakeSession[] = []
   starts: Array<{ maxDurationMs?: number; stopOnSilenceMs?: number | null }> = []
-  next: RecordingLike = { pcm: voicePcm(1500), sampleRate: 16000, durationMs: 1500, heardSpeech: true }
+  next: Recording = { pcm: voicePcm(1500), sampleRate: 16000, durationMs: 1500, heardSpeech: true }
 
   start(o: { maxDurationMs?: number; stopOnSilenceMs?: number | null } = {}): FakeSession {
     this.starts.push(o)

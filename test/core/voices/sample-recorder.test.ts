@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { Microphone, MicrophoneDeniedError } from '../../../src/core/audio/microphone'
-import { createSampleRecorder, type SampleRecordingSession } from '../../../src/core/voices/sample-recorder'
+import type { RecordingSessionPort } from '../../../src/core/audio/recorder'
+import { createSampleRecorder } from '../../../src/core/voices/sample-recorder'
 import type { SampleRecordingStopped } from '../../../src/shared/voices'
 import { permission } from '../audio/fake-permission'
 
-class FakeSession extends EventEmitter implements SampleRecordingSession {
+class FakeSession extends EventEmitter implements RecordingSessionPort {
   cancelled = false
   async stop() {
     return { pcm: new Int16Array(16000), sampleRate: 16000, durationMs: 1000, heardSpeech: true, peakDbfs: -6, rmsDbfs: -20 } as never
