@@ -164,7 +164,7 @@ export class MimoClient {
     if (key && !this.closed) this.warmer.warm(holdMs)
   }
 
-  /** Stops keeping connections warm (those open stay until used or idle). */
+  /** Stops keeping connections warm once the turn is under way (a few seconds on; those open stay until used or idle). */
   cool(): void {
     this.warmer?.cool()
   }

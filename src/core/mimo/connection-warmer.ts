@@ -27,6 +27,11 @@ export interface ConnectionWarmerOptions {
   idleLimitMs?: number
   /** While warmth is held, a connection this close to the limit gets its replacement (a handshake's time, with room). Default 1000. */
   refreshLeadMs?: number
+  /**
+   * After cool(), warmth is still held this long: the turn's first speech request and its transcript
+   * follow the answer by a second or two and want a fresh connection too. Default 3000.
+   */
+  tailMs?: number
   /** True while the client has requests in flight: connections undici holds are left alone then. */
   busy: () => boolean
   clock?: () => number
@@ -102,9 +107,9 @@ export class ConnectionWarmer {
     this.tick(true)
   }
 
-  /** Stops replacing connections (what is open stays until it ages out or is used). */
+  /** Stops replacing connections after the tail (what is open stays until it ages out or is used). */
   cool(): void {
-    this.holdUntil = 0
+    this.holdUntil = Math.min(this.holdUntil, this.clock() + (this.o.tailMs ?? 3000))
   }
 
   /**
