@@ -63,8 +63,10 @@ export class AnswerPipeline {
   async run(turn: Turn, source: QuestionSource): Promise<void> {
     const { deps, turns, hooks } = this
     const settings = deps.settings()
+    let transcribe = (): void => {}
     try {
       const question = await questionOf(source, settings.uploadFormat)
+      if (question.kind === 'audio') transcribe = () => this.transcribe(turn, settings, question.bytes)
       if (hooks.isOver(turn)) return
       const speak = deps.speak?.() ?? true
       if (speak) {
@@ -99,11 +101,8 @@ export class AnswerPipeline {
       })
       turns.stamp(turn, 'requestSent')
       turns.emit(turn)
-      // With nothing spoken, no speech request shares the uplink: the transcript can go once the answer has begun.
-      const transcribe = (): void => {
-        if (question.kind === 'audio') this.transcribe(turn, settings, question.bytes)
-      }
-      turn.transcribe = turn.queue ? transcribe : undefined
+      // The transcript goes once the first audio plays; with nothing to speak, once the answer has begun.
+      turn.transcribe = transcribe
       for await (const event of events) {
         if (hooks.isOver(turn)) return
         if (!turn.queue) transcribe()
@@ -132,8 +131,6 @@ export class AnswerPipeline {
         }
       }
       if (hooks.isOver(turn)) return
-      // An answer that never got to speak still gets its question written down.
-      transcribe()
       if (!turn.view.reply.trim()) throw emptyAnswerError()
 
       let delivered = turn.view.reply
@@ -143,9 +140,12 @@ export class AnswerPipeline {
         if (hooks.isOver(turn)) return
         delivered = result.spokenText
       }
+      // An answer that never got to play still gets its question written down.
+      transcribe()
       hooks.done(turn, delivered)
     } catch (err) {
       if (hooks.isOver(turn) || (isAbortError(err) && turn.controller.signal.aborted)) return
+      if (turn.view.reply) transcribe()
       hooks.fail(turn, err)
     }
   }

@@ -41,7 +41,7 @@ export interface Turn {
   claim?: MicrophoneClaim
   recording?: TurnRecording
   queue?: SpeechQueue
-  /** Asks for the transcript of a spoken question (once the first audio plays). */
+  /** Asks for the transcript of a spoken question (once the first audio plays; later calls do nothing). */
   transcribe?: () => void
 }
 

@@ -37,6 +37,8 @@ export interface ConnectionWarmerOptions {
   clock?: () => number
 }
 
+const RETRY_AFTER_FAILURE_MS = 5000
+
 interface Tracked {
   socket: Socket
   /** Opened ahead and not yet handed to undici. */
@@ -70,6 +72,8 @@ export class ConnectionWarmer {
   private readonly tracked = new Set<Tracked>()
   private holdUntil = 0
   private lastProtocol: string | undefined
+  /** When a connection opened ahead last failed (offline, wrong host): held warmth waits before trying again. */
+  private failedAt = Number.NEGATIVE_INFINITY
   private timer: NodeJS.Timeout | undefined
   private closed = false
   private readonly counts = { opened: 0, handedWarm: 0, openedCold: 0, closedIdle: 0 }
@@ -142,7 +146,12 @@ export class ConnectionWarmer {
   }
 
   private isOurOrigin(options: buildConnector.Options): boolean {
-    return options.protocol === this.origin.protocol && options.hostname === this.origin.hostname && String(options.port || '') === this.origin.port
+    const port = (p: string | number | undefined, protocol: string): string => String(p || (protocol === 'https:' ? 443 : 80))
+    return (
+      options.protocol === this.origin.protocol &&
+      options.hostname === this.origin.hostname &&
+      port(options.port, options.protocol) === port(this.origin.port, this.origin.protocol)
+    )
   }
 
   private takeParked(options: buildConnector.Options): Tracked | undefined {
@@ -168,7 +177,9 @@ export class ConnectionWarmer {
       ) as unknown as Socket | undefined
     })
     // A failed warm-up is only a missed chance: the request will connect (and report) on its own.
-    ready.catch(() => undefined)
+    ready.catch(() => {
+      this.failedAt = this.clock()
+    })
     this.counts.opened++
     if (socket) this.track(socket, true, ready)
     else ready.then((s) => this.track(s, true, ready), () => undefined)
@@ -220,7 +231,8 @@ export class ConnectionWarmer {
       }
       if (idle < this.idleLimitMs - this.refreshLeadMs) young++
     }
-    if (topUp || now < this.holdUntil) for (let i = young; i < this.o.connections; i++) this.openAhead()
+    const retryAllowed = now - this.failedAt >= RETRY_AFTER_FAILURE_MS
+    if (topUp || (now < this.holdUntil && retryAllowed)) for (let i = young; i < this.o.connections; i++) this.openAhead()
     if (this.tracked.size === 0 && now >= this.holdUntil && this.timer) {
       clearInterval(this.timer)
       this.timer = undefined

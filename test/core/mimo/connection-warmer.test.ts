@@ -122,3 +122,22 @@ describe.each([
     expect(new Set(fake.requests.map((r) => r.connection)).size).toBe(http2 ? 1 : 3)
   })
 })
+
+describe('connection warm-up without a service', () => {
+  it('tries once per warm-up while held, not again and again, when the service cannot be reached', async () => {
+    // A port nothing listens on: every connection is refused at once.
+    const { createServer } = await import('node:net')
+    const probe = createServer()
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()))
+    const port = (probe.address() as { port: number }).port
+    await new Promise<void>((r) => probe.close(() => r()))
+    const c = new MimoClient({ baseUrl: `https://127.0.0.1:${port}/v1`, apiKey: 'test-key', ca: tls.cert, idleLimitMs: 400 })
+    try {
+      await c.warm(2000)
+      await sleep(1500)
+      expect(c.connectionStats()).toMatchObject({ opened: 3, open: 0 })
+    } finally {
+      await c.close()
+    }
+  })
+})
