@@ -61,9 +61,9 @@ class Direction {
     private readonly bytesPerMs: number
   ) {}
 
-  /** When `length` bytes handed over now (but not before `notBefore`) arrive at the other end. */
-  arrival(length: number, notBefore: number): number {
-    const start = Math.max(performance.now(), this.freeAt, notBefore)
+  /** When `length` bytes handed over now arrive at the other end. */
+  arrival(length: number): number {
+    const start = Math.max(performance.now(), this.freeAt)
     this.freeAt = start + length / this.bytesPerMs
     this.bytes += length
     return this.freeAt + this.delayMs
@@ -174,24 +174,38 @@ export async function startLinkEmulator(o: LinkEmulatorOptions): Promise<LinkEmu
       idle.unref()
     }
 
-    const relay = (from: Socket, line: Direction, to: Delivery, count: 'up' | 'down', notBefore: () => number): void => {
+    const relay = (from: Socket, line: Direction, to: Delivery, count: 'up' | 'down', opensAt: number): void => {
+      // Bytes sent before the handshake is over wait for it off the line (other connections use it meanwhile).
+      const held: Array<Buffer | null> = []
+      const send = (data: Buffer | null): void => {
+        if (data === null) return to.push(line.arrival(0), null)
+        for (let at = 0; at < data.length; at += MAX_PIECE) {
+          const piece = data.subarray(at, at + MAX_PIECE)
+          to.push(line.arrival(piece.length), piece)
+        }
+      }
+      const wait = opensAt - performance.now()
+      let open = wait <= 0
+      if (!open)
+        setTimeout(() => {
+          open = true
+          for (const data of held.splice(0)) send(data)
+        }, wait).unref()
+      const pass = (data: Buffer | null): void => (open ? send(data) : void held.push(data))
       from.on('data', (data: Buffer) => {
         if (idleClosing) return // the gateway has dropped the connection: bytes go nowhere
         active()
         counters[count] += data.length
-        for (let at = 0; at < data.length; at += MAX_PIECE) {
-          const piece = data.subarray(at, at + MAX_PIECE)
-          to.push(line.arrival(piece.length, notBefore()), piece)
-        }
+        pass(data)
       })
-      from.on('end', () => to.push(line.arrival(0, notBefore()), null))
+      from.on('end', () => pass(null))
       from.on('error', abort)
       from.on('close', () => {
         if (!from.readableEnded && !idleClosing) abort()
       })
     }
-    relay(client, up, toService, 'up', () => established)
-    relay(service, down, toClient, 'down', () => 0)
+    relay(client, up, toService, 'up', established)
+    relay(service, down, toClient, 'down', 0)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
