@@ -124,7 +124,9 @@ describe('assistant: a typed question', () => {
       expect((body(r).audio as { format: string; voice: string }).format).toBe('pcm16')
       expect((body(r).audio as { format: string; voice: string }).voice).toBe('mimo_default')
     }
-    const spoken = [...new Set(tts.map(spokenTextOf))]
+    // Requested side by side, so they may arrive in any order (a request on a kept-alive connection
+    // overtakes one waiting for a new connection); they are heard in order (turn.spoken above).
+    const spoken = [...new Set(tts.map(spokenTextOf))].sort((a, b) => REPLY.indexOf(a) - REPLY.indexOf(b))
     expect(spoken.join(' ')).toBe(REPLY)
 
     // One player for the turn; it got real speech and was ended, not stopped.
