@@ -290,13 +290,22 @@ export class FakeDoctor implements DoctorService {
   }
 }
 
+/** The MiMo client's warm-up: records each call. */
+export class FakeConnections {
+  warmed: number[] = []
+  warm(holdMs = 0): void {
+    this.warmed.push(holdMs)
+  }
+}
+
 export function fakeServices() {
   const services = {
     assistant: new FakeAssistant(),
     voices: new FakeVoices(),
     doctor: new FakeDoctor(),
     settings: new FakeSettings(),
-    key: new FakeKey()
+    key: new FakeKey(),
+    connections: new FakeConnections()
   }
   return services satisfies MainServices
 }
