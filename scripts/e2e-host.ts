@@ -13,6 +13,8 @@
  */
 import { startFakeMimo } from '../test/fake-mimo/server'
 import { startE2eHost } from '../test/e2e/host'
+import { captureUnavailableReason, createNodeScreenCapture } from '../src/core/context/node-screen-capture'
+import { createNodeTextSelection } from '../src/core/context/node-text-selection'
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
     settings: { baseUrl: fake.url, ...(fresh ? {} : { firstRunDone: true }) },
     apiKey: fresh ? undefined : 'test-key',
     serveBridgeScript: true,
+    // The screen and selections of the display this host runs on, as the command sees them.
+    context: captureUnavailableReason(process.env) ? { text: createNodeTextSelection() } : { capture: createNodeScreenCapture(), text: createNodeTextSelection() },
     log: (m) => console.log(`[host] ${m}`)
   })
   console.log(`MiMo Voice window: ${host.url}`)

@@ -4,8 +4,11 @@
 # microphone and speaker, espeak-ng makes test speech, chromium and xvfb run the UI tests,
 # xdotool sends real key events for the push-to-talk hotkey tests, fonts-wqy-microhei draws the
 # Chinese text of the UI in the headless browser (without a CJK font it shows boxes).
+# Context for questions on X11: xwd (x11-apps) captures the screen or a window, xdotool finds the
+# focused window and the one under the pointer, xsel/xclip read the PRIMARY selection and the clipboard;
+# xterm is the real X application the context tests select text in and capture.
 set -euo pipefail
-want=(sox libsox-fmt-all alsa-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium xvfb xauth xdotool fonts-wqy-microhei)
+want=(sox libsox-fmt-all alsa-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium xvfb xauth xdotool fonts-wqy-microhei x11-apps xsel xclip xterm)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

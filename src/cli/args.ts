@@ -7,8 +7,14 @@ Commands:
   ask [TEXT...]        one question, answered aloud: typed TEXT (or text on stdin),
                        --audio FILE (wav/mp3/ogg/flac/m4a), --mic (record until Enter), or --quick N
                        (the Nth quick question of the settings; --quick list shows them)
+                       With it, what to look at: --screen, --window, --selection,
+                       --clipboard, --image FILE (see Context)
   say TEXT...          speak the text
   voices [...]         built-in and saved voices (mimo-voice voices --help)
+  timers [list]        timers and reminders not yet gone off (--json for JSON)
+  timers cancel ID     cancel one
+  history [...]        kept conversations: list, show, search, export, rm, clear
+                       (mimo-voice history --help)
   doctor               check the key, the API, the recorder, the player and the microphone
 
 Voice:
@@ -18,11 +24,29 @@ Voice:
   --design "TEXT"      a voice made from a description
   --style "TEXT"       a speaking-style direction, e.g. "Cheerful and quick."
 
+Context (sent with the question; mimo-v2.5 looks at images):
+  --screen             the screen the pointer is on
+  --window             the window under the pointer
+  --selection          the selected text (PRIMARY selection on Linux, else the clipboard)
+  --clipboard          the text on the clipboard
+  --image FILE         an image file (PNG, JPEG, WebP, GIF); repeat for more
+
+Conversation:
+  --continue [ID]      go on with the latest kept conversation (or conversation ID):
+                       its turns are sent as the history
+  --no-history         keep no trace of this turn in the history
+
 Output:
   --out FILE.wav       write the speech to a WAV file instead of the speaker
   --out -              raw PCM16 24 kHz mono on stdout (all text then goes to stderr)
   --no-speak           answer in text only
-  --json               one JSON object at the end: reply, transcript, timings, usage
+  --json               one JSON object at the end: reply, transcript, tool calls, timings, usage
+
+Tools:
+  --tools              let the model use the built-in tools (timers, clock, open a web address,
+                       clipboard) as switched on in the settings
+  --mcp FILE           and the tools of the MCP servers in FILE (the mcpServers JSON other clients use)
+  --yes                allow tool calls that ask first (destructive or "ask first" tools) without asking
 
 Model and service:
   --model M            chat model (default from settings: mimo-v2.5)
@@ -39,7 +63,7 @@ Model and service:
 Exit codes: 0 done, 2 usage or input refused, 3 API error, 4 audio device error, 1 anything else.
 Settings (voice, model, base URL, devices) come from the MiMo Voice app's settings when present.`
 
-export type Command = 'ask' | 'say' | 'voices' | 'doctor'
+export type Command = 'ask' | 'say' | 'voices' | 'history' | 'doctor' | 'timers'
 
 export interface CliOptions {
   command: Command
@@ -61,17 +85,37 @@ export interface CliOptions {
   baseUrl?: string
   apiKey?: string
   auth?: 'api-key' | 'bearer'
+  /** Context for ask: image files, and what to capture when the question is asked. */
+  images?: string[]
+  screen?: boolean
+  window?: boolean
+  selection?: boolean
+  clipboard?: boolean
+  /** The built-in tools. */
+  tools: boolean
+  /** An mcpServers JSON file. */
+  mcp?: string
+  /** Allow calls that ask first. */
+  yes: boolean
+  /** ask: go on with a kept conversation ('latest', or its id). */
+  continue?: number | 'latest'
+  /** false: the turn leaves no trace in the history. */
+  history: boolean
   uploadFormat?: 'compact' | 'lossless'
 }
 
-export type ParsedArgs = { kind: 'help' } | { kind: 'voices'; argv: string[] } | { kind: 'run'; options: CliOptions }
+export type ParsedArgs =
+  | { kind: 'help' }
+  | { kind: 'voices'; argv: string[] }
+  | { kind: 'history'; argv: string[] }
+  | { kind: 'run'; options: CliOptions }
 
 /** A command line that cannot run: exit 2 with the usage text. */
 export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'doctor']
+const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'history', 'doctor', 'timers']
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
   const [first, ...rest] = argv
@@ -80,10 +124,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const command = first as Command
   // The voices command has its own options (add, design, rm, ...).
   if (command === 'voices') return { kind: 'voices', argv: rest }
+  if (command === 'history') return { kind: 'history', argv: rest }
 
+  const { argv: remaining, continueWith } = takeContinue(rest)
   let parsed: ReturnType<typeof parseOptions>
   try {
-    parsed = parseOptions(rest)
+    parsed = parseOptions(remaining)
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''))
   }
@@ -109,6 +155,16 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     baseUrl: v['base-url'],
     apiKey: v['api-key'],
     auth: undefined,
+    images: v.image ?? [],
+    screen: v.screen ?? false,
+    window: v.window ?? false,
+    selection: v.selection ?? false,
+    clipboard: v.clipboard ?? false,
+    tools: v.tools ?? false,
+    mcp: v.mcp,
+    yes: v.yes ?? false,
+    continue: continueWith,
+    history: !v['no-history'],
     uploadFormat: undefined
   }
   if (v.quick !== undefined) {
@@ -130,6 +186,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.design !== undefined && !v.design.trim()) throw new UsageError('--design needs a description of the voice.')
   if (v.out !== undefined && !v.out.trim()) throw new UsageError('--out needs a file name, or - for stdout.')
   if (v.out !== undefined && v['no-speak']) throw new UsageError('--out and --no-speak cannot go together.')
+  if (v.mcp !== undefined && !v.mcp.trim()) throw new UsageError('--mcp needs a file: an mcpServers JSON such as {"mcpServers": {"files": {"command": "npx", "args": [...]}}}.')
+  if (command !== 'ask' && (v.tools || v.mcp !== undefined || v.yes)) throw new UsageError('--tools, --mcp and --yes belong to ask.')
   if (v['base-url'] !== undefined) {
     try {
       const url = new URL(v['base-url'])
@@ -138,6 +196,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw new UsageError(`--base-url must be a full http(s) address, such as https://api.xiaomimimo.com/v1 (got "${v['base-url']}").`)
     }
   }
+
+  if (command !== 'ask' && (options.continue !== undefined || !options.history)) throw new UsageError('--continue and --no-history belong to ask.')
+  if (options.continue !== undefined && !options.history) throw new UsageError('--continue and --no-history cannot go together: a continued conversation is kept.')
 
   switch (command) {
     case 'ask': {
@@ -149,15 +210,49 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       if (!options.text.join(' ').trim()) throw new UsageError('say needs the TEXT to speak.')
       if (options.audio !== undefined || options.mic || options.quick !== undefined || options.uploadFormat !== undefined)
         throw new UsageError('--audio, --mic, --quick and --upload-format belong to ask.')
+      if (options.images?.length || options.screen || options.window || options.selection || options.clipboard)
+        throw new UsageError('--screen, --window, --selection, --clipboard and --image belong to ask.')
       if (!options.speak) throw new UsageError('say with --no-speak would do nothing.')
       break
     case 'doctor':
       if (options.text.length) throw new UsageError(`doctor takes no arguments (got "${options.text.join(' ')}").`)
       break
+    case 'timers': {
+      const [what = 'list', id, ...extra] = options.text
+      if (what === 'list' && id === undefined) break
+      if (what === 'cancel' && id && extra.length === 0) break
+      throw new UsageError('Use: mimo-voice timers [list] | mimo-voice timers cancel ID')
+    }
     default:
       break
   }
   return { kind: 'run', options }
+}
+
+/**
+ * `--continue` takes an optional conversation ID: `--continue 12`, `--continue=12`, or `--continue`
+ * alone for the latest. A number right after it is the ID (a question that is only a number goes after `--`).
+ */
+function takeContinue(args: string[]): { argv: string[]; continueWith?: number | 'latest' } {
+  const argv: string[] = []
+  let continueWith: number | 'latest' | undefined
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (a === '--') {
+      argv.push(...args.slice(i))
+      break
+    }
+    if (a !== '--continue' && !a.startsWith('--continue=')) {
+      argv.push(a)
+      continue
+    }
+    if (continueWith !== undefined) throw new UsageError('--continue is given twice.')
+    const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : /^\d+$/.test(args[i + 1] ?? '') ? args[++i] : undefined
+    if (value === undefined) continueWith = 'latest'
+    else if (/^\d{1,15}$/.test(value) && Number(value) >= 1) continueWith = Number(value)
+    else throw new UsageError(`--continue takes a conversation ID (a number from mimo-voice history list), not "${value}".`)
+  }
+  return { argv, continueWith }
 }
 
 function parseOptions(args: string[]) {
@@ -175,6 +270,12 @@ function parseOptions(args: string[]) {
       style: { type: 'string' },
       out: { type: 'string', short: 'o' },
       'no-speak': { type: 'boolean' },
+      image: { type: 'string', multiple: true },
+      screen: { type: 'boolean' },
+      window: { type: 'boolean' },
+      selection: { type: 'boolean' },
+      clipboard: { type: 'boolean' },
+      'no-history': { type: 'boolean' },
       json: { type: 'boolean' },
       model: { type: 'string' },
       thinking: { type: 'boolean' },
@@ -182,6 +283,9 @@ function parseOptions(args: string[]) {
       'base-url': { type: 'string' },
       'api-key': { type: 'string' },
       auth: { type: 'string' },
+      tools: { type: 'boolean' },
+      mcp: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
       'upload-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' }
     }

@@ -1,13 +1,18 @@
 /** `mimo-voice ask` and `mimo-voice say`: the assistant's turn and its speech, from a terminal. */
 import type { TurnView } from '../shared/assistant'
 import type { UserError } from '../shared/errors'
+import { basename } from 'node:path'
 import { Recorder } from '../core/audio/recorder'
 import { createAssistant, type Assistant } from '../core/assistant/assistant'
+import { userDataDir } from '../core/app-paths'
+import { modelOfTurn, openHistory } from '../core/conversations/open-history'
 import { speakText } from '../core/assistant/speak-text'
 import { toUserError } from '../core/user-error'
 import { UsageError, type CliOptions } from './args'
 import { chooseSink, chooseVoice, createClient, loadSettings, readAudioFile, requireKey, type CliIo } from './cli-context'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
+import { attachImageFiles, contextRequestOf, createCliContext } from './context-adapters'
+import { cliTools, describeCall } from './tools-command'
 
 const TRANSCRIPT_WAIT_MS = 15_000
 
@@ -60,9 +65,12 @@ function jsonOf(view: TurnView, extra: Record<string, unknown>): Record<string, 
     reply: view.reply,
     spoken: view.spoken,
     sources: view.sources,
+    toolCalls: view.toolCalls ?? [],
     ...(view.searchError ? { searchError: view.searchError } : {}),
     timings: view.timings,
     usage: view.usage ?? null,
+    // What was sent with the question (the thumbnail stays in the window).
+    ...(view.attachments?.length ? { attachments: view.attachments.map(({ thumbnail: _t, ...a }) => a) } : {}),
     ...(view.status === 'error' ? { error: view.error } : {}),
     ...extra
   }
@@ -90,24 +98,41 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     text = (await readStdin(io.stdin)).trim()
     if (!text) throw new UsageError('ask got no question on stdin.')
   }
+  const context = createCliContext(settings, io.env)
+  await attachImageFiles(context, options.images ?? [])
+  const asked = { context: contextRequestOf(options) }
   const voice = options.speak ? await chooseVoice(options, settings, io.env) : undefined
+  const tools = await cliTools(options, settings, io)
   const sink = chooseSink(options, settings, io)
   const client = createClient(settings, key)
   const recorder = new Recorder({ device: settings.inputDevice, env: io.env })
+  const history = openHistory({
+    dataDir: userDataDir({ env: io.env }),
+    settings: () => settings,
+    record: () => options.history,
+    describe: (view) => ({ voice: voice?.label ?? null, model: modelOfTurn(settings, view) }),
+    exportDir: () => process.cwd(),
+    createSink: sink.create,
+    // The app may be writing at the same moment: a terminal can wait a little longer than a window.
+    busyTimeoutMs: 2000
+  })
+  history.events.on('problem', (e) => warn(`History: ${e.message}`))
   let bytesWritten = 0
-  const assistant: Assistant = createAssistant({
+  const { assistant, conversations } = history.connect(createAssistant({
+    context,
     client,
     connections: client,
-    recorder,
-    createSink: sink.create,
+    recorder: history.tap.recorder(recorder),
+    createSink: history.tap.sink(sink.create),
     settings: () => (voice ? { ...settings, voice: voice.ref } : settings),
     voices: voice?.resolver ?? { resolve: async () => ({ kind: 'builtin', id: 'mimo_default' }) },
     speak: () => options.speak,
     realtimeSink: sink.realtime,
     onSpeechEvent: (_id, e) => {
       if (e.type === 'write') bytesWritten += e.bytes
-    }
-  })
+    },
+    ...(tools ? { tools: tools.source, confirmTool: (turnId, request) => tools.confirm(turnId, request) } : {})
+  }))
   const textOut = options.json ? null : sink.text
   let printed = 0
   // The first words come with a whole turn, the rest as deltas: print what has not been printed.
@@ -115,6 +140,17 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (!textOut || view.reply.length <= printed) return
     textOut.write(view.reply.slice(printed))
     printed = view.reply.length
+  })
+  // Each tool call once it has an outcome, on stderr (the answer keeps stdout).
+  const told = new Set<string>()
+  assistant.on('turn', (view) => {
+    if (options.json) return
+    for (const c of view.toolCalls ?? []) {
+      const key = `${c.round}:${c.id}`
+      if (c.status === 'running' || c.status === 'confirm' || told.has(key)) continue
+      told.add(key)
+      warn(describeCall(c))
+    }
   })
   assistant.on('reply', ({ text }) => {
     if (!textOut) return
@@ -124,9 +160,14 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   const offInterrupt = onInterrupt(() => assistant.stop())
 
   try {
+    if (options.continue !== undefined) {
+      const id = options.continue === 'latest' ? conversations.latestId() : options.continue
+      if (id === null) throw new UsageError('There is no kept conversation to continue yet: ask without --continue first.')
+      conversations.continue(id)
+    }
     let turnId: string
     if (options.mic) {
-      const started = assistant.press()
+      const started = assistant.press(asked)
       warn('Recording… press Enter to stop.')
       const enter = nextLine(io.stdin)
       const ended = new Promise<void>((resolve) => {
@@ -142,15 +183,18 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
       assistant.release()
       turnId = started.turnId!
     } else if (audio) {
-      turnId = assistant.askAudio(audio).turnId
+      turnId = assistant.askAudio(audio, asked).turnId
+      history.recorder.noteFileName(turnId, basename(options.audio!))
+      history.tap.questionFile(turnId, audio)
     } else {
-      turnId = assistant.ask(text).turnId
+      turnId = assistant.ask(text, asked).turnId
     }
 
     let view = await assistant.settled(turnId)
     if (textOut && printed > 0) textOut.write('\n')
     // A spoken question's transcript may land just after the answer: wait for it, briefly.
     if (view.input !== 'text' && view.status === 'done') view = await transcriptOf(assistant, turnId, view)
+    await history.recorder.flush()
     if (textOut) {
       if (view.sources.length) line(textOut, ['Sources:', ...view.sources.map((s, i) => `  ${i + 1}. ${s.title ? `${s.title} — ` : ''}${s.url}`)].join('\n'))
       if (view.searchError) warn(`Web search failed: ${view.searchError}`)
@@ -160,6 +204,8 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   } finally {
     offInterrupt()
     assistant.dispose()
+    await tools?.close()
+    await history.close()
     await client.close().catch(() => {})
   }
 
@@ -168,7 +214,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     if (options.json) {
       const out = options.out === '-' ? io.stderr : io.stdout
       const body = view
-        ? jsonOf(view, { voice: voice?.label ?? null, audio: audioInfo(options, bytesWritten), exitCode: code })
+        ? jsonOf(view, { voice: voice?.label ?? null, audio: audioInfo(options, bytesWritten), conversation: history.recorder.conversationId, exitCode: code })
         : { status: 'error', error, exitCode: code }
       line(out, JSON.stringify(body))
     } else if (error) {

@@ -73,7 +73,7 @@ export function openVoiceStore(env: NodeJS.ProcessEnv): VoiceStore {
   return new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
 }
 
-async function readInputFile(path: string, what: string): Promise<Buffer> {
+export async function readInputFile(path: string, what: string): Promise<Buffer> {
   try {
     return await readFile(path)
   } catch (err) {

@@ -11,7 +11,9 @@ import { runAsk, runSay } from './ask-command'
 import { apiKeyFrom, createClient, loadSettings, type CliIo } from './cli-context'
 import { runDoctor } from './doctor-command'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
+import { runHistoryCommand } from './history-command'
 import { runVoicesCommand } from './voices-command'
+import { runTimers } from './tools-command'
 
 export type { CliIo } from './cli-context'
 
@@ -27,6 +29,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return EXIT.ok
     }
     if (parsed.kind === 'voices') return await runVoices(parsed.argv, io)
+    if (parsed.kind === 'history') return await runHistory(parsed.argv, io)
     const { options } = parsed
     switch (options.command) {
       case 'ask':
@@ -35,6 +38,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await runSay(options, io)
       case 'doctor':
         return await runDoctor(options, io)
+      case 'timers':
+        return await runTimers(options, loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`)), io)
       default:
         return EXIT.usage
     }
@@ -49,24 +54,40 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
 }
 
+/** Asks yes/no on an interactive terminal; undefined when input is not one. */
+function confirmer(io: CliIo): ((question: string) => Promise<boolean>) | undefined {
+  if (!io.stdin.isTTY) return undefined
+  return async (question) => {
+    const rl = createInterface({ input: io.stdin, output: io.stderr })
+    try {
+      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim())
+    } finally {
+      rl.close()
+    }
+  }
+}
+
+/** `mimo-voice history ...` (list, show, search, export, rm, clear). */
+function runHistory(argv: string[], io: CliIo): Promise<number> {
+  const options = { command: 'history' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false, history: true, tools: false, yes: false }
+  return runHistoryCommand(argv, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env: io.env,
+    settings: () => loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`)),
+    confirm: confirmer(io)
+  })
+}
+
 /** `mimo-voice voices ...` (list, add, design, rename, rm, preview, check). */
 function runVoices(argv: string[], io: CliIo): Promise<number> {
-  const options = { command: 'voices' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false }
+  const options = { command: 'voices' as const, text: [], mic: false, speak: true, json: false, thinking: false, webSearch: false, history: true, tools: false, yes: false }
   const settings = () => loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`))
   return runVoicesCommand(argv, {
     stdout: io.stdout,
     stderr: io.stderr,
     env: io.env,
-    confirm: io.stdin.isTTY
-      ? async (question) => {
-          const rl = createInterface({ input: io.stdin, output: io.stderr })
-          try {
-            return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim())
-          } finally {
-            rl.close()
-          }
-        }
-      : undefined,
+    confirm: confirmer(io),
     preview: {
       client: () => {
         const { key } = apiKeyFrom(options, io.env)

@@ -3,13 +3,17 @@
  * and the browser test host. No Electron here: the caller passes the settings and key services and
  * where the app keeps its data.
  */
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createAssistant, type Assistant } from './assistant/assistant'
+import type { ConversationsService } from './conversations/conversations-service'
+import { modelOfTurn, openHistory } from './conversations/open-history'
 import { createVoiceResolver } from './assistant/voice-resolver'
 import { micTest, runAudioChecks } from './audio/doctor'
 import { Microphone } from './audio/microphone'
 import { listInputDevices, listOutputDevices } from './audio/devices'
-import { playerFactory, type PlayerOptions } from './audio/player'
+import { playerFactory, type PcmSink, type PlayerOptions } from './audio/player'
 import { Recorder } from './audio/recorder'
 import { runApiChecks } from './doctor/api-checks'
 import { ClientForSettings } from './mimo/client-for-settings'
@@ -18,8 +22,12 @@ import { VOICES_DIR_NAME, voicesMetadataPath } from './voices/voice-paths'
 import { createSampleRecorder, type SampleRecorder } from './voices/sample-recorder'
 import { createVoiceService, type VoiceService } from './voices/voice-service'
 import { VoiceStore } from './voices/voice-store'
-import type { MicrophonePermission } from './ports'
+import { ContextService, type ContextSources } from './context/context-service'
+import type { ClipboardWriter, Clock, MicrophonePermission, Notifier, Scheduler, UrlOpener } from './ports'
 import type { DoctorService, KeyService, SettingsService } from './services'
+import { speakText } from './assistant/speak-text'
+import { ToolError } from './tools/tool'
+import { createToolService, type ToolServiceParts } from './tools/tool-service'
 
 export interface CoreServiceDeps {
   settings: SettingsService
@@ -31,16 +39,45 @@ export interface CoreServiceDeps {
   microphonePermission?: MicrophonePermission
   /** Test hosts pin the player (e.g. pacat on a test sink). */
   player?: Pick<PlayerOptions, 'program' | 'latencyMs'>
+  /** Where screen captures and selected text come from (Electron's in the app, the X server's in tests). */
+  context?: ContextSources & { captureUnavailable?: string }
+  /** Test hosts without a sound card: where speech goes instead of a player. */
+  createSink?: () => Promise<PcmSink>
+  /** Timer alerts and MCP server problems (desktop notifications in the app). */
+  notifier?: Notifier
+  /** The open_url tool's way to the browser (Electron's shell in the app). */
+  openUrl?: UrlOpener
+  /** The copy_to_clipboard tool's clipboard (Electron's in the app). */
+  clipboard?: ClipboardWriter
+  /** Wall-clock time and timers for the tools (tests turn them by hand). */
+  clock?: Clock
+  scheduler?: Scheduler
+  version?: string
+  log?: (message: string) => void
+  /** Where history exports are written (the app: the Downloads folder); default ~/Downloads, else the data folder. */
+  exportDir?: string
+}
+
+const unavailable = (what: string): never => {
+  throw new ToolError(`${what} is not available here.`, 'not-available')
 }
 
 export interface CoreServices {
   assistant: Assistant
+  /** Built-in tools, MCP servers, timers, calls waiting for a yes. */
+  tools: ToolServiceParts
   /** The voices, with `samples`: recording a clone sample from the microphone. */
   voices: VoiceService & { samples: SampleRecorder }
   doctor: DoctorService
+  context: ContextService
   client: ClientForSettings
+  /** The kept conversations (src/core/conversations). */
+  conversations: ConversationsService
   close(): Promise<void>
 }
+
+const RETENTION_CHECK_MS = 60 * 60 * 1000
+
 
 export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const env = deps.env ?? process.env
@@ -59,7 +96,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     return r
   }
   const playerFor = playerFactory(settings, { env, ...deps.player })
-  const createSink = () => playerFor()
+  const createSink = deps.createSink ?? (() => playerFor())
 
   const dir = join(deps.dataDir, VOICES_DIR_NAME)
   const store = new VoiceStore({ dir, metadata: new JsonFileVoiceMetadataStore(voicesMetadataPath(dir)) })
@@ -67,15 +104,68 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const samples = createSampleRecorder({ recorder, check: (wav) => voiceService.checkSample(wav), microphone })
   const voices = { ...voiceService, samples }
 
-  const assistant = createAssistant({
-    client,
-    recorder: { start: (o) => recorder().start(o) },
-    createSink,
-    settings,
-    voices: createVoiceResolver(voices),
-    microphone,
-    connections: client
+  const context = new ContextService({ ...deps.context, settings })
+  const voiceResolver = createVoiceResolver(voices)
+  const tools = createToolService({
+    settings: deps.settings,
+    dataDir: deps.dataDir,
+    notifier: deps.notifier,
+    openUrl: deps.openUrl ?? { open: async () => unavailable('Opening web addresses') },
+    clipboard: deps.clipboard ?? { writeText: async () => unavailable('The clipboard') },
+    clock: deps.clock,
+    scheduler: deps.scheduler,
+    version: deps.version,
+    log: deps.log,
+    // A timer's alert, in the voice and style of the settings.
+    speak: (text) => {
+      const s = settings()
+      return speakText({ client, text, voice: voiceResolver.resolve(s.voice), sink: createSink(), style: s.speakingStyle, builtinModel: s.ttsModel })
+    }
   })
+
+  const history = openHistory({
+    dataDir: deps.dataDir,
+    settings,
+    describe: (view) => {
+      const voice = settings().voice
+      const name = voice.kind === 'builtin' ? voice.id : (store.get(voice.id)?.name ?? `${voice.kind} ${voice.id}`)
+      return { voice: name, model: modelOfTurn(settings(), view) }
+    },
+    exportDir: () => deps.exportDir ?? defaultExportDir(deps.dataDir),
+    createSink
+  })
+  const { assistant, conversations } = history.connect(
+    createAssistant({
+      context,
+      client,
+      recorder: history.tap.recorder({ start: (o) => recorder().start(o) }),
+      createSink: history.tap.sink(createSink),
+      settings,
+      voices: voiceResolver,
+      microphone,
+      tools: tools.source,
+      confirmations: tools.broker,
+      connections: client
+    })
+  )
+  // Retention: at start, when the setting changes, and every hour while running.
+  const applyRetention = (): void => {
+    try {
+      conversations.applyRetention()
+    } catch {
+      // reported once through the history's problem event
+    }
+  }
+  applyRetention()
+  let retention = settings().historyRetention
+  const offSettings = deps.settings.on('change', (s) => {
+    if (s.historyRetention === retention) return
+    retention = s.historyRetention
+    applyRetention()
+  })
+  const retentionTimer = setInterval(applyRetention, RETENTION_CHECK_MS)
+  retentionTimer.unref()
+  tools.start()
 
   const doctor: DoctorService = {
     async run() {
@@ -98,14 +188,27 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
 
   return {
     assistant,
+    tools,
     voices,
     doctor,
+    context,
     client,
+    conversations,
     async close() {
       assistant.stop()
+      await tools.close()
       samples.cancel()
       voices.stopPreview()
+      conversations.stopReplay()
+      clearInterval(retentionTimer)
+      offSettings()
+      await history.close()
       await client.close()
     }
   }
+}
+
+function defaultExportDir(dataDir: string): string {
+  const downloads = join(homedir(), 'Downloads')
+  return existsSync(downloads) ? downloads : join(dataDir, 'exports')
 }

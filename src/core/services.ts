@@ -4,7 +4,10 @@
  */
 import type { AudioDevices, DoctorReport, MicTestResult } from '../shared/audio'
 import type { KeyStatus, KeyTestResult, Settings, SettingsPatch } from '../shared/settings'
+import type { McpServers, McpServerStatus, TimerView, ToolConfirmation } from '../shared/tools'
 import type { Assistant } from './assistant/assistant'
+import type { ContextService } from './context/context-service'
+import type { ConversationsService } from './conversations/conversations-service'
 import type { SampleRecorder } from './voices/sample-recorder'
 import type { VoiceService } from './voices/voice-service'
 
@@ -17,6 +20,8 @@ export interface DoctorService {
 export interface SettingsService {
   get(): Settings
   update(p: SettingsPatch): Settings
+  /** Replaces the MCP servers (after the user confirmed them outside the window). */
+  setMcpServers?(servers: McpServers): Settings
   on(e: 'change', l: (s: Settings) => void): () => void
 }
 
@@ -30,6 +35,22 @@ export interface KeyService {
   on(e: 'change', l: (status: KeyStatus) => void): () => void
 }
 
+/** Timers, tool calls waiting for a yes, and MCP servers, as the window, the tray and the command use them. */
+export interface ToolsService {
+  timers(): TimerView[]
+  /** Throws a ToolError when there is no such timer (it may have gone off). */
+  cancelTimer(id: string): TimerView
+  confirmations(): ToolConfirmation[]
+  /** Answers a waiting call; false when it is no longer waiting. */
+  confirm(callId: string, allow: boolean): boolean
+  mcpStatus(): McpServerStatus[]
+  on(e: 'timers', l: (timers: TimerView[]) => void): () => void
+  on(e: 'confirmations', l: (list: ToolConfirmation[]) => void): () => void
+  on(e: 'mcp', l: (status: McpServerStatus[]) => void): () => void
+  /** Something the user should know that is no turn's error: an MCP server that failed or stopped. */
+  on(e: 'notice', l: (message: string) => void): () => void
+}
+
 /** Everything the shell wires together. */
 export interface MainServices {
   assistant: Assistant
@@ -38,6 +59,12 @@ export interface MainServices {
   doctor: DoctorService
   settings: SettingsService
   key: KeyService
+  /** What the next question carries (the window's switches, waiting image files). Absent in hosts without it. */
+  context?: ContextService
+  /** Absent in shells that offer no tools. */
+  tools?: ToolsService
+  /** The kept conversations. */
+  conversations: ConversationsService
   /** The MiMo client's connections, opened ahead when the app starts and the window is shown (never without a key). */
   connections?: { warm(holdMs?: number): unknown }
 }

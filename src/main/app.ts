@@ -4,13 +4,16 @@
  * so tests run this with fakes.
  */
 import type { TurnView } from '../shared/assistant'
+import type { UserError } from '../shared/errors'
 import type { AppInfo, EventChannel, Events, Handlers, HotkeyStatus, PublicSettings } from '../shared/ipc'
 import type { Settings } from '../shared/settings'
+import type { McpServers, TimerView, ToolConfirmation } from '../shared/tools'
 import type { VoiceInfo } from '../shared/voices'
 import { toUserError } from '../core/user-error'
 import { trayView, type TrayView } from './electron/tray-menu'
 import { HotkeyController, type GlobalShortcutPort } from './hotkey/hotkey-controller'
 import type { KeyHook } from './hotkey/key-hook'
+import { sharedKeyHook } from './hotkey/shared-key-hook'
 import { createHandlers } from './ipc-handlers'
 import type { Clock, Notifier } from '../core/ports'
 import type { MainServices } from '../core/services'
@@ -36,6 +39,8 @@ export interface MainAppDeps {
   clock?: Clock
   /** Started by the login item: stay in the tray. */
   startHidden?: boolean
+  /** Asks the user (a dialog of the main process) to allow MCP servers that run a new or changed command. */
+  approveMcpServers?(servers: McpServers, changed: string[]): Promise<boolean>
   log?: (message: string) => void
 }
 
@@ -55,9 +60,11 @@ export interface MainApp {
 const MICROPHONE_ERRORS = ['microphone-denied', 'microphone-allowed']
 
 export function createMainApp(d: MainAppDeps): MainApp {
-  const { assistant, settings, key, voices } = d.services
+  const { assistant, settings, key, voices, tools } = d.services
   const log = d.log ?? (() => {})
   let savedVoices: VoiceInfo[] = []
+  let timers: TimerView[] = []
+  let confirmations: ToolConfirmation[] = []
   let windowReady = false
   let pendingView: Events['app:navigate'] | null = null
   const notifiedTurns = new Set<string>()
@@ -92,6 +99,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
       }
     }
 
+  // Both shortcuts watch the keyboard through one hook.
+  const loadHook = sharedKeyHook(d.loadHook)
   const hotkey = new HotkeyController({
     target: {
       press: attempt(() => assistant.press()),
@@ -100,7 +109,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
       phase: () => assistant.state().phase
     },
     globalShortcut: d.globalShortcut,
-    loadHook: d.loadHook,
+    loadHook,
     env: d.env,
     platform: d.platform,
     clock: d.clock,
@@ -114,7 +123,43 @@ export function createMainApp(d: MainAppDeps): MainApp {
     }
   })
 
-  const appInfo = (): AppInfo => ({ version: d.version, platform: d.platform, hotkey: hotkey.status() })
+  // The second shortcut asks about the screen: captured at the press, held or tapped like the first.
+  const aboutScreen = { context: { screen: true } }
+  let lastScreenProblem: string | undefined
+  const screenHotkey = new HotkeyController({
+    target: {
+      press: attempt(() => assistant.press(aboutScreen)),
+      release: attempt(() => assistant.release()),
+      toggle: attempt(() => assistant.toggle(aboutScreen)),
+      phase: () => assistant.state().phase
+    },
+    globalShortcut: d.globalShortcut,
+    loadHook,
+    env: d.env,
+    platform: d.platform,
+    clock: d.clock,
+    onStatus: (status) => {
+      renderTray()
+      // A fallback both shortcuts share (no key hook) is told once, by the talk shortcut; this one tells when it cannot work at all.
+      if (status.problem && status.activeMode === 'none' && status.problem !== lastScreenProblem)
+        d.notifier.show({ title: 'MiMo Voice: screen shortcut', body: status.problem })
+      lastScreenProblem = status.problem
+    }
+  })
+  /** After the talk shortcut (they share its key hook); `again`: the talk shortcut was just applied anew. */
+  const applyScreenHotkey = async (s: Settings, again = false): Promise<void> => {
+    // One key cannot do both: the talk shortcut keeps it.
+    if (s.screenHotkey === s.hotkey) {
+      screenHotkey.dispose()
+      log(`The screen shortcut ${s.screenHotkey} is the talk shortcut too; it is off.`)
+      return
+    }
+    const current = screenHotkey.status()
+    if (again || s.screenHotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode || current.activeMode === 'none')
+      await screenHotkey.apply(s.screenHotkey, s.hotkeyMode)
+  }
+
+  const appInfo = (): AppInfo => ({ version: d.version, platform: d.platform, hotkey: hotkey.status(), screenHotkey: screenHotkey.status() })
 
   // A question often follows: the connections to MiMo get their handshakes done now.
   const warmConnections = (): void => {
@@ -132,9 +177,12 @@ export function createMainApp(d: MainAppDeps): MainApp {
 
   const trayActions = {
     talk: attempt(() => assistant.toggle()),
+    askAboutScreen: attempt(() => assistant.toggle(aboutScreen)),
     ask: attempt((question: string) => assistant.ask(question, { fromTray: true })),
     stopSpeaking: attempt(() => assistant.stop()),
     selectVoice: attempt((voice: Settings['voice']) => settings.update({ voice })),
+    cancelTimer: attempt((id: string) => tools?.cancelTimer(id)),
+    confirmTool: attempt((callId: string, allow: boolean) => tools?.confirm(callId, allow)),
     showWindow,
     openSettings: () => openView('settings'),
     quit: () => d.quit()
@@ -143,7 +191,19 @@ export function createMainApp(d: MainAppDeps): MainApp {
   function renderTray(): void {
     try {
       d.tray.render(
-        trayView({ phase: assistant.state().phase, settings: settings.get(), voices: savedVoices, hotkey: hotkey.status(), platform: d.platform }, trayActions)
+        trayView(
+          {
+            phase: assistant.state().phase,
+            settings: settings.get(),
+            voices: savedVoices,
+            hotkey: hotkey.status(),
+            screenHotkey: screenHotkey.status(),
+            platform: d.platform,
+            timers,
+            confirmations
+          },
+          trayActions
+        )
       )
     } catch (err) {
       log(`The tray could not be drawn: ${toUserError(err).message}`)
@@ -187,7 +247,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
     }
   }
 
-  const handlers = createHandlers({ ...d.services, appInfo, pageReady })
+  const handlers = createHandlers({ ...d.services, appInfo, pageReady, approveMcpServers: d.approveMcpServers })
 
   return {
     handlers,
@@ -213,9 +273,10 @@ export function createMainApp(d: MainAppDeps): MainApp {
           safely('Settings change', (s: Settings) => {
             send('settings:changed', publicSettings())
             const current = hotkey.status()
-            if (s.hotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode) {
-              void hotkey.apply(s.hotkey, s.hotkeyMode)
-            }
+            // The talk shortcut first, then the screen shortcut (they share the key hook).
+            const talk = s.hotkey !== current.accelerator || s.hotkeyMode !== current.requestedMode ? hotkey.apply(s.hotkey, s.hotkeyMode) : null
+            if (talk) void talk.then(() => applyScreenHotkey(settings.get(), true))
+            else void applyScreenHotkey(s)
             renderTray()
           })
         )
@@ -230,13 +291,49 @@ export function createMainApp(d: MainAppDeps): MainApp {
         voices.samples.on('level', (r) => send('samples:level', r)),
         voices.samples.on('stopped', (e) => send('samples:stopped', e))
       )
+      if (d.services.context) unsubscribe.push(d.services.context.on('next', (next) => send('context:next', next)))
+      if (tools) {
+        try {
+          timers = tools.timers()
+        } catch (err) {
+          log(`Timers could not be listed: ${toUserError(err).message}`)
+        }
+        confirmations = tools.confirmations()
+        unsubscribe.push(
+          tools.on('timers', (list) => {
+            timers = list
+            send('tools:timers', list)
+            renderTray()
+          }),
+          tools.on('confirmations', (list) => {
+            confirmations = list
+            send('tools:confirmations', list)
+            renderTray()
+          }),
+          tools.on('mcp', (status) => send('tools:mcp', status))
+        )
+      }
+      // The history: the History view follows it; a problem keeping a turn is told once (the turn went on).
+      const { conversations } = d.services
+      unsubscribe.push(
+        conversations.on('change', safely('History change', () => send('history:changed', conversations.status()))),
+        conversations.on(
+          'problem',
+          safely('History problem', (e: UserError) => {
+            log(`History: ${e.message}`)
+            send('history:problem', e)
+            d.notifier.show({ title: 'MiMo Voice: history', body: e.message })
+          })
+        )
+      )
 
       renderTray()
       warmConnections()
       const s = settings.get()
-      // The key hook is probed in its own process, which can take seconds: the window does not wait.
+      // The key hook starts in its own process, which can take seconds: the window does not wait.
       if (!d.startHidden || !s.firstRunDone) showWindow()
-      await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode), refreshVoices()])
+      // The talk shortcut first: the screen shortcut shares its key hook once it runs.
+      await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode).then(() => applyScreenHotkey(settings.get())), refreshVoices()])
     },
     showWindow,
     openView,
@@ -246,6 +343,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
     hotkeyStatus: () => hotkey.status(),
     stop() {
       hotkey.dispose()
+      screenHotkey.dispose()
       for (const off of unsubscribe.splice(0)) {
         try {
           off()

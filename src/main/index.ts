@@ -3,12 +3,16 @@ import { join } from 'node:path'
 import {
   app,
   BrowserWindow,
+  clipboard,
+  desktopCapturer,
+  dialog,
   globalShortcut,
   ipcMain,
   Menu,
   nativeImage,
   Notification,
   safeStorage,
+  screen,
   session,
   shell,
   systemPreferences,
@@ -27,24 +31,27 @@ import { createElectronSettingsStore } from './electron/electron-settings-store'
 import { MainWindow } from './electron/main-window'
 import { bindIpc } from './electron/ipc'
 import { createMicrophonePermission } from './electron/microphone-permission'
+import { mcpApprovalDialog } from './electron/mcp-approval'
 import { createNotifier } from './electron/notifier'
+import { createElectronScreenCapture, createElectronTextSelection, createScreenPermission } from './electron/screen-capture'
+import { listPrivateWindows } from '../core/context/node-screen-capture'
 import { safeStorageCipher } from './electron/safe-storage-cipher'
-import { hardenApp, hardenSession } from './electron/security'
+import { hardenApp, hardenSession, webAddressOpener } from './electron/security'
 import { createTrayPresenter } from './electron/tray'
-import { utilityProbeRunner } from './electron/utility-probe-runner'
+import { utilityHostLauncher } from './electron/key-hook-utility-process'
 import { isWayland } from './hotkey/hotkey-controller'
-import { loadCheckedKeyHook } from './hotkey/key-hook'
+import { HostKeyHook } from './hotkey/key-hook'
 
 const log = (message: string): void => console.log(`[mimo-voice] ${message}`)
 
 // One settings folder for the app and the `mimo-voice` command, whatever the product name.
 app.setPath('userData', process.env.MIMO_VOICE_DATA_DIR?.trim() || join(app.getPath('appData'), APP_DIR_NAME))
-// Global shortcuts on Wayland go through the desktop portal.
-if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal')
+// Global shortcuts and screen capture on Wayland go through the desktop portal (PipeWire for the pixels).
+if (isWayland(process.env)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal,WebRTCPipeWireCapturer')
 
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const page = devUrl ? devServerPage(devUrl) : filePage(join(__dirname, '../renderer/index.html'))
-// Packaged, resources/ is unpacked from the asar: the tray and the probe process need real files.
+// Packaged, resources/ is unpacked from the asar: the tray and the key hook's process need real files.
 const resources = app.isPackaged
   ? join(process.resourcesPath, 'app.asar.unpacked', 'resources')
   : join(app.getAppPath(), 'resources')
@@ -52,6 +59,7 @@ const resources = app.isPackaged
 let quitting = false
 let mainApp: MainApp | null = null
 let core: CoreServices | null = null
+let mainWindow: MainWindow | null = null
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -94,15 +102,39 @@ function start(): void {
     settings: () => settings.get(),
     createClient: (s, apiKey) => new MimoClient({ baseUrl: s.baseUrl, apiKey, auth: s.authStyle, retry: { maxAttempts: 1 } })
   })
+  const notifier = createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() })
   // macOS asks for the microphone before the first recording: the core's microphone service asks through it.
   core = createCoreServices({
     settings,
     key,
     dataDir: app.getPath('userData'),
-    microphonePermission: createMicrophonePermission(systemPreferences)
+    exportDir: app.getPath('downloads'),
+    microphonePermission: createMicrophonePermission(systemPreferences),
+    // Captured only when the user asks (the screen shortcut, the window's switches, the tray).
+    context: {
+      capture: createElectronScreenCapture({
+        desktopCapturer,
+        screen,
+        ownWindow: () => mainWindow?.captureView() ?? null,
+        privateWindows: (titles) => listPrivateWindows(titles),
+        wayland: isWayland(process.env)
+      }),
+      text: createElectronTextSelection(clipboard),
+      permission: createScreenPermission({
+        systemPreferences,
+        dialog,
+        trigger: () => desktopCapturer.getSources({ types: ['screen'], thumbnailSize: { width: 1, height: 1 } })
+      })
+    },
+    notifier,
+    // The open_url tool checked the address (http or https, no credentials) before it comes here.
+    openUrl: webAddressOpener(shell),
+    clipboard: { writeText: async (text) => clipboard.writeText(text) },
+    version: app.getVersion(),
+    log
   })
 
-  const window = new MainWindow({
+  const window = (mainWindow = new MainWindow({
     BrowserWindow,
     page,
     preloadPath: join(__dirname, '../preload/index.js'),
@@ -111,7 +143,7 @@ function start(): void {
     isQuitting: () => quitting,
     onPageLoading: () => mainApp?.pageLoading(),
     log
-  })
+  }))
   const tray = createTrayPresenter({
     createTray: (image) => new Tray(image),
     buildMenu: (template) => Menu.buildFromTemplate(template),
@@ -121,14 +153,24 @@ function start(): void {
   })
 
   mainApp = createMainApp({
-    services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key, connections: core.client },
+    services: {
+      assistant: core.assistant,
+      voices: core.voices,
+      doctor: core.doctor,
+      settings,
+      key,
+      conversations: core.conversations,
+      tools: core.tools,
+      context: core.context,
+      connections: core.client
+    },
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),
     globalShortcut,
-    loadHook: () =>
-      loadCheckedKeyHook({ probe: utilityProbeRunner((...a) => utilityProcess.fork(...a), join(resources, 'hook-probe.cjs')) }),
-    notifier: createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() }),
+    loadHook: async () => new HostKeyHook(utilityHostLauncher((...a) => utilityProcess.fork(...a), join(resources, 'key-hook-host.cjs'))),
+    notifier,
+    approveMcpServers: mcpApprovalDialog(dialog),
     quit: () => app.quit(),
     version: app.getVersion(),
     platform: process.platform,

@@ -1,12 +1,30 @@
 import type { AppInfo, Handlers, PublicSettings } from '../shared/ipc'
 import { DEFAULT_VOICE, sameVoice, type VoiceRef } from '../shared/voices'
 import { InputError } from '../core/settings/input-error'
-import type { MainServices } from '../core/services'
+import type { ContextService } from '../core/context/context-service'
+import { ContextError } from '../core/context/errors'
+import type { MainServices, ToolsService } from '../core/services'
+import { parseMcpServersDocument, type McpServers } from '../shared/tools'
 
 export interface HandlerServices extends MainServices {
   appInfo(): AppInfo
   /** The page asked for its first data (settings or the conversation): events may flow to it now. */
   pageReady(): void
+  /**
+   * Asks the user, outside the window (a dialog of the main process), to allow servers that would
+   * run a new or changed command or address. A page cannot answer it for the user.
+   */
+  approveMcpServers?(servers: McpServers, changed: string[]): Promise<boolean>
+}
+
+/**
+ * Servers whose command, arguments, environment or address differ from what was allowed before,
+ * switched off or not (switching a server on later asks nothing, so adding it must).
+ */
+export function changedServers(before: McpServers, after: McpServers): string[] {
+  const launch = (s: McpServers[string] | undefined): string =>
+    s ? JSON.stringify([s.command, s.args, s.env, s.cwd, s.url, s.headers]) : ''
+  return Object.keys(after).filter((name) => launch(before[name]) !== launch(after[name]))
 }
 
 /**
@@ -15,6 +33,11 @@ export interface HandlerServices extends MainServices {
  */
 export function createHandlers(s: HandlerServices): Handlers {
   const publicSettings = (): PublicSettings => ({ settings: s.settings.get(), key: s.key.status() })
+
+  const context = (): ContextService => {
+    if (!s.context) throw new ContextError('Context for questions is not available here.', 'capture-unavailable')
+    return s.context
+  }
 
   const checkVoiceExists = async (ref: VoiceRef): Promise<void> => {
     if (ref.kind === 'builtin') return // the schema already checked the id against the catalogue
@@ -92,6 +115,83 @@ export function createHandlers(s: HandlerServices): Handlers {
     },
     'audio:devices': () => s.doctor.devices(),
     'doctor:run': () => s.doctor.run(),
-    'mic:test': () => s.doctor.micTest()
+    'mic:test': () => s.doctor.micTest(),
+    'context:next': () => context().next(),
+    'context:set-next': (patch) => context().setNext(patch),
+    // Decoded and re-encoded here, in the main process: bytes that are not an image are refused.
+    'context:add-image': ({ fileName, bytes }) => context().addImage(bytes, fileName),
+    'context:remove-image': ({ id }) => context().removeImage(id),
+    'tools:timers': () => tools().timers(),
+    'tools:cancel-timer': ({ id }) => {
+      tools().cancelTimer(id)
+      return tools().timers()
+    },
+    'tools:confirmations': () => tools().confirmations(),
+    'tools:confirm': ({ callId, allow }) => ({ answered: tools().confirm(callId, allow) }),
+    'tools:mcp-status': () => tools().mcpStatus(),
+    'tools:mcp-set': async ({ document }) => {
+      let servers: McpServers
+      try {
+        servers = parseMcpServersDocument(document)
+      } catch (err) {
+        throw new InputError('mcpServers', (err as Error).message)
+      }
+      return saveServers(servers)
+    },
+    'tools:mcp-enable': ({ name, enabled }) => {
+      const current = s.settings.get().mcpServers
+      const server = current[name]
+      if (!server) throw new InputError('name', `There is no MCP server called "${name}".`)
+      const { disabled: _d, ...rest } = server
+      return saveServers({ ...current, [name]: enabled ? rest : { ...rest, disabled: true } })
+    },
+    ...historyHandlers(s)
+  }
+
+  function tools(): ToolsService {
+    if (!s.tools) throw new InputError('', 'Tools are not available in this window.')
+    return s.tools
+  }
+
+  async function saveServers(servers: McpServers): Promise<{ servers: McpServers; status: ReturnType<ToolsService['mcpStatus']> }> {
+    if (!s.settings.setMcpServers) throw new InputError('mcpServers', 'MCP servers cannot be changed here.')
+    const changed = changedServers(s.settings.get().mcpServers, servers)
+    if (changed.length > 0) {
+      const allowed = s.approveMcpServers ? await s.approveMcpServers(servers, changed) : false
+      if (!allowed) throw new InputError('mcpServers', `Not saved: starting ${changed.map((n) => `"${n}"`).join(', ')} was not allowed.`)
+    }
+    s.settings.setMcpServers(servers)
+    return { servers: s.settings.get().mcpServers, status: tools().mcpStatus() }
+  }
+}
+
+/** The History view's calls (src/core/conversations). */
+function historyHandlers(s: HandlerServices): Pick<Handlers, `history:${string}` & keyof Handlers> {
+  const h = s.conversations
+  return {
+    'history:status': () => h.status(),
+    'history:list': ({ before, limit }) => h.list({ before, limit }),
+    'history:get': ({ id }) => h.get(id),
+    'history:search': ({ text, limit }) => h.search(text, limit),
+    'history:rename': ({ id, title }) => h.rename(id, title),
+    'history:delete': ({ id }) => {
+      h.remove(id)
+      return null
+    },
+    'history:clear': () => {
+      h.clear()
+      return null
+    },
+    'history:export': ({ id, format }) => h.exportFile(format, id),
+    'history:replay': ({ turnId, part }) => {
+      // One speaker: a replay ends an answer being spoken.
+      s.assistant.stop()
+      return h.replay(turnId, part)
+    },
+    'history:stop-replay': () => {
+      h.stopReplay()
+      return null
+    },
+    'history:continue': ({ id }) => h.continue(id)
   }
 }

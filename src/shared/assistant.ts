@@ -1,4 +1,6 @@
+import type { Attachment } from './context'
 import type { UserError } from './errors'
+import type { ToolCallView } from './tools'
 
 /** The assistant's phase, shown by the window and the tray icon: it derives from the current turn. */
 export type AssistantPhase = 'idle' | 'recording' | 'thinking' | 'speaking' | 'error'
@@ -42,6 +44,7 @@ export interface TurnUsage {
   totalTokens: number
   reasoningTokens?: number
   audioTokens?: number
+  imageTokens?: number
   cachedTokens?: number
   webSearchCalls?: number
   webSearchPages?: number
@@ -84,10 +87,14 @@ export interface TurnBase {
   sources: Source[]
   /** A web search failed: the answer went on without it (shown, not an error). */
   searchError?: string
+  /** The tools the answer called, in the order they were asked for. */
+  toolCalls?: ToolCallView[]
   timings: TurnTimings
   usage?: TurnUsage
   /** The question came from the tray (its answer is also shown as a notification). */
   fromTray?: boolean
+  /** What was sent with the question (screen, window, selection, image files): thumbnails and sizes. */
+  attachments?: Attachment[]
   startedAt: string
 }
 

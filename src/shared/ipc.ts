@@ -12,8 +12,11 @@
 import { z } from 'zod'
 import type { AssistantSnapshot, AssistantState, LevelReading, ReplyDelta, TurnView } from './assistant'
 import type { AudioDevices, DoctorReport, MicTestResult } from './audio'
-import type { Result } from './errors'
+import { MAX_IMAGE_FILE_BYTES, type NextContext } from './context'
+import type { Result, UserError } from './errors'
+import type { ConversationDetail, ConversationPage, ConversationSummary, ExportResult, HistoryStatus, SearchHit } from './history'
 import { settingsPatchSchema, type KeyStatus, type KeyTestResult, type Settings } from './settings'
+import { mcpServerNameSchema, type McpServers, type McpServerStatus, type TimerView, type ToolConfirmation } from './tools'
 import {
   MAX_SAMPLE_IMPORT_BYTES,
   MAX_VOICE_DESCRIPTION_LENGTH,
@@ -31,6 +34,7 @@ export type { AssistantSnapshot } from './assistant'
 export type { AudioDevice, AudioDevices, DoctorCheck, DoctorReport, MicTestResult } from './audio'
 export type { KeyTestResult } from './settings'
 export type { PreviewResult, SampleRecordingStopped } from './voices'
+export type { McpServers, McpServerStatus, TimerView, ToolConfirmation } from './tools'
 
 const none = z.undefined()
 
@@ -60,6 +64,16 @@ const sampleBytesSchema = z
     (b) => b.byteLength <= MAX_SAMPLE_IMPORT_BYTES,
     `The file is larger than ${MAX_SAMPLE_IMPORT_BYTES / (1024 * 1024)} MB: a voice sample of 5 to 30 seconds is far smaller.`
   )
+
+/** An image file dropped or pasted on the window: bytes, checked again (decoded) in the main process. */
+const imageBytesSchema = z
+  .instanceof(Uint8Array, { error: 'expected the image as bytes' })
+  .refine((b) => b.byteLength > 0, 'The image file is empty.')
+  .refine((b) => b.byteLength <= MAX_IMAGE_FILE_BYTES, `The image is larger than ${MAX_IMAGE_FILE_BYTES / (1024 * 1024)} MB.`)
+/** Row ids of kept conversations and turns. */
+const historyIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const historyCursorSchema = z.object({ updatedAt: z.number().int().min(0), id: historyIdSchema }).strict()
+export const MAX_HISTORY_PAGE = 200
 
 export const invokeSchemas = {
   'app:info': none,
@@ -97,7 +111,39 @@ export const invokeSchemas = {
   'voices:stop-preview': none,
   'audio:devices': none,
   'doctor:run': none,
-  'mic:test': none
+  'mic:test': none,
+  /** What the next question carries: the "include screen" and "include selection" switches, and image files. */
+  'context:next': none,
+  'context:set-next': z.object({ screen: z.boolean().optional(), selection: z.boolean().optional() }).strict(),
+  'context:add-image': z.object({ fileName: z.string().trim().min(1).max(255), bytes: imageBytesSchema }).strict(),
+  'context:remove-image': z.object({ id: z.string().min(1).max(100) }).strict(),
+  /** Timers and reminders not yet gone off, soonest first. */
+  'tools:timers': none,
+  'tools:cancel-timer': z.object({ id: z.string().trim().min(1).max(40) }).strict(),
+  /** Tool calls waiting for the user's yes. */
+  'tools:confirmations': none,
+  'tools:confirm': z.object({ callId: z.string().min(1).max(200), allow: z.boolean() }).strict(),
+  'tools:mcp-status': none,
+  /**
+   * Replaces the MCP servers with an `mcpServers` document (typed, or read from a file). A server
+   * that runs a new or changed command starts only once the user confirms it outside the window.
+   */
+  'tools:mcp-set': z.object({ document: z.string().max(200_000) }).strict(),
+  'tools:mcp-enable': z.object({ name: mcpServerNameSchema, enabled: z.boolean() }).strict(),
+  /** The conversation history (src/core/conversations). */
+  'history:status': none,
+  'history:list': z.object({ before: historyCursorSchema.optional(), limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional() }).strict(),
+  'history:get': z.object({ id: historyIdSchema }).strict(),
+  'history:search': z.object({ text: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional() }).strict(),
+  /** An empty title goes back to the first question. */
+  'history:rename': z.object({ id: historyIdSchema, title: z.string().max(200) }).strict(),
+  'history:delete': z.object({ id: historyIdSchema }).strict(),
+  'history:clear': none,
+  /** One conversation, or all without an id, written to the Downloads folder. */
+  'history:export': z.object({ id: historyIdSchema.optional(), format: z.enum(['md', 'json']) }).strict(),
+  'history:replay': z.object({ turnId: historyIdSchema, part: z.enum(['question', 'answer']) }).strict(),
+  'history:stop-replay': none,
+  'history:continue': z.object({ id: historyIdSchema }).strict()
 } as const satisfies Record<string, z.ZodTypeAny>
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -108,6 +154,8 @@ export interface AppInfo {
   version: string
   platform: string
   hotkey: HotkeyStatus
+  /** The second shortcut: ask about the screen. */
+  screenHotkey?: HotkeyStatus
 }
 
 export interface HotkeyStatus {
@@ -162,6 +210,31 @@ export interface InvokeResults {
   'audio:devices': AudioDevices
   'doctor:run': DoctorReport
   'mic:test': MicTestResult
+  'context:next': NextContext
+  'context:set-next': NextContext
+  'context:add-image': NextContext
+  'context:remove-image': NextContext
+  'tools:timers': TimerView[]
+  /** The timers left. */
+  'tools:cancel-timer': TimerView[]
+  'tools:confirmations': ToolConfirmation[]
+  /** `answered` false: the call was no longer waiting (answered elsewhere, or its time ran out). */
+  'tools:confirm': { answered: boolean }
+  'tools:mcp-status': McpServerStatus[]
+  'tools:mcp-set': { servers: McpServers; status: McpServerStatus[] }
+  'tools:mcp-enable': { servers: McpServers; status: McpServerStatus[] }
+  'history:status': HistoryStatus
+  'history:list': ConversationPage
+  'history:get': ConversationDetail
+  'history:search': SearchHit[]
+  'history:rename': ConversationSummary
+  'history:delete': null
+  'history:clear': null
+  'history:export': ExportResult
+  'history:replay': PreviewResult
+  'history:stop-replay': null
+  /** The assistant's conversation, now the continued one. */
+  'history:continue': AssistantSnapshot
 }
 
 export type InvokeResult<C extends InvokeChannel> = Result<InvokeResults[C]>
@@ -183,6 +256,15 @@ export interface Events {
   'app:hotkey': HotkeyStatus
   /** The tray asks the window to show a view. */
   'app:navigate': { view: 'talk' | 'voices' | 'settings' }
+  /** The next question's context changed (a question took it, or the switches were set). */
+  'context:next': NextContext
+  'tools:timers': TimerView[]
+  'tools:confirmations': ToolConfirmation[]
+  'tools:mcp': McpServerStatus[]
+  /** Something was kept or deleted in the history. */
+  'history:changed': HistoryStatus
+  /** The history could not keep a turn (told once; the turn went on). */
+  'history:problem': UserError
 }
 export type EventChannel = keyof Events
 
@@ -197,7 +279,13 @@ export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
   'samples:level': z.object({ rmsDbfs: z.number(), peakDbfs: z.number(), speech: z.boolean(), elapsedMs: z.number() }),
   'samples:stopped': z.object({ reason: z.enum(['max-length', 'error']) }).passthrough(),
   'app:hotkey': z.object({ accelerator: z.string(), activeMode: z.string() }).passthrough(),
-  'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) })
+  'app:navigate': z.object({ view: z.enum(['talk', 'voices', 'settings']) }),
+  'context:next': z.object({ screen: z.boolean(), selection: z.boolean(), images: z.array(z.object({ id: z.string() }).passthrough()) }),
+  'tools:timers': z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string() }).passthrough()),
+  'tools:confirmations': z.array(z.object({ callId: z.string(), tool: z.string(), expiresAt: z.string() }).passthrough()),
+  'tools:mcp': z.array(z.object({ name: z.string(), state: z.string() }).passthrough()),
+  'history:changed': z.object({ path: z.string(), available: z.boolean() }).passthrough(),
+  'history:problem': z.object({ kind: z.string(), message: z.string() }).passthrough()
 }
 export const EVENT_CHANNELS = Object.keys(eventSchemas) as EventChannel[]
 

@@ -6,6 +6,8 @@ export type TtsModel = (typeof TTS_MODELS)[number]
 
 /** Models that understand audio input (`input_audio` parts). */
 export const AUDIO_INPUT_MODELS: readonly string[] = ['mimo-v2.5', 'mimo-v2-omni']
+/** Models that understand images (`image_url` parts): the same two, per the reference. */
+export const IMAGE_INPUT_MODELS: readonly string[] = ['mimo-v2.5', 'mimo-v2-omni']
 
 export const DEFAULT_CHAT_MODEL: ChatModel = 'mimo-v2.5'
 export const DEFAULT_TTS_MODEL: TtsModel = 'mimo-v2.5-tts'

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { parseAccelerator } from './accelerator'
 import { DEFAULT_CHAT_MODEL, DEFAULT_TTS_MODEL, MAIN_BASE_URL } from './models'
+import { builtinToolsSchema, DEFAULT_BUILTIN_TOOLS, mcpServersSchema, timeZoneSchema } from './tools'
+import { HISTORY_RETENTIONS } from './history'
 import { DEFAULT_VOICE, voiceRefSchema } from './voices'
 
 export const DEFAULT_SYSTEM_PROMPT =
@@ -65,7 +67,26 @@ const settingsFields = {
   volume: z.number().min(0).max(1),
   historyTurns: z.number().int().min(0).max(50),
   uiLanguage: z.enum(['system', 'en', 'zh']),
-  firstRunDone: z.boolean()
+  firstRunDone: z.boolean(),
+  /** The second shortcut: ask about the screen (hold or tap like the first). */
+  screenHotkey: acceleratorSchema,
+  /** Windows whose titles contain one of these (any case) are never sent as they are. */
+  privateWindowTitles: z.array(z.string().trim().min(1).max(100)).max(30),
+  /** blur: blurred in a screen capture; exclude: blacked out, and a capture of such a window is refused. */
+  privateWindows: z.enum(['blur', 'exclude']),
+  /** Built-in tools, each switchable off. */
+  tools: builtinToolsSchema,
+  /** The user's time zone for the clock tool and timers; null: the system's. */
+  timeZone: timeZoneSchema.nullable(),
+  /** How long one tool call may run. */
+  toolTimeoutSec: z.number().int().min(1).max(300),
+  /** MCP servers, in the `mcpServers` format; changed through their own calls, which ask the user first. */
+  mcpServers: mcpServersSchema,
+  /** Incognito: turns are not kept in the history. */
+  incognito: z.boolean(),
+  /** Keep each turn's recording and spoken answer (as MP3 beside the history). */
+  keepAudio: z.boolean(),
+  historyRetention: z.enum(HISTORY_RETENTIONS)
 }
 export const settingsSchema = z.object(settingsFields)
 export type Settings = z.infer<typeof settingsSchema>
@@ -92,11 +113,25 @@ export const DEFAULT_SETTINGS: Settings = {
   volume: 1,
   historyTurns: 10,
   uiLanguage: 'system',
-  firstRunDone: false
+  firstRunDone: false,
+  screenHotkey: 'CommandOrControl+Alt+Shift+Space',
+  privateWindowTitles: ['1Password', 'Bitwarden', 'KeePass', 'LastPass', 'Keychain Access', 'Password'],
+  privateWindows: 'blur',
+  tools: DEFAULT_BUILTIN_TOOLS,
+  timeZone: null,
+  toolTimeoutSec: 20,
+  mcpServers: {},
+  incognito: false,
+  keepAudio: false,
+  historyRetention: 'forever'
 }
 
-/** A change from the UI: any subset, each field validated; one bad field refuses the whole patch. */
-export const settingsPatchSchema = z.object(settingsFields).partial().strict()
+/**
+ * A change from the UI: any subset, each field validated; one bad field refuses the whole patch.
+ * MCP servers are not here: a server runs a program, so adding one goes through its own call, which
+ * the user confirms outside the window.
+ */
+export const settingsPatchSchema = z.object(settingsFields).omit({ mcpServers: true }).partial().strict()
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>
 
 /**

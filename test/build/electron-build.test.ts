@@ -90,7 +90,7 @@ describe('electron-vite build output', () => {
   })
 
   it('the files the main process reads at run time ship in resources/', () => {
-    for (const f of ['hook-probe.cjs', 'icon.png', ...['idle', 'recording', 'thinking', 'speaking', 'error'].map((s) => `tray-${s}-16.png`)]) {
+    for (const f of ['key-hook-host.cjs', 'icon.png', ...['idle', 'recording', 'thinking', 'speaking', 'error'].map((s) => `tray-${s}-16.png`)]) {
       expect(existsSync(join(root, 'resources', f)), f).toBe(true)
     }
   })

@@ -1,18 +1,22 @@
 // The built main bundle (out/main/index.js), started in plain Node with a hand-written stand-in for
 // `electron` (test/build/stand-in-electron/): the composition root's wiring, the settings store
-// bundled into CommonJS, the key hook probe and the mp3 decoder's dynamic import, run for real.
+// bundled into CommonJS, the key hook's host process and the mp3 decoder's dynamic import, run for real.
+import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Result } from '../../src/shared/errors'
 import { INVOKE_CHANNELS, type AppInfo, type PublicSettings } from '../../src/shared/ipc'
+import type { ConversationPage, HistoryStatus, SearchHit } from '../../src/shared/history'
 import { DEFAULT_QUICK_QUESTIONS, DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { BUILTIN_VOICES, type SampleCheckResult, type VoiceInfo } from '../../src/shared/voices'
 import { startPrivateDisplay } from '../main/hotkey/private-display'
+import { until } from '../until'
 import { makeSampleFiles, type SampleFiles } from '../core/voices/sample-files'
-import { ensureBuilt, PRELOAD_BUNDLE, RENDERER_PAGE, ROOT } from './stand-in-electron/build-output'
+import { ensureBuilt, MAIN_BUNDLE, PRELOAD_BUNDLE, RENDERER_PAGE, ROOT } from './stand-in-electron/build-output'
 import { StartedApp, type Report } from './stand-in-electron/started-app'
 
 interface MenuItem {
@@ -29,10 +33,21 @@ const dataDir = join(temp, 'data')
 const PAGE_URL = pathToFileURL(RENDERER_PAGE).href
 const KEY = 'sk-bundle-test-9876'
 /**
- * The hook probe without a display, as libuiohook ends it (the real probe fails the same way, see
+ * The key hook's host without a display, as libuiohook ends it (the real host fails the same way, see
  * test/main/hotkey/uiohook-xvfb.test.ts; it also hangs now and then, which costs the app's 10 s timeout).
  */
-const NO_DISPLAY_PROBE = { STAND_IN_UTILITY_EXIT: '134', STAND_IN_UTILITY_STDERR: 'xrecord_start [1024]: XOpenDisplay failure!\n' }
+const NO_DISPLAY_HOST = { STAND_IN_UTILITY_EXIT: '134', STAND_IN_UTILITY_STDERR: 'xrecord_start [1024]: XOpenDisplay failure!\n' }
+
+const run = promisify(execFile)
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 
 let samples: SampleFiles | null = null
 const started: StartedApp[] = []
@@ -67,7 +82,7 @@ describe('the built main bundle, started with a stand-in electron', () => {
   let app: StartedApp
 
   beforeAll(async () => {
-    app = start({ env: NO_DISPLAY_PROBE })
+    app = start({ env: NO_DISPLAY_HOST })
     // The window is shown last in start-up, after the shortcut and the voices.
     await app.waitFor('the window being shown', (r) => r.type === 'BrowserWindow.show', 10_000)
   }, 20_000)
@@ -167,16 +182,19 @@ describe('the built main bundle, started with a stand-in electron', () => {
     for (const r of app.of('Tray.setToolTip')) expect(r.text).not.toMatch(/\s{2}|\(\w+ to talk\)/)
   })
 
-  it('when the hook probe fails (no display), the shortcut toggles through globalShortcut and the user is told why', async () => {
+  it('when the key hook cannot start (no display), the shortcut toggles through globalShortcut and the user is told why', async () => {
     const fork = app.of('utilityProcess.fork')
     expect(fork).toHaveLength(1)
-    expect(fork[0].modulePath).toBe(join(ROOT, 'resources/hook-probe.cjs'))
+    expect(fork[0].modulePath).toBe(join(ROOT, 'resources/key-hook-host.cjs'))
     expect(fork[0].exists).toBe(true)
     expect(existsSync((fork[0].args as string[])[0])).toBe(true)
     expect((fork[0].args as string[])[0]).toMatch(/uiohook-napi/)
     expect(app.of('utilityProcess.exit').map((r) => r.code)).toEqual([134])
 
-    expect(app.of('globalShortcut.register').map((r) => [r.accelerator, r.ok])).toEqual([[DEFAULT_SETTINGS.hotkey, true]])
+    // Both shortcuts (talk, ask about the screen) fall back to globalShortcut; one host launch served both.
+    expect(new Set(app.of('globalShortcut.register').map((r) => `${r.accelerator} ${r.ok}`))).toEqual(
+      new Set([`${DEFAULT_SETTINGS.hotkey} true`, `${DEFAULT_SETTINGS.screenHotkey} true`])
+    )
     const info = ok(await app.invoke<Result<AppInfo>>('app:info'))
     expect(info.hotkey).toMatchObject({ accelerator: DEFAULT_SETTINGS.hotkey, requestedMode: DEFAULT_SETTINGS.hotkeyMode, activeMode: 'toggle' })
     expect(info.hotkey.problem).toMatch(/^Hold-to-talk could not start: XOpenDisplay failure\. /)
@@ -247,6 +265,19 @@ describe('the built main bundle, started with a stand-in electron', () => {
     )
   }, 20_000)
 
+  it('opens the history in the data folder with the external libsql driver; search answers in English and Chinese', async () => {
+    expect(ok(await app.invoke<Result<ConversationPage>>('history:list', {}))).toEqual({ conversations: [], next: null })
+    expect(ok(await app.invoke<Result<SearchHit[]>>('history:search', { text: '天气 weather' }))).toEqual([])
+    const status = ok(await app.invoke<Result<HistoryStatus>>('history:status'))
+    expect(status).toEqual({ path: join(dataDir, 'history', 'history.db'), available: true })
+    expect(existsSync(status.path)).toBe(true)
+    // The driver is loaded from node_modules, not bundled; the MP3 encoder for kept audio is reached by
+    // import() (its CommonJS entry is a browser script that exports nothing).
+    const bundle = readFileSync(MAIN_BUNDLE, 'utf8')
+    expect(bundle).toMatch(/require\(["']libsql["']\)/)
+    expect(bundle).toMatch(/import\(["']@breezystack\/lamejs["']\)/)
+  })
+
   it('quits from the tray: the window really closes, the shortcut is released, the process ends cleanly', async () => {
     await app.run({ op: 'tray-click', itemId: 'quit' })
     await app.until('the process to end', () => !app.running)
@@ -259,7 +290,7 @@ describe('the built main bundle, started with a stand-in electron', () => {
   })
 
   it('started again, it reads back the settings and the key the first run saved', async () => {
-    const again = start({ env: NO_DISPLAY_PROBE })
+    const again = start({ env: NO_DISPLAY_HOST })
     await again.waitFor('the window being shown', (r) => r.type === 'BrowserWindow.show', 10_000)
     const got = ok(await again.invoke<Result<PublicSettings>>('settings:get'))
     expect(got.settings.quickQuestions).toEqual(['How far away is the moon?'])
@@ -274,23 +305,56 @@ describe('the built main bundle with a display', () => {
   const hasXvfb = ['/usr/bin/Xvfb', '/usr/local/bin/Xvfb'].some((p) => existsSync(p))
   if (!hasXvfb) console.log('Skipping the key hook start-up: Xvfb is not installed (apt-get install xvfb).')
 
-  it.skipIf(!hasXvfb)('the real hook probe passes in its own process, so the shortcut is hold-to-talk through the hook and not a globalShortcut', async () => {
-    const x = await startPrivateDisplay()
-    const app = start({ dataDir: join(temp, 'data-display'), env: { DISPLAY: x.display, XDG_SESSION_TYPE: 'x11' } })
-    await app.waitFor('the window being shown', (r) => r.type === 'BrowserWindow.show', 10_000)
-    // The window does not wait for the probe; the shortcut follows once the probe has answered.
-    await app.waitFor('the hook probe to answer', (r) => r.type === 'utilityProcess.exit', 10_000)
-    await app.waitFor('the hold-to-talk tooltip', (r) => r.type === 'Tray.setToolTip' && String(r.text).includes('hold'), 5_000)
-    expect(app.problems(), app.describe()).toEqual([])
-    expect(app.of('utilityProcess.fork').map((r) => r.scripted)).toEqual([false])
-    expect(app.of('utilityProcess.exit').map((r) => r.code)).toEqual([0])
-    expect(app.of('globalShortcut.register')).toEqual([])
-    const info = ok(await app.invoke<Result<AppInfo>>('app:info'))
-    expect(info.hotkey).toEqual({ accelerator: DEFAULT_SETTINGS.hotkey, requestedMode: 'hybrid', activeMode: 'hybrid' })
-    expect(app.of('Tray.setToolTip').at(-1)!.text).toBe('MiMo Voice: ready (hold Ctrl+Alt+Space to talk)')
-    expect(app.of('Notification.show')).toEqual([])
-    await app.stop()
-  }, 20_000)
+  it.skipIf(!hasXvfb)(
+    'the real key hook runs in its host process, so the shortcut is hold-to-talk through the hook and not a globalShortcut; when the host dies the app falls back to toggle and lives on',
+    async () => {
+      const x = await startPrivateDisplay()
+      const app = start({ dataDir: join(temp, 'data-display'), env: { DISPLAY: x.display, XDG_SESSION_TYPE: 'x11' } })
+      await app.waitFor('the window being shown', (r) => r.type === 'BrowserWindow.show', 10_000)
+      // The window does not wait for the hook; the shortcut follows once the host says it started.
+      const started = (r: Report) => r.type === 'utilityProcess.message' && (r.message as { type?: string }).type === 'started'
+      await app.waitFor('the key hook to start', started, 10_000)
+      await app.waitFor('the hold-to-talk tooltip', (r) => r.type === 'Tray.setToolTip' && String(r.text).includes('hold'), 5_000)
+      expect(app.problems(), app.describe()).toEqual([])
+      expect(app.of('utilityProcess.fork').map((r) => [r.modulePath, r.scripted])).toEqual([[join(ROOT, 'resources/key-hook-host.cjs'), false]])
+      expect(app.of('utilityProcess.exit')).toEqual([])
+      expect(app.of('globalShortcut.register')).toEqual([])
+      const info = ok(await app.invoke<Result<AppInfo>>('app:info'))
+      expect(info.hotkey).toEqual({ accelerator: DEFAULT_SETTINGS.hotkey, requestedMode: 'hybrid', activeMode: 'hybrid' })
+      expect(app.of('Tray.setToolTip').at(-1)!.text).toBe('MiMo Voice: ready (hold Ctrl+Alt+Space to talk)')
+      expect(app.of('Notification.show')).toEqual([])
+
+      // Keys pressed anywhere on the display reach the app through the host (an unrelated key: the
+      // shortcut itself would start recording).
+      await run('xdotool', ['key', 'ctrl+shift+k'], { env: { ...process.env, DISPLAY: x.display } })
+      await app.waitFor('a key from the host', (r) => r.type === 'utilityProcess.message' && (r.message as { type?: string }).type === 'keyup', 5_000)
+
+      // The host crashes, as libuiohook sometimes makes it: the app lives on, the shortcut toggles, the user is told.
+      const pid = app.of('utilityProcess.spawn')[0].pid as number
+      process.kill(pid, 'SIGSEGV')
+      await app.waitFor('the fallback shortcuts', () => app.of('globalShortcut.register').length === 2, 5_000)
+      // Both shortcuts (talk, ask about the screen) shared the host: both toggle now.
+      expect(new Set(app.of('globalShortcut.register').map((r) => `${r.accelerator} ${r.ok}`))).toEqual(
+        new Set([`${DEFAULT_SETTINGS.hotkey} true`, `${DEFAULT_SETTINGS.screenHotkey} true`])
+      )
+      const after = ok(await app.invoke<Result<AppInfo>>('app:info'))
+      expect(after.hotkey).toMatchObject({ requestedMode: 'hybrid', activeMode: 'toggle' })
+      expect(after.hotkey.problem).toMatch(/^Hold-to-talk stopped: the key hook's process ended \(exit code 11\)\. .*separate presses/)
+      const told = app.of('Notification.show').filter((r) => JSON.stringify(r.options).includes('Hold-to-talk stopped'))
+      expect(told).toHaveLength(1)
+      expect(app.running).toBe(true)
+      expect(app.problems(), app.describe()).toEqual([])
+
+      // Changing the shortcut tries the hook again, in a new host; when the app ends, so does the host.
+      ok(await app.invoke<Result<PublicSettings>>('settings:update', { hotkey: 'Ctrl+Alt+J' }))
+      await app.until('a second host started', () => app.reports.filter(started).length === 2, 10_000)
+      await app.until('hold-to-talk on Ctrl+Alt+J', () => String(app.of('Tray.setToolTip').at(-1)?.text).includes('hold Ctrl+Alt+J'))
+      const second = app.of('utilityProcess.spawn')[1].pid as number
+      await app.stop()
+      await until(() => !isAlive(second), { what: 'the host to end with the app', timeoutMs: 5_000 })
+    },
+    30_000
+  )
 })
 
 describe('a second instance', () => {

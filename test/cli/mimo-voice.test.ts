@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process'
 import { Readable, Writable } from 'node:stream'
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
 import { decodeWav, encodeWav } from '../../src/core/audio/wav'
 import { measureLevel } from '../../src/core/audio/level'
 import { main } from '../../src/cli/index'
+import { ROOT, runCommand, type Run } from './run-command'
 
-const ROOT = resolve(__dirname, '../..')
-const SOURCE_ENTRY = join(ROOT, 'src/cli/run.ts')
 const BUNDLE = join(ROOT, 'out/cli/mimo-voice.mjs')
 const REPLY = 'Beijing is sunny today. The high is twenty-five degrees. Enjoy your afternoon.'
 const TRANSCRIPT = 'What is the weather like in Beijing today?'
@@ -18,32 +16,9 @@ const TRANSCRIPT = 'What is the weather like in Beijing today?'
 let fake: FakeMimo
 let dir: string
 
-interface Run {
-  code: number | null
-  stdout: Buffer
-  stderr: string
-}
-
 /** Runs the command from source (node + tsx), as a user would, with its own config folders. */
-function run(args: string[], o: { env?: NodeJS.ProcessEnv; stdin?: string; entry?: 'source' | 'bin' } = {}): Promise<Run> {
-  const entry = o.entry === 'bin' ? [join(ROOT, 'bin/mimo-voice.mjs')] : ['--import', 'tsx', SOURCE_ENTRY]
-  const child = spawn(process.execPath, [...entry, ...args], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: dir,
-      XDG_CONFIG_HOME: join(dir, 'config'),
-      MIMO_VOICE_DATA_DIR: join(dir, 'data'),
-      ...o.env
-    },
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
-  const out: Buffer[] = []
-  let err = ''
-  child.stdout.on('data', (d: Buffer) => out.push(d))
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-  child.stdin.end(o.stdin ?? '')
-  return new Promise((resolvePromise) => child.on('close', (code) => resolvePromise({ code, stdout: Buffer.concat(out), stderr: err })))
+function run(args: string[], o: Parameters<typeof runCommand>[2] = {}): Promise<Run> {
+  return runCommand(dir, args, o)
 }
 
 const api = (): string[] => ['--base-url', fake.url, '--api-key', 'test-key']

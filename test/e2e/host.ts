@@ -23,10 +23,11 @@ import { createEncryptedFileSecretStore, type SecretCipher } from '../../src/cor
 import { StoredKeyService } from '../../src/core/settings/key-service'
 import { StoredSettingsService } from '../../src/core/settings/settings-service'
 import type { KeyHook } from '../../src/main/hotkey/key-hook'
-import type { Notification } from '../../src/core/ports'
+import type { Clock, Notification, Scheduler } from '../../src/core/ports'
 import type { TrayView } from '../../src/main/electron/tray-menu'
 import type { Handlers } from '../../src/shared/ipc'
 import type { SettingsPatch } from '../../src/shared/settings'
+import type { ContextSources } from '../../src/core/context/context-service'
 import { startBridgeServer, type BridgeServer } from './bridge-server'
 import { bundleBridgeClient, ensureRendererBuilt } from './page-build'
 import { serveStatic } from './static-files'
@@ -47,6 +48,11 @@ export interface E2eHostOptions {
   serveBridgeScript?: boolean
   /** For the recorder and player (PULSE_SERVER). Default process.env. */
   env?: NodeJS.ProcessEnv
+  /** Where screen captures and selected text come from (the plain-Node adapters on an Xvfb display); none by default. */
+  context?: ContextSources
+  /** Wall-clock time and timers for the tools (a hand-turned clock fires timers when the test says). */
+  clock?: Clock
+  scheduler?: Scheduler
   log?: (message: string) => void
 }
 
@@ -64,6 +70,11 @@ export interface E2eHost {
   /** What the app asked the desktop to show. */
   notifications: Notification[]
   tray: TrayView[]
+  /** Web addresses the open_url tool opened, text the clipboard tool copied. */
+  opened: string[]
+  copied: string[]
+  /** MCP servers the page asked to run (allowed). */
+  approvals: string[][]
   /**
    * A restart of the app: every service and the handler map are made anew over the same store;
    * pages connected now are dropped (reload them).
@@ -85,10 +96,11 @@ const identityCipher: SecretCipher = {
 
 /** The desktop's key hook attaches and reports nothing: in a browser the page's button is the way to talk. */
 const quietKeyHook: KeyHook = {
-  start() {},
+  start: async () => {},
   stop() {},
   onKeyDown: () => () => {},
-  onKeyUp: () => () => {}
+  onKeyUp: () => () => {},
+  onLost: () => () => {}
 }
 
 interface Running {
@@ -108,6 +120,9 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
   const bridgeScript = o.serveBridgeScript ? await bundleBridgeClient() : null
   const notifications: Notification[] = []
   const tray: TrayView[] = []
+  const opened: string[] = []
+  const copied: string[] = []
+  const approvals: string[][] = []
 
   let bridge: BridgeServer | null = null
   let running: Running | null = null
@@ -121,9 +136,32 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
       // Only the key the test stores counts, never a MIMO_API_KEY of the machine running the tests.
       env: {}
     })
-    const core = createCoreServices({ settings, key, dataDir, env, player: { program: 'pacat' } })
+    const notifier = { isSupported: () => true, show: (n: Notification) => void notifications.push(n) }
+    const core = createCoreServices({
+      settings,
+      key,
+      dataDir,
+      env,
+      player: { program: 'pacat' },
+      notifier,
+      openUrl: { open: async (url) => void opened.push(url) },
+      clipboard: { writeText: async (text) => void copied.push(text) },
+      clock: o.clock,
+      scheduler: o.scheduler,
+      context: o.context,
+      log
+    })
     const app = createMainApp({
-      services: { assistant: core.assistant, voices: core.voices, doctor: core.doctor, settings, key },
+      services: {
+        assistant: core.assistant,
+        voices: core.voices,
+        doctor: core.doctor,
+        settings,
+        key,
+        conversations: core.conversations,
+        tools: core.tools,
+        context: core.context
+      },
       window: {
         show() {},
         send: (channel, payload) => bridge?.broadcast(channel, payload)
@@ -132,7 +170,12 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
       serveIpc: () => () => {},
       globalShortcut: { register: () => true, unregister() {} },
       loadHook: async () => quietKeyHook,
-      notifier: { isSupported: () => true, show: (n) => void notifications.push(n) },
+      notifier,
+      // The dialog the app shows is Electron's; here every server the page adds is allowed, and recorded.
+      approveMcpServers: async (_servers, changed) => {
+        approvals.push(changed)
+        return true
+      },
       quit() {},
       version: 'e2e',
       platform: 'linux',
@@ -203,6 +246,9 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
     bridge,
     notifications,
     tray,
+    opened,
+    copied,
+    approvals,
     async restart() {
       bridge?.disconnectAll()
       await stopServices(running!)

@@ -7,6 +7,8 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import type { SettingsPatch } from '../../src/shared/settings'
+import type { ContextSources } from '../../src/core/context/context-service'
+import type { Clock, Scheduler } from '../../src/core/ports'
 import { ensureAudioStack, makeSpeech, releaseAudioStack } from '../audio-stack/pulse'
 import { startFakeMimo, type FakeMimo, type FakeMimoOptions } from '../fake-mimo/server'
 import { launchChromium, openApp, type AppPage } from './browser'
@@ -23,6 +25,10 @@ export interface E2eSessionOptions {
   settings?: SettingsPatch
   /** Stored before the app starts; without it the store has no key. */
   apiKey?: string
+  /** Screen capture and selections for the app (made once the slow parts have started). */
+  context?: () => ContextSources | Promise<ContextSources>
+  /** Wall-clock time and timers for the tools, passed to the host. */
+  clock?: Clock & Scheduler
 }
 
 export interface E2eSession {
@@ -50,7 +56,7 @@ export function useE2eSession(o: E2eSessionOptions = {}): E2eSession {
       o.speech === undefined ? undefined : makeSpeech(o.speech),
       launchChromium()
     ])
-    host = await startE2eHost({ settings: { baseUrl: fake.url, ...o.settings }, apiKey: o.apiKey })
+    host = await startE2eHost({ settings: { baseUrl: fake.url, ...o.settings }, apiKey: o.apiKey, clock: o.clock, scheduler: o.clock, context: await o.context?.() })
     app = await openApp(browser, host)
   })
 

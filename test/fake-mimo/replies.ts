@@ -1,6 +1,8 @@
 // What the fake "says": a deterministic answer that names the question, split into word-sized tokens.
 
+import { describeImages, type ImageFacts } from './image-facts'
 import { textOf } from './service-rules'
+import type { ToolResult } from './tool-script'
 
 export interface ReplyContext {
   model: string
@@ -12,12 +14,18 @@ export interface ReplyContext {
   transcript: string
   /** The request body as received. */
   body: Record<string, unknown>
+  /** The images of the question's own message, decoded (what the fake "sees"). */
+  images?: ImageFacts[]
+  /** The answers of tool calls since the last user message (empty before any tool ran). */
+  toolResults: ToolResult[]
 }
 
 export const DEFAULT_TRANSCRIPT = 'What is the weather like in Beijing today?'
 
 /** About sixty words in three sentences, naming the question. */
 export function defaultReply(ctx: ReplyContext): string {
+  // A question about images is answered with what can be checked: their sizes and mean colours.
+  if (ctx.images?.length) return describeImages(ctx.images)
   const q = ctx.question.trim().replace(/[\s.?!。？！]+$/u, '') || 'nothing in particular'
   return (
     `You asked about "${q}", and here is a short answer from the MiMo test server. ` +
@@ -42,15 +50,20 @@ interface LooseMessage {
 }
 
 /** The question and whether it was spoken, from the last user message. */
-export function lastQuestion(messages: LooseMessage[], transcript: string): { question: string; heardAudio: boolean; text: string } {
+export function lastQuestion(
+  messages: LooseMessage[],
+  transcript: string
+): { question: string; heardAudio: boolean; text: string; index: number } {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i]
     if (m.role !== 'user') continue
-    const text = textOf(m.content)
-    const heardAudio = Array.isArray(m.content) && m.content.some((p) => (p as { type?: unknown })?.type === 'input_audio')
-    return { question: heardAudio ? transcript : text, heardAudio, text }
+    const parts = Array.isArray(m.content) ? (m.content as Array<{ type?: unknown; text?: unknown }>) : null
+    const heardAudio = !!parts?.some((p) => p?.type === 'input_audio')
+    // The question is the message's last text part: context texts (selected text, ...) come before it.
+    const text = parts ? String(parts.filter((p) => p?.type === 'text').pop()?.text ?? '') : textOf(m.content)
+    return { question: heardAudio ? transcript : text, heardAudio, text, index: i }
   }
-  return { question: '', heardAudio: false, text: '' }
+  return { question: '', heardAudio: false, text: '', index: -1 }
 }
 
 /** A request for a verbatim transcript of the audio ("Transcribe ...", "transcript"). */

@@ -10,7 +10,9 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { AddressInfo, Socket } from 'node:net'
 import { asksForTranscript, DEFAULT_TRANSCRIPT, defaultReply, lastQuestion, reasoningFor, tokenize, type ReplyContext } from './replies'
 import { hearUploads, type HeardAudio } from './audio-check'
-import { checkRequest, INVALID_AUDIO, paramIncorrect, serviceError, textOf, type Accepted, type ServiceError } from './service-rules'
+import { checkRequest, INVALID_AUDIO, paramIncorrect, serviceError, textOf, type Accepted, type ImageSeen, type ServiceError } from './service-rules'
+import { imageFacts, type ImageFacts } from './image-facts'
+import { answerFromTools, planToolCalls, toolProgress, type PlannedCall } from './tool-script'
 import { mp3File, SAMPLE_RATE, synthesize, wavFile } from './speech'
 
 export type { ReplyContext } from './replies'
@@ -62,6 +64,22 @@ export interface LoggedRequest {
   protocol: string
   /** Size of the request body as received. */
   bodyBytes: number
+  /** Images the request carried, decoded: what the fake "saw" (message index, type, size, mean colour), or the URL. */
+  images?: LoggedImage[]
+}
+
+export type LoggedImage = ({ message: number } & ImageFacts) | { message: number; url: string }
+
+/** What each image is, decoded; null when one cannot be decoded (the service refuses a broken image). */
+async function factsOf(seen: ImageSeen[]): Promise<LoggedImage[] | null> {
+  const facts = await Promise.all(
+    seen.map(async (i): Promise<LoggedImage | null> => {
+      if ('url' in i) return { message: i.message, url: i.url }
+      const f = await imageFacts(i.mime, i.bytes)
+      return f ? { message: i.message, ...f } : null
+    })
+  )
+  return facts.every((f): f is LoggedImage => f !== null) ? facts : null
 }
 
 export interface FakeMimoOptions {
@@ -175,7 +193,8 @@ interface ChatPlan {
   annotations?: Array<Record<string, string>>
   searchError?: string
   content: string[]
-  toolCall?: { id: string; name: string; args: string[] }
+  /** Streamed one after another, each call's arguments in three pieces. */
+  toolCalls: PlannedCall[]
   finish: 'stop' | 'length' | 'tool_calls'
   usage: Usage
 }
@@ -285,40 +304,36 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     entry.completed = true
   }
 
-  function replyContext(body: Record<string, unknown>, model: string): { ctx: ReplyContext; text: string } {
+  function replyContext(body: Record<string, unknown>, model: string, images_: LoggedImage[]): { ctx: ReplyContext; text: string } {
     const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: unknown; content?: unknown }>) : []
     const q = lastQuestion(messages, transcript)
-    return { ctx: { model, question: q.question, heardAudio: q.heardAudio, transcript, body }, text: q.text }
+    // Images of the question's own message: older ones are not "in view" any more.
+    const images = images_.filter((i): i is { message: number } & ImageFacts => 'width' in i && i.message === q.index)
+    const { results } = toolProgress(messages)
+    return { ctx: { model, question: q.question, heardAudio: q.heardAudio, transcript, body, toolResults: results, images }, text: q.text }
   }
 
-  function planChat(body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined): ChatPlan {
-    const { ctx, text } = replyContext(body, accepted.model)
+  function planChat(body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined, images: LoggedImage[]): ChatPlan {
+    const { ctx, text } = replyContext(body, accepted.model, images)
+    const messages = body.messages as Array<{ role: string; content?: unknown }>
+    const tools = Array.isArray(body.tools) ? (body.tools as Array<Record<string, unknown>>) : []
+    const functions = tools.flatMap((t) => (t.type === 'function' ? [String((t.function as { name?: unknown }).name)] : []))
+    // A reply function decides for itself; a fixed reply is for questions, and tool results are answered with what they said.
     const answer = asksForTranscript(text)
       ? transcript
       : typeof reply === 'function'
         ? reply(ctx)
-        : (reply ?? defaultReply(ctx))
-    const messages = body.messages as Array<{ role: string; content?: unknown }>
-    const tools = Array.isArray(body.tools) ? (body.tools as Array<Record<string, unknown>>) : []
-    const plan: ChatPlan = { reasoning: [], content: [], finish: 'stop', usage: {} }
+        : ctx.toolResults.length > 0
+          ? answerFromTools(ctx.toolResults)
+          : (reply ?? defaultReply(ctx))
+    const plan: ChatPlan = { reasoning: [], content: [], toolCalls: [], finish: 'stop', usage: {} }
 
     if (fault?.kind === 'reasoning-only') plan.reasoning = tokenize(answer)
     else {
       if (accepted.thinking) plan.reasoning = tokenize(reasoningFor(ctx))
-      const lastRole = messages[messages.length - 1]?.role
-      const fn = tools.find((t) => {
-        const name = (t.function as { name?: string } | undefined)?.name
-        return t.type === 'function' && name && ctx.question.toLowerCase().includes(name.toLowerCase())
-      })
-      if (fn && lastRole !== 'tool') {
-        const name = (fn.function as { name: string }).name
-        const args = JSON.stringify({ question: ctx.question })
-        const third = Math.ceil(args.length / 3)
-        plan.toolCall = { id: `call_${randomBytes(6).toString('hex')}`, name, args: [args.slice(0, third), args.slice(third, 2 * third), args.slice(2 * third)] }
-        plan.finish = 'tool_calls'
-      } else {
-        plan.content = tokenize(answer)
-      }
+      plan.toolCalls = planToolCalls(ctx.question, messages, functions)
+      if (plan.toolCalls.length > 0) plan.finish = 'tool_calls'
+      else plan.content = tokenize(answer)
     }
 
     const search = tools.find((t) => t.type === 'web_search')
@@ -349,21 +364,27 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
 
     const promptText = messages.map((m) => textOf(m.content)).join(' ')
     const audioTokens = Math.round(accepted.audio.seconds * 6.25)
-    const prompt = Math.ceil(promptText.length / 4) + audioTokens + 8
-    const completion = plan.reasoning.length + plan.content.length + (plan.toolCall ? 12 : 0)
+    // One token per 28×28 patch, as vision models count them.
+    const imageTokens = images.reduce((n, i) => n + ('width' in i ? Math.ceil(i.width / 28) * Math.ceil(i.height / 28) : 256), 0)
+    const prompt = Math.ceil(promptText.length / 4) + audioTokens + imageTokens + 8
+    const completion = plan.reasoning.length + plan.content.length + plan.toolCalls.length * 12
     plan.usage = {
       prompt_tokens: prompt,
       completion_tokens: completion,
       total_tokens: prompt + completion,
       completion_tokens_details: { reasoning_tokens: plan.reasoning.length },
-      prompt_tokens_details: { cached_tokens: 0, ...(accepted.audio.parts ? { audio_tokens: audioTokens } : {}) },
+      prompt_tokens_details: {
+        cached_tokens: 0,
+        ...(accepted.audio.parts ? { audio_tokens: audioTokens } : {}),
+        ...(images.length ? { image_tokens: imageTokens } : {})
+      },
       ...(plan.annotations ? { web_search_usage: { tool_usage: 1, page_usage: plan.annotations.length } } : {})
     }
     return plan
   }
 
   async function answerChat(res: ServerResponse, entry: LoggedRequest, body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined, signal: AbortSignal): Promise<void> {
-    const plan = planChat(body, accepted, fault)
+    const plan = planChat(body, accepted, fault, entry.images ?? [])
     const id = `chatcmpl-${randomBytes(8).toString('hex')}`
     const created = Math.floor(Date.now() / 1000)
     const model = accepted.model
@@ -384,8 +405,8 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
             role: 'assistant',
             content: plan.content.join(''),
             ...(plan.reasoning.length ? { reasoning_content: plan.reasoning.join('') } : {}),
-            ...(plan.toolCall
-              ? { tool_calls: [{ id: plan.toolCall.id, type: 'function', function: { name: plan.toolCall.name, arguments: plan.toolCall.args.join('') } }] }
+            ...(plan.toolCalls.length
+              ? { tool_calls: plan.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) }
               : {}),
             ...(plan.annotations ? { annotations: plan.annotations } : {}),
             ...(plan.searchError ? { error_message: plan.searchError } : {})
@@ -419,10 +440,12 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     for (const piece of plan.reasoning) await emit({ content: '', reasoning_content: piece })
     if (plan.annotations || plan.searchError)
       await emit({ content: '', ...(plan.annotations ? { annotations: plan.annotations } : { error_message: plan.searchError }) })
-    if (plan.toolCall) {
-      const call = plan.toolCall
-      await emit({ content: null, tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] })
-      for (const args of call.args) await emit({ tool_calls: [{ index: 0, function: { arguments: args } }] })
+    // As the service streams calls: each call's first piece has its index, id and name, the rest add to its arguments.
+    for (const [index, call] of plan.toolCalls.entries()) {
+      await emit({ content: null, tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] })
+      const third = Math.ceil(call.arguments.length / 3)
+      for (const args of [call.arguments.slice(0, third), call.arguments.slice(third, 2 * third), call.arguments.slice(2 * third)])
+        if (args) await emit({ tool_calls: [{ index, function: { arguments: args } }] })
     }
     for (const piece of plan.content) await emit({ content: piece })
     if (first) await sleep(latency.firstTokenMs, signal)
@@ -606,6 +629,11 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     }
     entry.model = checked.model
     entry.stream = checked.stream
+    if (checked.images.length) {
+      const images = await factsOf(checked.images)
+      if (!images) return send(res, entry, serviceError(400, 'Param Incorrect', '', 'image_url.url: the image could not be decoded'))
+      entry.images = images
+    }
     const b = body as Record<string, unknown>
     try {
       if (checked.tts) await answerTts(res, entry, b, checked, fault, signal)

@@ -2,6 +2,8 @@
 // app's own client-side checks (so the two check each other). Each refusal is the service's answer:
 // a status and an error body in its format.
 
+import { IMAGE_MIMES, imageTypeOf, type ImageMime } from './image-facts'
+
 export interface ServiceError {
   status: number
   body: { error: { code: string; message: string; param: string; type: string } }
@@ -27,6 +29,8 @@ const TOP_LEVEL = [
 const AUDIO_BASE64_LIMIT = 50 * 1024 * 1024
 const CLONE_BASE64_LIMIT = 10 * 1024 * 1024
 export const INVALID_AUDIO = 'invalid audio format, only mp3/flac/m4a/wav/ogg are supported'
+/** Decoded bytes of one image in a data URI (the reference names no figure; the app sends at most 4 MB). */
+export const IMAGE_BYTES_LIMIT = 10 * 1024 * 1024
 
 export type Container = 'wav' | 'mp3' | 'flac' | 'm4a' | 'ogg'
 
@@ -98,7 +102,29 @@ export interface AudioSeen {
   uploads: Array<{ container: Container; bytes: Buffer }>
 }
 
-function checkUserParts(content: unknown[], where: string, model: string, seen: AudioSeen): ServiceError | null {
+/** An image part the request carried, in the order sent: decoded bytes for data URIs, the address for URLs. */
+export type ImageSeen = { message: number; mime: ImageMime; bytes: Buffer } | { message: number; url: string }
+
+function checkImagePart(p: Record<string, unknown>, message: number, images: ImageSeen[]): ServiceError | null {
+  if (!isObj(p.image_url) || typeof p.image_url.url !== 'string') return paramIncorrect('image_url.url is required')
+  if (Object.keys(p.image_url).some((k) => k !== 'url')) return paramIncorrect('image_url only takes url')
+  const url = p.image_url.url
+  if (/^https?:\/\//.test(url)) {
+    images.push({ message, url })
+    return null
+  }
+  if (!url.startsWith('data:')) return paramIncorrect('image_url.url must be a URL or a data URI (data:image/...;base64,...)')
+  const decoded = decodeDataUri(url)
+  if ('problem' in decoded) return paramIncorrect(`image_url.url: ${decoded.problem}`)
+  if (!IMAGE_MIMES.includes(decoded.mime as ImageMime))
+    return paramIncorrect(`image_url.url: unsupported image type ${decoded.mime}, only jpeg/png/webp/gif/bmp are supported`)
+  if (decoded.bytes.length > IMAGE_BYTES_LIMIT) return paramIncorrect('image_url.url exceeds the 10MB limit')
+  if (imageTypeOf(decoded.bytes) !== decoded.mime) return paramIncorrect(`image_url.url: the data is not a valid ${decoded.mime} image`)
+  images.push({ message, mime: decoded.mime as ImageMime, bytes: decoded.bytes })
+  return null
+}
+
+function checkUserParts(content: unknown[], where: string, model: string, seen: AudioSeen, images: ImageSeen[], message: number): ServiceError | null {
   let audio = false
   let text = false
   for (const p of content) {
@@ -130,7 +156,8 @@ function checkUserParts(content: unknown[], where: string, model: string, seen: 
       seen.seconds += container === 'wav' ? wavSeconds(decoded.bytes) : decoded.bytes.length / 16000
       seen.uploads.push({ container, bytes: decoded.bytes })
     } else if (p.type === 'image_url') {
-      if (!isObj(p.image_url) || typeof p.image_url.url !== 'string') return paramIncorrect('image_url.url is required')
+      const e = checkImagePart(p, message, images)
+      if (e) return e
     } else {
       if (!isObj(p.video_url) || typeof p.video_url.url !== 'string') return paramIncorrect('video_url.url is required')
       if (has(p, 'fps') && (typeof p.fps !== 'number' || p.fps < 0.1 || p.fps > 10)) return paramIncorrect('fps must be in [0.1, 10.0]')
@@ -179,12 +206,43 @@ function checkTools(tools: unknown): ServiceError | null {
   return null
 }
 
+/**
+ * An assistant message with tool_calls must be followed by one tool message per call, answering it
+ * by tool_call_id, before anything else; a tool message must answer such a call.
+ */
+function checkToolAnswers(messages: unknown[]): ServiceError | null {
+  let waiting: string[] = []
+  for (const [i, m] of messages.entries()) {
+    const msg = m as Record<string, unknown>
+    if (msg.role === 'tool') {
+      if (!waiting.includes(msg.tool_call_id as string))
+        return paramIncorrect(`messages[${i}]: messages with role 'tool' must be a response to a preceding message with 'tool_calls' (tool_call_id ${String(msg.tool_call_id)})`)
+      waiting = waiting.filter((id) => id !== msg.tool_call_id)
+      continue
+    }
+    if (waiting.length > 0)
+      return paramIncorrect(`An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${waiting.join(', ')}`)
+    waiting = []
+    if (msg.role === 'assistant' && Array.isArray(msg.tool_calls)) {
+      for (const c of msg.tool_calls) {
+        if (!isObj(c) || typeof c.id !== 'string' || c.type !== 'function' || !isObj(c.function) || typeof c.function.name !== 'string' || typeof c.function.arguments !== 'string')
+          return paramIncorrect(`messages[${i}].tool_calls must be {id, type: "function", function: {name, arguments}}`)
+        waiting.push(c.id)
+      }
+    }
+  }
+  if (waiting.length > 0)
+    return paramIncorrect(`An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${waiting.join(', ')}`)
+  return null
+}
+
 export interface Accepted {
   model: string
   tts: boolean
   stream: boolean
   thinking: boolean
   audio: AudioSeen
+  images: ImageSeen[]
 }
 
 /** Checks a request body the way the service does. Returns the refusal, or what the request is. */
@@ -210,6 +268,7 @@ export function checkRequest(body: unknown): ServiceError | Accepted {
   const messages = body.messages
   if (!Array.isArray(messages) || messages.length === 0) return paramIncorrect('messages must be a non-empty array')
   const audio: AudioSeen = { seconds: 0, parts: 0, uploads: [] }
+  const images: ImageSeen[] = []
   for (const [i, m] of messages.entries()) {
     const where = `messages[${i}]`
     if (!isObj(m)) return paramIncorrect(`${where} must be an object`)
@@ -228,7 +287,7 @@ export function checkRequest(body: unknown): ServiceError | Accepted {
           if (e) return e
           break
         }
-        const e = checkUserParts(m.content, where, model, audio)
+        const e = checkUserParts(m.content, where, model, audio, images, i)
         if (e) return e
         break
       }
@@ -250,6 +309,9 @@ export function checkRequest(body: unknown): ServiceError | Accepted {
         return paramIncorrect(`${where}.role ${String(m.role)} is not supported`)
     }
   }
+
+  const unanswered = checkToolAnswers(messages)
+  if (unanswered) return unanswered
 
   if (tts) {
     for (const k of ['tools', 'tool_choice', 'thinking', 'response_format', 'stop'])
@@ -281,7 +343,7 @@ export function checkRequest(body: unknown): ServiceError | Accepted {
     const needsAssistant = !(model === 'mimo-v2.5-tts-voicedesign' && optimize)
     if (needsAssistant && !messages.some((m) => isObj(m) && m.role === 'assistant' && textOf(m.content).trim()))
       return paramIncorrect('messages must contain an assistant role for TTS model')
-    return { model, tts: true, stream: body.stream === true, thinking: false, audio }
+    return { model, tts: true, stream: body.stream === true, thinking: false, audio, images }
   }
 
   if (has(body, 'audio')) return paramIncorrect(`audio is only supported for TTS models`)
@@ -304,5 +366,5 @@ export function checkRequest(body: unknown): ServiceError | Accepted {
     if (e) return e
   }
   const thinkingSent = isObj(body.thinking) ? body.thinking.type === 'enabled' : undefined
-  return { model, tts: false, stream: body.stream === true, thinking: thinkingSent ?? true, audio }
+  return { model, tts: false, stream: body.stream === true, thinking: thinkingSent ?? true, audio, images }
 }

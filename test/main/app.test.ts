@@ -4,7 +4,10 @@ import type { TrayView } from '../../src/main/electron/tray-menu'
 import { RecorderMissingError } from '../../src/core/audio/errors'
 import type { Notification } from '../../src/core/ports'
 import type { Handlers } from '../../src/shared/ipc'
-import { FakeClock, FakeGlobalShortcut, FakeKeyHook, pressCombo, releaseCombo } from './hotkey/fakes'
+import { ALT, CTRL, FakeClock, FakeGlobalShortcut, FakeKeyHook, pressCombo, releaseCombo, SPACE } from './hotkey/fakes'
+
+/** Left Shift in uiohook's key codes. */
+const SHIFT = 0x002a
 import { fakeServices, turn } from './electron/fake-services'
 
 function setup(o: { env?: NodeJS.ProcessEnv; startHidden?: boolean; firstRunDone?: boolean } = {}) {
@@ -88,6 +91,38 @@ describe('the desktop app wiring (fakes for every Electron object)', () => {
     releaseCombo(t.hook)
     expect(t.s.assistant.calls).toEqual([['press'], ['release']])
     expect(t.lastView().icon).toBe('thinking')
+  })
+
+  it('the screen shortcut (Ctrl+Alt+Shift+Space) asks about the screen, held like the talk one; the tray offers it too', async () => {
+    const t = setup()
+    await t.app.start()
+    const screen = { context: { screen: true } }
+    t.hook.emitDown(CTRL, { ctrlKey: true })
+    t.hook.emitDown(ALT, { ctrlKey: true, altKey: true })
+    t.hook.emitDown(SHIFT, { ctrlKey: true, altKey: true, shiftKey: true })
+    t.hook.emitDown(SPACE, { ctrlKey: true, altKey: true, shiftKey: true })
+    expect(t.s.assistant.calls).toEqual([['press', screen]])
+    t.clock.advance(1200)
+    t.hook.emitUp(SPACE, { ctrlKey: true, altKey: true, shiftKey: true })
+    expect(t.s.assistant.calls).toEqual([['press', screen], ['release']])
+    // The talk shortcut still asks without the screen; one hook serves both.
+    pressCombo(t.hook)
+    expect(t.s.assistant.calls.at(-1)).toEqual(['press'])
+    expect(t.app.handlers['app:info'](undefined)).toMatchObject({ screenHotkey: { accelerator: 'CommandOrControl+Alt+Shift+Space', activeMode: 'hybrid' } })
+
+    const item = t.lastView().menu.find((i) => i.id === 'screen-question')!
+    expect(item.label).toBe('Ask about the screen… (Ctrl+Alt+Shift+Space)')
+    t.s.assistant.setPhase('idle')
+    t.click('screen-question')
+    expect(t.s.assistant.calls.at(-1)).toEqual(['toggle', screen])
+  })
+
+  it('a screen shortcut equal to the talk shortcut is off; the talk shortcut keeps the key', async () => {
+    const t = setup()
+    t.s.settings.value = { ...t.s.settings.value, screenHotkey: t.s.settings.value.hotkey, hotkeyMode: 'toggle' }
+    await t.app.start()
+    expect([...t.shortcuts.registered.keys()]).toEqual([t.s.settings.value.hotkey])
+    expect(t.app.handlers['app:info'](undefined)).toMatchObject({ screenHotkey: { activeMode: 'none' } })
   })
 
   it('Record in the Voices tab goes to the sample recorder alone (the microphone service ends a turn, not the wiring)', async () => {
@@ -191,7 +226,8 @@ describe('the desktop app wiring (fakes for every Electron object)', () => {
     t.s.settings.update({ hotkey: 'Ctrl+Shift+M', hotkeyMode: 'toggle' })
     await new Promise((r) => setTimeout(r, 0))
     expect(t.app.hotkeyStatus()).toMatchObject({ accelerator: 'Ctrl+Shift+M', activeMode: 'toggle' })
-    expect([...t.shortcuts.registered.keys()]).toEqual(['Ctrl+Shift+M'])
+    // The screen shortcut follows the mode: it toggles through globalShortcut too.
+    expect(new Set(t.shortcuts.registered.keys())).toEqual(new Set(['Ctrl+Shift+M', 'CommandOrControl+Alt+Shift+Space']))
     expect(t.hook.running).toBe(false)
     expect(t.lastView().menu[0].label).toBe('Talk (Ctrl+Shift+M)')
   })

@@ -27,7 +27,7 @@ import { createHandlers } from '../../src/main/ipc-handlers'
 import type { Handlers } from '../../src/shared/ipc'
 import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
 import { makeSampleFiles, type SampleFiles } from '../core/voices/sample-files'
-import { FakeAssistant, FakeDoctor, FakeKey, FakeSettings } from './electron/fake-services'
+import { FakeAssistant, FakeConversations, FakeDoctor, FakeKey, FakeSettings } from './electron/fake-services'
 import { runVoicesCommand } from '../../src/cli/voices-command'
 
 /** A microphone that "hears" the PCM a test gives it: the session API of the real Recorder. */
@@ -111,6 +111,7 @@ beforeEach(() => {
   samples.on('stopped', (s) => stops.push(s))
   service.on('change', (v) => changes.push(v))
   handlers = createHandlers({
+    conversations: new FakeConversations(),
     assistant: new FakeAssistant(),
     doctor: new FakeDoctor(),
     key: new FakeKey(),

@@ -4,6 +4,7 @@
  * little state (settings, key, voices) so flows behave like the app, lets a test replace any
  * channel's answer, hold an answer until the test releases it, and emit main-process events.
  */
+import type { NextContext } from '../../src/shared/context'
 import type { UserError } from '../../src/shared/errors'
 import {
   INVOKE_CHANNELS,
@@ -19,6 +20,7 @@ import {
 } from '../../src/shared/ipc'
 import { DEFAULT_SETTINGS, settingsPatchSchema, type KeyStatus, type Settings } from '../../src/shared/settings'
 import { BUILTIN_VOICES, type SampleQuality, type VoiceInfo } from '../../src/shared/voices'
+import { parseMcpServersDocument, type TimerView } from '../../src/shared/tools'
 
 /** The figures of a good sample, as the checks would give them (about 9.5 s of clear speech). */
 export const GOOD_SAMPLE: SampleQuality = {
@@ -62,7 +64,10 @@ export class FakeApi {
   settings: Settings
   key: KeyStatus
   voices: VoiceInfo[]
+  /** Timers not yet gone off; cancelling one announces 'tools:timers'. */
+  timers: TimerView[] = []
   appInfo: AppInfo
+  nextContext: NextContext = { screen: false, selection: false, images: [] }
   private readonly answers = new Map<InvokeChannel, Answer<InvokeChannel>>()
   private readonly listeners = new Map<EventChannel, Set<(payload: never) => void>>()
 
@@ -75,6 +80,11 @@ export class FakeApi {
       platform: 'linux',
       hotkey: { accelerator: this.settings.hotkey, requestedMode: this.settings.hotkeyMode, activeMode: this.settings.hotkeyMode }
     }
+  }
+
+  private contextChanged(): NextContext {
+    this.emit('context:next', structuredClone(this.nextContext))
+    return structuredClone(this.nextContext)
   }
 
   /** Calls to one channel, in order. */
@@ -198,6 +208,9 @@ export class FakeApi {
     'assistant:stop': () => ({ phase: 'idle' }),
     'assistant:retry': (p) => ({ turnId: (p as { turnId: string }).turnId }),
     'assistant:new-conversation': () => ({ state: { phase: 'idle' }, turns: [] }),
+    'history:status': () => ({ path: '/fake/history/history.db', available: true }),
+    'history:list': () => ({ conversations: [], next: null }),
+    'history:search': () => [],
     'assistant:snapshot': () => ({ state: { phase: 'idle' }, turns: [] }),
     'voices:list': () => structuredClone(this.voices),
     'voices:select': (ref) => {
@@ -244,7 +257,37 @@ export class FakeApi {
       return this.addVoice({ ref: { kind: 'design', id: `design-${this.calls.length}` }, name, description })
     },
     'audio:devices': () => ({ inputs: [{ id: 'mic-usb', label: 'USB microphone' }], outputs: [{ id: 'spk-hdmi', label: 'HDMI speaker' }] }),
+    'tools:timers': () => structuredClone(this.timers),
+    'tools:cancel-timer': (p) => {
+      this.timers = this.timers.filter((t) => t.id !== (p as { id: string }).id)
+      this.emit('tools:timers', structuredClone(this.timers))
+      return structuredClone(this.timers)
+    },
+    'tools:confirmations': () => [],
+    'tools:confirm': () => ({ answered: true }),
+    'tools:mcp-status': () => [],
+    'tools:mcp-set': (p) => {
+      this.settings.mcpServers = parseMcpServersDocument((p as { document: string }).document)
+      this.emit('settings:changed', this.publicSettings())
+      return { servers: structuredClone(this.settings.mcpServers), status: [] }
+    },
+    'tools:mcp-enable': () => ({ servers: structuredClone(this.settings.mcpServers), status: [] }),
     'doctor:run': () => ({ checks: [] }),
-    'mic:test': () => ({ rmsDbfs: -24, peakDbfs: -9, speechHeard: true, durationMs: 3000 })
+    'mic:test': () => ({ rmsDbfs: -24, peakDbfs: -9, speechHeard: true, durationMs: 3000 }),
+    'context:next': () => structuredClone(this.nextContext),
+    // Every change is announced, as the main process's context service does.
+    'context:set-next': (p) => {
+      Object.assign(this.nextContext, p)
+      return this.contextChanged()
+    },
+    'context:add-image': (p) => {
+      const { fileName, bytes } = p as { fileName: string; bytes: Uint8Array }
+      this.nextContext.images.push({ id: `img-${this.calls.length}`, kind: 'image', label: fileName, bytes: bytes.byteLength, width: 10, height: 10, mime: 'image/png' })
+      return this.contextChanged()
+    },
+    'context:remove-image': (p) => {
+      this.nextContext.images = this.nextContext.images.filter((i) => i.id !== (p as { id: string }).id)
+      return this.contextChanged()
+    }
   }
 }

@@ -7,16 +7,22 @@
  * is silenced, and history keeps only what was heard.
  */
 import { isSettled, type AssistantSnapshot, type AssistantState, type TurnView } from '../../shared/assistant'
+import type { ContextRequest } from '../../shared/context'
 import type { Settings } from '../../shared/settings'
 import { Microphone } from '../audio/microphone'
 import { startUploadEncoding } from '../audio/upload-encoding'
 import { UPLOAD_SAMPLE_RATE } from '../audio/wav'
 import { toUserError } from '../user-error'
 import { AnswerPipeline, type AnswerDeps } from './answer-pipeline'
+import { attachmentsOf, checkModelSees, historyMention, type GatheredContext } from '../context/context-parts'
 import { AssistantError, microphoneAllowedError } from './errors'
 import { ConversationHistory } from './history'
 import type { RecorderPort } from '../audio/recorder'
 import { TurnRecording } from './recording'
+import { spokenWithoutCue, stopCalls } from './tool-loop'
+import type { ConfirmationBroker } from '../tools/confirmations'
+import { chatModelFor, completionText, transcriptRequest } from './requests'
+import { spokenAnswer } from './spoken-answer'
 import { TurnRegistry, type AssistantEvents, type QuestionSource, type Turn } from './turn-registry'
 
 export interface AssistantDeps extends Omit<AnswerDeps, 'clock'> {
@@ -34,18 +40,42 @@ export interface AssistantDeps extends Omit<AnswerDeps, 'clock'> {
    * ready), and no longer kept once the recording ends.
    */
   connections?: { warm(holdMs: number): unknown; cool(): void }
+  /** What a question carries besides itself (screen, selection, image files): gathered when it is asked. */
+  context?: ContextTaker
+  /**
+   * Tool calls waiting for the user's yes. While the current turn waits, a press records the answer
+   * ("yes" or "no") instead of a new question.
+   */
+  confirmations?: ConfirmationBroker
+}
+
+/** The part of the context service the assistant uses (src/core/context/context-service.ts). */
+export interface ContextTaker {
+  /** Starts gathering what the next question carries, plus `extra`; undefined when there is nothing. */
+  take(extra?: ContextRequest): Promise<GatheredContext> | undefined
+  wantsImages(extra?: ContextRequest): boolean
+}
+
+/** Context asked for with one press or question (on top of the window's switches for the next question). */
+export interface AskOptions {
+  context?: ContextRequest
 }
 
 export interface Assistant {
-  press(): AssistantState
+  press(o?: AskOptions): AssistantState
   release(): AssistantState
-  toggle(): AssistantState
-  ask(text: string, o?: { fromTray?: boolean }): { turnId: string }
+  toggle(o?: AskOptions): AssistantState
+  ask(text: string, o?: { fromTray?: boolean } & AskOptions): { turnId: string }
   /** A question in an audio file (wav or mp3 bytes). */
-  askAudio(bytes: Uint8Array): { turnId: string }
+  askAudio(bytes: Uint8Array, o?: AskOptions): { turnId: string }
   stop(): AssistantState
   retry(turnId: string): { turnId: string }
   newConversation(): AssistantSnapshot
+  /**
+   * A new conversation that carries on from earlier turns (kept in the history): they are shown, and
+   * what was heard of them becomes the history the model sees with the next question.
+   */
+  resume(earlier: TurnView[]): AssistantSnapshot
   /** The phase, read off the current turn (cheap: the tray and the hotkey ask it often). */
   state(): AssistantState
   snapshot(): AssistantSnapshot
@@ -65,11 +95,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   let conversation = new AbortController()
 
   const isOver = (turn: Turn): boolean => isSettled(turn.view)
-  const answers = new AnswerPipeline({ ...deps, clock }, turns, history, {
+  const confirmations = deps.confirmations
+  const confirmTool = deps.confirmTool ?? (confirmations ? (turnId: string, r: Parameters<ConfirmationBroker['ask']>[1]) => confirmations.ask(turnId, r) : undefined)
+  const answers = new AnswerPipeline({ ...deps, clock, confirmTool }, turns, history, {
     fail,
     done(turn, spoken) {
       turns.stamp(turn, 'done')
       end(turn)
+      turn.context = undefined // only a failed turn is asked again: captured images are not kept
       recordHistory(turn, spoken)
       turns.set(turn, { status: 'done' }, { spoken })
     },
@@ -82,6 +115,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (turn.view.status === 'recording') deps.connections?.cool()
     turn.controller.abort()
     turn.recording?.cancel()
+    turn.answerRecording?.cancel()
     turn.claim?.release()
   }
 
@@ -90,22 +124,23 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const turn = turns.current
     if (!turn || isOver(turn)) return
     end(turn)
+    turn.context = undefined
     const heard = turn.queue?.stop()
     // A recording cut short is dropped; an answer cut short is kept as far as it was heard.
     if (turn.view.status === 'recording') {
       turns.set(turn, { status: 'stopped' })
       return
     }
-    const spoken = heard ? heard.spokenText : ''
+    const spoken = heard ? spokenWithoutCue(heard, turn.cue) : ''
     turns.stamp(turn, 'done')
     recordHistory(turn, spoken)
-    turns.set(turn, { status: 'stopped' }, { spoken })
+    turns.set(turn, { status: 'stopped' }, { spoken, ...stopCalls(turn.view.toolCalls) })
   }
 
   function recordHistory(turn: Turn, answer: string): void {
     const v = turn.view
     const question = v.input === 'text' ? (v.question ?? '') : v.transcribing ? null : (v.question ?? null)
-    history.add(v.id, question, answer)
+    history.add(v.id, question, answer, historyMention(v.attachments))
   }
 
   function fail(turn: Turn, err: unknown): void {
@@ -115,17 +150,19 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     // Keep what can be retried: the recording, the file or the text. "No speech" is not worth a retry.
     const canRetry = turn.source !== undefined && !(err instanceof AssistantError && err.code === 'no-speech')
     turns.stamp(turn, 'done')
-    turns.set(turn, { status: 'error', error: toUserError(err), canRetry })
+    turns.set(turn, { status: 'error', error: toUserError(err), canRetry }, stopCalls(turn.view.toolCalls))
   }
 
   // ------------------------------------------------------------------ push-to-talk
 
-  function startRecording(): AssistantState {
+  function startRecording(o: AskOptions = {}): AssistantState {
     interrupt()
     const settings = deps.settings()
     // The handshakes happen while the user speaks, not after the release.
     void Promise.resolve(deps.connections?.warm(settings.maxRecordingSec * 1000 + 1000)).catch(() => undefined)
     const turn = turns.create('voice', 'recording')
+    // Captured at the press: what the user is looking at while asking.
+    attachContext(turn, deps.context?.take(o.context))
     turn.recording = new TurnRecording(
       {
         level: (r) => turns.level(turn, r),
@@ -184,6 +221,80 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     )
   }
 
+  /** The turn carries this context; the card shows it as soon as it is gathered; a failure ends the turn at once. */
+  function attachContext(turn: Turn, gathering: Promise<GatheredContext> | undefined): void {
+    if (!gathering) return
+    turn.context = gathering
+    gathering.then(
+      (context) => {
+        if (!isOver(turn)) turns.update(turn, { attachments: attachmentsOf(context) })
+      },
+      (err: unknown) => {
+        // Nothing was gathered: asking again means a new gesture, not a retry of this one.
+        turn.context = undefined
+        turn.source = undefined
+        fail(turn, err)
+      }
+    )
+  }
+
+  /** A typed question with images needs a chat model that sees: refused before anything is captured. */
+  function checkTypedQuestionSees(o: AskOptions): void {
+    if (deps.context?.wantsImages(o.context)) checkModelSees(chatModelFor(deps.settings(), { kind: 'text', text: '' }))
+  }
+
+  // ------------------------------------------------------------------ a spoken yes or no
+
+  /** The current turn waits for the user's yes to a tool call: the press records the answer. */
+  function waitingTurn(): Turn | undefined {
+    const turn = turns.current
+    return turn && !isOver(turn) && turn.view.status === 'thinking' && confirmations?.waitingFor(turn.view.id) ? turn : undefined
+  }
+
+  function listenForAnswer(turn: Turn): void {
+    const claim = turn.claim ?? microphone.claimIfAllowed('push-to-talk', () => undefined)
+    if (!claim) return
+    turn.claim = claim
+    turns.set(turn, { status: 'recording' })
+    const recording = new TurnRecording(
+      {
+        level: (r) => turns.level(turn, r),
+        autostop: () => finishAnswer(turn),
+        failed: () => {
+          recording.cancel()
+          if (turn.view.status === 'recording') turns.set(turn, { status: 'thinking' })
+        }
+      },
+      startUploadEncoding(deps.settings().uploadFormat, UPLOAD_SAMPLE_RATE)
+    )
+    turn.answerRecording = recording
+    try {
+      recording.open(deps.recorder, { maxDurationMs: 10_000, stopOnSilenceMs: 1200 })
+    } catch {
+      turn.answerRecording = undefined
+      turns.set(turn, { status: 'thinking' })
+    }
+  }
+
+  function finishAnswer(turn: Turn): void {
+    const recording = turn.answerRecording
+    if (!recording || turn.view.status !== 'recording') return
+    const stopped = recording.stop()
+    if (!stopped) return
+    turn.answerRecording = undefined
+    turns.set(turn, { status: 'thinking' })
+    const settings = deps.settings()
+    stopped
+      .then(async (r) => {
+        if (!r.heardSpeech || isOver(turn)) return
+        const completion = await deps.client.complete(transcriptRequest(settings, r.upload), { signal: turn.controller.signal })
+        const yes = spokenAnswer(completionText(completion))
+        if (yes !== null && !isOver(turn)) confirmations?.answerForTurn(turn.view.id, yes)
+      })
+      // Not understood: the call still waits (for a click, another press, or its time limit).
+      .catch(() => {})
+  }
+
   function answer(turn: Turn, source: QuestionSource): void {
     turn.source = source
     void answers.run(turn, source)
@@ -197,29 +308,39 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const recordingNow = (): boolean => turns.current?.view.status === 'recording'
 
   const assistant: Assistant = {
-    press() {
+    press(o) {
       // Pressed while recording (a repeated key-down): nothing to do. Otherwise barge in.
       if (recordingNow()) return turns.state()
-      return startRecording()
+      const waiting = waitingTurn()
+      if (waiting) {
+        listenForAnswer(waiting)
+        return turns.state()
+      }
+      return startRecording(o)
     },
     release() {
       const turn = turns.current
-      if (turn && turn.view.status === 'recording') finishRecording(turn)
+      if (turn?.answerRecording) finishAnswer(turn)
+      else if (turn && turn.view.status === 'recording') finishRecording(turn)
       return turns.state()
     },
-    toggle() {
+    toggle(o) {
       if (recordingNow()) return assistant.release()
-      return startRecording()
+      return assistant.press(o)
     },
     ask(text, o = {}) {
       if (!text.trim()) throw new AssistantError('There is no question to ask.', 'empty-question')
+      checkTypedQuestionSees(o)
       interrupt()
       const turn = turns.create('text', 'thinking', { question: text, ...(o.fromTray ? { fromTray: true } : {}) })
+      attachContext(turn, deps.context?.take(o.context))
       return begin(turn, { kind: 'text', text })
     },
-    askAudio(bytes) {
+    askAudio(bytes, o = {}) {
       interrupt()
-      return begin(turns.create('file', 'thinking'), { kind: 'file', bytes })
+      const turn = turns.create('file', 'thinking')
+      attachContext(turn, deps.context?.take(o.context))
+      return begin(turn, { kind: 'file', bytes })
     },
     stop() {
       interrupt()
@@ -235,6 +356,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         ...(old.view.input === 'text' ? { question: old.view.question } : {}),
         ...(old.view.fromTray ? { fromTray: true } : {})
       })
+      // The same context as the first time: nothing is captured again (and the old turn lets go of it).
+      attachContext(turn, old.context)
+      old.context = undefined
       return begin(turn, old.source)
     },
     newConversation() {
@@ -243,6 +367,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       conversation = new AbortController()
       history.clear()
       turns.clear()
+      return turns.snapshot()
+    },
+    resume(earlier) {
+      assistant.newConversation()
+      for (const view of earlier) {
+        turns.restore(view)
+        if (view.status !== 'error') history.add(view.id, view.question ?? null, view.spoken)
+      }
       return turns.snapshot()
     },
     state: () => turns.state(),

@@ -11,6 +11,8 @@ interface HistoryEntry {
   turnId: string
   question: string | null
   answer: string
+  /** A one-line mention of what was sent with the question (images are never sent again). */
+  note?: string
 }
 
 export class ConversationHistory {
@@ -23,10 +25,10 @@ export class ConversationHistory {
    * Records a finished (or cut-off) turn. `question` null: a spoken question whose transcript is
    * still on its way (see setQuestion). A turn with nothing answered is not kept.
    */
-  add(turnId: string, question: string | null, answer: string): void {
+  add(turnId: string, question: string | null, answer: string, note?: string): void {
     if (!answer.trim()) return
     this.entries = this.entries.filter((e) => e.turnId !== turnId)
-    this.entries.push({ turnId, question, answer: answer.trim() })
+    this.entries.push({ turnId, question, answer: answer.trim(), ...(note ? { note } : {}) })
     this.trim()
   }
 
@@ -53,7 +55,8 @@ export class ConversationHistory {
     this.trim()
     const out: Message[] = []
     for (const e of this.entries) {
-      out.push({ role: 'user', content: e.question?.trim() || UNTRANSCRIBED_QUESTION })
+      const question = e.question?.trim() || UNTRANSCRIBED_QUESTION
+      out.push({ role: 'user', content: e.note ? `${e.note}\n${question}` : question })
       out.push({ role: 'assistant', content: e.answer })
     }
     return out

@@ -3,7 +3,8 @@ import type { TurnUsage, Source } from '../../shared/assistant'
 import { AUDIO_INPUT_MODELS, DEFAULT_CHAT_MODEL } from '../../shared/models'
 import type { Settings } from '../../shared/settings'
 import { userAudioMessage } from '../mimo/builders'
-import type { Annotation, ChatCompletion, ChatRequest, Message, Usage } from '../mimo/types'
+import type { Annotation, ChatCompletion, ChatRequest, Message, Usage, UserMessage } from '../mimo/types'
+import { checkModelSees, contextParts, hasContext, type GatheredContext } from '../context/context-parts'
 
 export const ANSWER_AUDIO_INSTRUCTION = 'Answer the spoken question.'
 export const TRANSCRIBE_INSTRUCTION = 'Transcribe the audio verbatim. Reply with the transcript only.'
@@ -19,19 +20,29 @@ export function chatModelFor(settings: Pick<Settings, 'chatModel'>, question: Qu
 export function answerRequest(
   settings: Pick<Settings, 'chatModel' | 'thinking' | 'webSearch' | 'systemPrompt'>,
   history: Message[],
-  question: Question
+  question: Question,
+  context?: GatheredContext
 ): ChatRequest {
   const messages: Message[] = []
   if (settings.systemPrompt.trim()) messages.push({ role: 'system', content: settings.systemPrompt.trim() })
   messages.push(...history)
-  messages.push(question.kind === 'text' ? { role: 'user', content: question.text } : userAudioMessage(question.bytes, ANSWER_AUDIO_INSTRUCTION))
+  messages.push(withContext(question.kind === 'text' ? { role: 'user', content: question.text } : userAudioMessage(question.bytes, ANSWER_AUDIO_INSTRUCTION), context))
+  const model = chatModelFor(settings, question)
+  if (context?.images.length) checkModelSees(model)
   return {
-    model: chatModelFor(settings, question),
+    model,
     messages,
     // Reasoning delays the first word of the answer: off unless the user asks for it.
     thinking: { type: settings.thinking ? 'enabled' : 'disabled' },
     ...(settings.webSearch ? { tools: [{ type: 'web_search' as const }], tool_choice: 'auto' as const } : {})
   }
+}
+
+/** The question's message with the context parts in front of its own (images, then texts, then audio and instruction). */
+function withContext(message: UserMessage, context: GatheredContext | undefined): UserMessage {
+  if (!hasContext(context)) return message
+  const own = typeof message.content === 'string' ? [{ type: 'text' as const, text: message.content }] : message.content
+  return { ...message, content: [...contextParts(context), ...own] }
 }
 
 export function transcriptRequest(settings: Pick<Settings, 'chatModel'>, bytes: Uint8Array): ChatRequest {
@@ -56,6 +67,7 @@ export function toTurnUsage(usage: Usage): TurnUsage {
     totalTokens: usage.total_tokens,
     ...(usage.completion_tokens_details?.reasoning_tokens !== undefined ? { reasoningTokens: usage.completion_tokens_details.reasoning_tokens } : {}),
     ...(usage.prompt_tokens_details?.audio_tokens !== undefined ? { audioTokens: usage.prompt_tokens_details.audio_tokens } : {}),
+    ...(usage.prompt_tokens_details?.image_tokens !== undefined ? { imageTokens: usage.prompt_tokens_details.image_tokens } : {}),
     ...(usage.prompt_tokens_details?.cached_tokens !== undefined ? { cachedTokens: usage.prompt_tokens_details.cached_tokens } : {}),
     ...(usage.web_search_usage?.tool_usage !== undefined ? { webSearchCalls: usage.web_search_usage.tool_usage } : {}),
     ...(usage.web_search_usage?.page_usage !== undefined ? { webSearchPages: usage.web_search_usage.page_usage } : {})

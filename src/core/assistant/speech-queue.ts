@@ -210,6 +210,11 @@ export class SpeechQueue {
     return out
   }
 
+  /** Sentences pushed so far (the next push gets this index in speech events). */
+  get length(): number {
+    return this.items.length
+  }
+
   get bytesWritten(): number {
     return this.written
   }

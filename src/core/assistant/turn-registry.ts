@@ -18,6 +18,7 @@ import {
   type TurnView
 } from '../../shared/assistant'
 import type { MicrophoneClaim } from '../audio/microphone'
+import type { GatheredContext } from '../context/context-parts'
 import type { SpeechQueue } from './speech-queue'
 import type { Recording } from '../audio/recorder'
 import type { TurnRecording } from './recording'
@@ -40,7 +41,13 @@ export interface Turn {
   /** The microphone, held from the press until the turn ends (a voice-sample recording takes it back). */
   claim?: MicrophoneClaim
   recording?: TurnRecording
+  /** A spoken yes or no to a tool call waiting for it (the turn shows as recording meanwhile). */
+  answerRecording?: TurnRecording
   queue?: SpeechQueue
+  /** What the question carries besides itself, gathered when it was asked (kept for a retry). */
+  context?: Promise<GatheredContext>
+  /** The spoken cue while a tool ran: its place in the speech queue (it is not part of the answer). */
+  cue?: { index: number; text: string }
   /** Asks for the transcript of a spoken question (once the first audio plays; later calls do nothing). */
   transcribe?: () => void
 }
@@ -140,6 +147,11 @@ export class TurnRegistry {
     if (this.#current === turn && !isSettled(turn.view)) this.#fire('level', r)
   }
 
+  /** Adds an ended turn from an earlier conversation (shown, never current, never run). */
+  restore(view: TurnView): void {
+    this.#turns.push({ view: cloneView(view), controller: new AbortController(), t0: this.clock() })
+  }
+
   /** Forgets every turn (a new conversation). */
   clear(): void {
     this.#turns = []
@@ -196,5 +208,12 @@ export class TurnRegistry {
 }
 
 function cloneView(view: TurnView): TurnView {
-  return { ...view, sources: [...view.sources], timings: { ...view.timings }, ...(view.usage ? { usage: { ...view.usage } } : {}) }
+  return {
+    ...view,
+    sources: [...view.sources],
+    timings: { ...view.timings },
+    ...(view.usage ? { usage: { ...view.usage } } : {}),
+    ...(view.attachments ? { attachments: [...view.attachments] } : {}),
+    ...(view.toolCalls ? { toolCalls: view.toolCalls.map((c) => ({ ...c })) } : {})
+  }
 }

@@ -3,10 +3,13 @@
 // - reasoning is reported as `reasoning`, never as `text`, except when the answer ends with empty
 //   content and the reasoning is all there is: then it is sent once, at the end, with fromReasoning;
 // - `finish` and `usage` are held until the stream ends, so that fallback text comes before them;
-// - streamed audio is cut at whole PCM16 samples (an odd byte waits for the next chunk).
+// - streamed audio is cut at whole PCM16 samples (an odd byte waits for the next chunk);
+// - tool calls stream as `tool-call` deltas, and come once more, whole (assembled by index), as one
+//   `tool-calls` event at the end, before `finish`.
 
 import { MimoError, parseErrorBody, userMessageForStatus } from './errors'
-import type { Annotation, ChatChunk, ChatCompletion, ChatEvent, FinishReason, Usage } from './types'
+import type { Annotation, ChatChunk, ChatCompletion, ChatEvent, FinishReason, ToolCall, Usage } from './types'
+import { ToolCallAssembler } from './tool-call-assembler'
 import { SampleAligner } from '../audio/sample-aligner'
 
 const FINISH_REASONS: readonly string[] = ['stop', 'length', 'tool_calls', 'content_filter', 'repetition_truncation']
@@ -22,7 +25,7 @@ export class ChatEventAssembler {
   done = false
   finishReason: FinishReason | null = null
   usage: Usage | null = null
-  private toolCalls = 0
+  private readonly toolCalls = new ToolCallAssembler()
   private readonly aligner = new SampleAligner()
 
   /** Parses one SSE `data` payload. Throws MimoError for malformed data or an error the service sent in the stream. */
@@ -81,7 +84,7 @@ export class ChatEventAssembler {
       }
       if (Array.isArray(delta.tool_calls)) {
         for (const call of delta.tool_calls) {
-          this.toolCalls++
+          this.toolCalls.add(call)
           events.push({
             type: 'tool-call',
             index: typeof call.index === 'number' ? call.index : 0,
@@ -123,8 +126,10 @@ export class ChatEventAssembler {
       )
     const events: ChatEvent[] = []
     this.aligner.reset()
-    if (this.text.trim() === '' && this.reasoning.trim() !== '' && this.toolCalls === 0)
+    const calls: ToolCall[] = this.toolCalls.calls()
+    if (this.text.trim() === '' && this.reasoning.trim() !== '' && calls.length === 0)
       events.push({ type: 'text', text: this.reasoning.trim(), fromReasoning: true })
+    if (calls.length > 0) events.push({ type: 'tool-calls', calls })
     if (this.finishReason) events.push({ type: 'finish', reason: this.finishReason })
     if (this.usage) events.push({ type: 'usage', usage: this.usage })
     return events

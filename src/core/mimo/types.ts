@@ -286,7 +286,10 @@ export type ChatEvent =
   /** Answer text. `fromReasoning`: the answer's content was empty and this is its reasoning text, sent once at the end. */
   | { type: 'text'; text: string; fromReasoning?: boolean }
   | { type: 'reasoning'; text: string }
+  /** A piece of a tool call as it streams (the first piece of each call has its id and name). */
   | { type: 'tool-call'; index: number; id?: string; name?: string; argumentsDelta?: string }
+  /** Every tool call of the answer, whole, in index order: sent once at the end, before `finish`. */
+  | { type: 'tool-calls'; calls: ToolCall[] }
   | { type: 'annotations'; annotations: Annotation[] }
   /** A web search failed; the answer continues without it. */
   | { type: 'search-error'; message: string }

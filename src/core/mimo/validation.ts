@@ -3,6 +3,7 @@
 // naming the field, so the user sees what to fix without a round trip (and without paying for one).
 
 import { AUDIO_INPUT_MODELS } from '../../shared/models'
+import { MAX_IMAGE_BYTES } from '../../shared/context'
 import { BUILTIN_VOICE_IDS } from '../../shared/voices'
 import {
   CLONE_SAMPLE_MAX_BASE64,
@@ -80,6 +81,19 @@ function checkUrlOrDataUri(value: unknown, field: string, kind: string): void {
   if (!parsed || !parsed.mime.startsWith(`${kind}/`)) fail(field, `must be a data:${kind}/...;base64,... URI`)
 }
 
+const IMAGE_MIMES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp']
+
+/** An image: a URL, or a data URI of an image type within the size this app sends (4 MB). */
+function checkImageUrl(value: unknown, field: string): void {
+  checkUrlOrDataUri(value, field, 'image')
+  const s = value as string
+  if (/^https?:\/\//i.test(s)) return
+  const parsed = parseDataUri(s)!
+  if (!IMAGE_MIMES.includes(parsed.mime)) fail(field, `must be a JPEG, PNG, WebP, GIF or BMP image, not ${parsed.mime}`)
+  // Base64 is 4 characters for every 3 bytes.
+  if (parsed.payloadLength * 0.75 > MAX_IMAGE_BYTES + 2) fail(field, `is larger than ${MAX_IMAGE_BYTES / (1024 * 1024)} MB; scale the image down`)
+}
+
 function checkInputAudio(value: unknown, field: string): void {
   checkString(value, field)
   const s = value as string
@@ -113,7 +127,7 @@ function checkUserContent(content: unknown, field: string, model: string): void 
     }
     if (part.type === 'image_url') {
       if (!isObj(part.image_url)) fail(`${f}.image_url`, 'is required')
-      checkUrlOrDataUri(part.image_url.url, `${f}.image_url.url`, 'image')
+      checkImageUrl(part.image_url.url, `${f}.image_url.url`)
     } else if (part.type === 'input_audio') {
       hasAudio = true
       if (!isObj(part.input_audio)) fail(`${f}.input_audio`, 'is required')
@@ -172,6 +186,23 @@ function checkMessages(request: ChatRequest, tts: boolean): void {
         fail(`${f}.role`, 'must be system, developer, user, assistant or tool')
     }
   })
+  checkToolAnswers(messages as Array<Record<string, unknown>>)
+}
+
+/** Every tool call of an assistant message is answered by one tool message right after it, and no tool message answers nothing. */
+function checkToolAnswers(messages: Array<Record<string, unknown>>): void {
+  let open: string[] = []
+  messages.forEach((m, i) => {
+    if (m.role === 'tool') {
+      const id = m.tool_call_id as string
+      if (!open.includes(id)) fail(`messages[${i}].tool_call_id`, `answers no tool call of the assistant message before it (${id})`)
+      open = open.filter((o) => o !== id)
+      return
+    }
+    if (open.length > 0) fail(`messages[${i}]`, `comes before the tool calls ${open.join(', ')} were answered by tool messages`)
+    open = m.role === 'assistant' && Array.isArray(m.tool_calls) ? (m.tool_calls as Array<{ id: string }>).map((c) => c.id) : []
+  })
+  if (open.length > 0) fail('messages', `the tool calls ${open.join(', ')} have no tool message answering them`)
 }
 
 function checkTools(tools: unknown): void {

@@ -4,6 +4,7 @@ import {
   type Settings,
   type SettingsPatch
 } from '../../shared/settings'
+import { mcpServersSchema, type McpServers } from '../../shared/tools'
 import type { SettingsStore } from '../ports'
 import type { SettingsService } from '../services'
 import { inputErrorFromZod } from './input-error'
@@ -41,7 +42,17 @@ export class StoredSettingsService implements SettingsService {
   update(patch: SettingsPatch): Settings {
     const parsed = settingsPatchSchema.safeParse(patch)
     if (!parsed.success) throw inputErrorFromZod(parsed.error)
-    const next: Settings = { ...this.#settings, ...stripUndefined(parsed.data) }
+    return this.#save({ ...this.#settings, ...stripUndefined(parsed.data) })
+  }
+
+  /** The MCP servers, whole (not a patch from the window: the caller has had the user confirm them). */
+  setMcpServers(servers: McpServers): Settings {
+    const parsed = mcpServersSchema.safeParse(servers)
+    if (!parsed.success) throw inputErrorFromZod(parsed.error)
+    return this.#save({ ...this.#settings, mcpServers: parsed.data })
+  }
+
+  #save(next: Settings): Settings {
     if (JSON.stringify(next) === JSON.stringify(this.#settings)) return this.#settings
     // Fields a newer version wrote stay in the file.
     const doc = this.store.read()

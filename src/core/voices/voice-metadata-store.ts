@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { moveAside, writeFileAtomically } from '../atomic-file'
 import { VoiceStorageError } from './errors'
 import { recordsFromStored, type SavedVoiceRecord } from './voice-record'
 
@@ -62,17 +61,9 @@ export class JsonFileVoiceMetadataStore implements VoiceMetadataStore {
 
   set(records: SavedVoiceRecord[]): void {
     try {
-      mkdirSync(dirname(this.path), { recursive: true })
       this.moveAsideIfDamaged()
       const body: VoicesFile = { version: 1, voices: records }
-      const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-      writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n', { mode: 0o600 })
-      try {
-        renameSync(tmp, this.path)
-      } catch (err) {
-        rmSync(tmp, { force: true })
-        throw err
-      }
+      writeFileAtomically(this.path, JSON.stringify(body, null, 2) + '\n')
     } catch (err) {
       if (err instanceof VoiceStorageError) throw err
       throw new VoiceStorageError(`Could not save the list of voices: ${(err as Error).message}`, this.path, err)
@@ -88,7 +79,7 @@ export class JsonFileVoiceMetadataStore implements VoiceMetadataStore {
       return
     }
     if (parseVoicesFile(text) !== null) return
-    renameSync(this.path, `${this.path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+    moveAside(this.path)
   }
 }
 

@@ -1,10 +1,24 @@
 import type { BrowserWindow as ElectronWindow, BrowserWindowConstructorOptions, IpcMainInvokeEvent } from 'electron'
 import type { EventChannel, Events } from '../../shared/ipc'
 import type { AppPage } from './app-page'
+import type { OwnWindowPort } from './screen-capture'
 
 type WindowLike = Pick<
   ElectronWindow,
-  'on' | 'once' | 'show' | 'hide' | 'focus' | 'restore' | 'isMinimized' | 'isDestroyed' | 'isVisible' | 'loadURL' | 'destroy'
+  | 'on'
+  | 'once'
+  | 'show'
+  | 'hide'
+  | 'focus'
+  | 'restore'
+  | 'isMinimized'
+  | 'isDestroyed'
+  | 'isVisible'
+  | 'loadURL'
+  | 'destroy'
+  | 'getBounds'
+  | 'getMediaSourceId'
+  | 'setContentProtection'
 > & {
   webContents: Pick<ElectronWindow['webContents'], 'id' | 'send' | 'on' | 'isDestroyed'>
 }
@@ -61,6 +75,12 @@ export class MainWindow {
     if (!frame || event.sender.id !== win.webContents.id) return false
     if (frame.parent !== null) return false
     return this.#o.page.isOurPage(frame.url)
+  }
+
+  /** The window as a screen capture must leave it out; null while there is none. */
+  captureView(): OwnWindowPort | null {
+    const win = this.#win
+    return win && !win.isDestroyed() ? win : null
   }
 
   destroy(): void {

@@ -42,6 +42,19 @@ export function isExternalWebUrl(url: string): boolean {
   }
 }
 
+/**
+ * The open_url tool's way to the browser: an http(s) address without credentials only (the tool
+ * checked it too; this is the last gate before the system opens it).
+ */
+export function webAddressOpener(shell: Pick<Shell, 'openExternal'>): { open(url: string): Promise<void> } {
+  return {
+    async open(url) {
+      if (!isExternalWebUrl(url)) throw new Error(`Only http and https addresses are opened, not ${url.slice(0, 80)}`)
+      await shell.openExternal(url)
+    }
+  }
+}
+
 export interface HardenOptions {
   page: AppPage
   /** True for a URL the window may open in the browser: an answer's web source. */
@@ -75,7 +88,7 @@ export function hardenWebContents(
   }) as never)
   contents.setWindowOpenHandler(({ url }) => {
     if (isExternalWebUrl(url) && o.isWebSource(url)) {
-      // The app's only openExternal: an http(s) page the answer cited (see docs/security.md, "Reviewed findings").
+      // An http(s) page the answer cited (see docs/security.md, "Reviewed findings").
       o.shell.openExternal(url).catch((err: Error) => log(`Could not open ${url}: ${err.message}`))
     } else {
       log(`Blocked a new window for ${url.slice(0, 200)}`)

@@ -1,6 +1,7 @@
 import type { AssistantPhase } from '../../shared/assistant'
 import type { HotkeyStatus } from '../../shared/ipc'
 import type { Settings } from '../../shared/settings'
+import type { TimerView, ToolConfirmation } from '../../shared/tools'
 import { BUILTIN_VOICES, sameVoice, type VoiceInfo, type VoiceRef } from '../../shared/voices'
 
 /** A plain menu template (a subset of Electron's MenuItemConstructorOptions). */
@@ -23,11 +24,21 @@ export interface TrayState {
   /** Saved voices (and built-ins) from the voice service; built-ins are always listed. */
   voices: VoiceInfo[]
   hotkey: HotkeyStatus
+  /** The "ask about the screen" shortcut. */
+  screenHotkey?: HotkeyStatus
   platform: NodeJS.Platform
+  /** Timers and reminders not yet gone off (each can be cancelled from the tray). */
+  timers?: TimerView[]
+  /** Tool calls waiting for the user's yes. */
+  confirmations?: ToolConfirmation[]
 }
 
 export interface TrayActions {
+  cancelTimer?(id: string): void
+  confirmTool?(callId: string, allow: boolean): void
   talk(): void
+  /** Listens for a question about the screen, captured now. */
+  askAboutScreen?(): void
   ask(question: string): void
   stopSpeaking(): void
   selectVoice(voice: VoiceRef): void
@@ -88,6 +99,11 @@ export function voiceChoices(voices: VoiceInfo[]): VoiceInfo[] {
   return out
 }
 
+/** "14:35" in the system's time zone. */
+function clockTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
+}
+
 export function trayIcon(phase: AssistantPhase): TrayIconName {
   return phase
 }
@@ -109,6 +125,11 @@ export function buildTrayMenu(s: TrayState, a: TrayActions): TrayMenuItem[] {
       ? { id: 'talk', label: 'Stop and send', click: a.talk }
       : { id: 'talk', label: s.hotkey.activeMode === 'none' ? 'Talk' : `Talk (${key})`, click: a.talk }
 
+  const screenKey = s.screenHotkey && s.screenHotkey.activeMode !== 'none' ? ` (${shortcutLabel(s.screenHotkey.accelerator, s.platform)})` : ''
+  const aboutScreen: TrayMenuItem[] = a.askAboutScreen
+    ? [{ id: 'screen-question', label: `Ask about the screen…${screenKey}`, enabled: s.phase !== 'recording', click: a.askAboutScreen }]
+    : []
+
   const questions: TrayMenuItem[] = s.settings.quickQuestions.map((q, i) => ({
     id: `ask-${i}`,
     label: shorten(q),
@@ -126,12 +147,26 @@ export function buildTrayMenu(s: TrayState, a: TrayActions): TrayMenuItem[] {
   }))
 
   const busy = s.phase === 'speaking' || s.phase === 'thinking'
+  const toolName = (c: ToolConfirmation): string => (c.server ? `${c.server} › ${c.tool}` : c.tool)
+  // A call waiting for a yes comes first: it stops the answer until someone decides.
+  const confirmations: TrayMenuItem[] = (s.confirmations ?? []).flatMap((c) => [
+    { id: `allow-${c.callId}`, label: `Allow ${shorten(toolName(c), 40)}`, toolTip: c.arguments.slice(0, 300), click: () => a.confirmTool?.(c.callId, true) },
+    { id: `refuse-${c.callId}`, label: `Refuse ${shorten(toolName(c), 40)}`, click: () => a.confirmTool?.(c.callId, false) }
+  ])
+  const timers: TrayMenuItem[] = (s.timers ?? []).map((t) => ({
+    id: `timer-${t.id}`,
+    label: `Cancel ${shorten(t.label, 30)} (${clockTime(t.dueAt)})`,
+    click: () => a.cancelTimer?.(t.id)
+  }))
   return [
+    ...(confirmations.length ? [...confirmations, { type: 'separator' as const }] : []),
     talk,
+    ...aboutScreen,
     ...(questions.length ? [{ type: 'separator' as const }, ...questions] : []),
     { type: 'separator' },
     { id: 'stop', label: 'Stop speaking', enabled: busy, click: a.stopSpeaking },
     { id: 'voice', label: 'Voice', type: 'submenu', submenu: voices },
+    ...(timers.length ? [{ id: 'timers', label: `Timers (${timers.length})`, type: 'submenu' as const, submenu: timers }] : []),
     { type: 'separator' },
     { id: 'show', label: 'Show window', click: a.showWindow },
     { id: 'settings', label: 'Settings…', click: a.openSettings },

@@ -43,6 +43,7 @@ export class HotkeyController {
   #teardown: Array<() => void> = []
   #status: HotkeyStatus = { accelerator: '', requestedMode: 'hybrid', activeMode: 'none' }
   #generation = 0
+  #hookLost: string | undefined
 
   constructor(o: HotkeyControllerOptions) {
     this.#o = o
@@ -69,6 +70,9 @@ export class HotkeyController {
       if (typeof combo === 'string') fallbackReason = combo
       else if (isWayland(this.#env)) {
         fallbackReason = 'On Wayland an app cannot see key releases outside its own window, so hold-to-talk is off.'
+      } else if (this.#hookLost) {
+        fallbackReason = this.#hookLost // this once: the next apply() tries the hook again
+        this.#hookLost = undefined
       } else {
         const hookProblem = await this.#startHook(combo, mode, generation)
         if (generation !== this.#generation) return this.#status // a newer apply() took over
@@ -109,8 +113,11 @@ export class HotkeyController {
       this.#hookLoad ??= this.#o.loadHook()
       hook = await this.#hookLoad
       if (generation !== this.#generation) return null
-      hook.start()
+      this.#teardown.push(() => hook.stop()) // a newer apply() also ends a start it overtakes
+      await hook.start()
+      if (generation !== this.#generation) return null
     } catch (err) {
+      if (generation !== this.#generation) return null
       this.#hookLoad = null // try again on the next apply (e.g. after permission was granted)
       return this.#hookProblem(err)
     }
@@ -121,7 +128,13 @@ export class HotkeyController {
     const offUp = hook.onKeyUp((e) => {
       if (ptt.isDown && endsCombo(combo, e)) ptt.keyUp()
     })
-    this.#teardown.push(offDown, offUp, () => hook.stop())
+    // The hook's process died: fall back to toggling, and say so.
+    const offLost = hook.onLost((reason) => {
+      if (generation !== this.#generation) return
+      this.#hookLost = `Hold-to-talk stopped: ${reason.replace(/\.$/, '')}.`
+      void this.apply(this.#status.accelerator, mode)
+    })
+    this.#teardown.push(offDown, offUp, offLost)
     return null
   }
 

@@ -5,6 +5,7 @@ import { userErrorOf, type ApiClient } from './api-client'
 import { AppContext, type AppContextValue } from './app-context'
 import { ErrorMessage } from './error-message'
 import { FirstRunView } from './first-run/first-run-view'
+import { HistoryView } from './history/history-view'
 import { I18nContext, resolveLanguage, translator } from './i18n'
 import { SettingsView } from './settings/settings-view'
 import { TabBar, VIEWS, type View } from './tab-bar'
@@ -23,12 +24,20 @@ export function App({ client }: { client: ApiClient }) {
   const [loadError, setLoadError] = useState<UserError | null>(null)
   const [view, setView] = useState<View>('talk')
   // A tab stays mounted once opened, so a half-edited form or a running preview survives a tab switch.
-  const [opened, setOpened] = useState<ReadonlySet<View>>(() => new Set(['talk']))
+  // The history loads its first page with the window, so its tab opens at once.
+  const [opened, setOpened] = useState<ReadonlySet<View>>(() => new Set(['talk', 'history']))
+  // A conversation continued from the history: the talk view starts again from the assistant's snapshot.
+  const [talkKey, setTalkKey] = useState(0)
 
   const show = useCallback((next: View) => {
     setView(next)
     setOpened((prev) => (prev.has(next) ? prev : new Set([...prev, next])))
   }, [])
+
+  const continued = useCallback(() => {
+    setTalkKey((k) => k + 1)
+    show('talk')
+  }, [show])
 
   const load = useCallback(() => {
     setLoadError(null)
@@ -95,7 +104,16 @@ export function App({ client }: { client: ApiClient }) {
         <TabBar current={view} onSelect={show} />
         {VIEWS.map((v) => (
           <main key={v} id={`panel-${v}`} role="tabpanel" aria-labelledby={`tab-${v}`} className="panel" hidden={v !== view}>
-            {opened.has(v) && (v === 'talk' ? <TalkView /> : v === 'voices' ? <VoicesView /> : <SettingsView />)}
+            {opened.has(v) &&
+              (v === 'talk' ? (
+                <TalkView key={talkKey} />
+              ) : v === 'history' ? (
+                <HistoryView onContinued={continued} />
+              ) : v === 'voices' ? (
+                <VoicesView />
+              ) : (
+                <SettingsView />
+              ))}
           </main>
         ))}
       </>

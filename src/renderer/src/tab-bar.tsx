@@ -1,10 +1,10 @@
 import { useRef, type KeyboardEvent } from 'react'
 import { useT, type MessageKey } from './i18n'
 
-export const VIEWS = ['talk', 'voices', 'settings'] as const
+export const VIEWS = ['talk', 'voices', 'history', 'settings'] as const
 export type View = (typeof VIEWS)[number]
 
-const LABEL: Record<View, MessageKey> = { talk: 'tab.talk', voices: 'tab.voices', settings: 'tab.settings' }
+const LABEL: Record<View, MessageKey> = { talk: 'tab.talk', history: 'tab.history', voices: 'tab.voices', settings: 'tab.settings' }
 
 /** ARIA tabs: one tab stop, arrow keys and Home/End move between tabs. */
 export function TabBar({ current, onSelect }: { current: View; onSelect(view: View): void }) {

@@ -11,7 +11,7 @@ const { fork } = require('node:child_process')
 const { EventEmitter } = require('node:events')
 const { PassThrough } = require('node:stream')
 const { existsSync, readFileSync } = require('node:fs')
-const { homedir, tmpdir } = require('node:os')
+const { constants, homedir, tmpdir } = require('node:os')
 const { join } = require('node:path')
 const { pathToFileURL } = require('node:url')
 
@@ -90,7 +90,8 @@ const paths = {
   appData,
   userData: join(appData, packageJson.productName || packageJson.name),
   temp: tmpdir(),
-  logs: join(appData, packageJson.name, 'logs')
+  logs: join(appData, packageJson.name, 'logs'),
+  downloads: join(homedir(), 'Downloads')
 }
 let ready = false
 let resolveReady
@@ -398,6 +399,25 @@ const shell = strictObject('shell', {
   }
 })
 
+const clipboard = strictObject('clipboard', {
+  writeText(text) {
+    report('clipboard.writeText', { text })
+  },
+  async readText() {
+    report('clipboard.readText')
+    return ''
+  },
+  selection: strictObject('clipboard.selection', { readText: async () => '' })
+})
+
+/** The MCP approval dialog: the stand-in's user says Cancel (STAND_IN_DIALOG_RESPONSE=0 says Allow). */
+const dialog = strictObject('dialog', {
+  async showMessageBox(options) {
+    report('dialog.showMessageBox', { options: plain(options) })
+    return { response: Number(process.env.STAND_IN_DIALOG_RESPONSE ?? 1), checkboxChecked: false }
+  }
+})
+
 const systemPreferences = strictObject('systemPreferences', {
   getMediaAccessStatus(mediaType) {
     report('systemPreferences.getMediaAccessStatus', { mediaType })
@@ -407,6 +427,18 @@ const systemPreferences = strictObject('systemPreferences', {
     report('systemPreferences.askForMediaAccess', { mediaType })
     return true
   }
+})
+
+// Context for questions: nothing is captured or read unless a test asks, and each use is reported.
+const desktopCapturer = strictObject('desktopCapturer', {
+  async getSources(options) {
+    report('desktopCapturer.getSources', { options: plain(options) })
+    return []
+  }
+})
+const screen = strictObject('screen', {
+  getCursorScreenPoint: () => ({ x: 0, y: 0 }),
+  getDisplayNearestPoint: () => ({ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, size: { width: 1920, height: 1080 }, scaleFactor: 1 })
 })
 
 // Reversible, and the plain text does not appear in what is stored.
@@ -446,11 +478,16 @@ const globalShortcut = strictObject('globalShortcut', {
 })
 
 /**
- * A utility process is a Node child here: the script really runs. With STAND_IN_UTILITY_EXIT set, no
- * process starts; the "child" writes STAND_IN_UTILITY_STDERR and exits with that code (the hook probe
- * without a display: libuiohook aborts, and now and then hangs instead, which would only add the
- * app's 10 s probe timeout to the test).
+ * A utility process is a Node child here: the script really runs, with process.parentPort
+ * (parent-port.cjs), and it ends when the app does. With STAND_IN_UTILITY_EXIT set, no process
+ * starts; the "child" writes STAND_IN_UTILITY_STDERR and exits with that code (the key hook without a
+ * display: libuiohook aborts, and now and then hangs instead, which would only add the app's 10 s
+ * start timeout to the test).
  */
+const utilityChildren = new Set()
+process.on('exit', () => {
+  for (const child of utilityChildren) child.kill()
+})
 const utilityProcess = strictObject('utilityProcess', {
   fork(modulePath, args = [], options = {}) {
     const scripted = process.env.STAND_IN_UTILITY_EXIT
@@ -458,8 +495,8 @@ const utilityProcess = strictObject('utilityProcess', {
     const events = eventsOf('UtilityProcess', () => handle)
     const exited = (code, signal) => {
       report('utilityProcess.exit', { code, signal })
-      // Electron reports a crash as a non-zero code, with no signal.
-      events.emitter.emit('exit', code ?? 1)
+      // Electron reports a crash as a non-zero code (the signal's number), with no signal.
+      events.emitter.emit('exit', code ?? constants.signals[signal] ?? 1)
     }
     let child = null
     let stdout = null
@@ -473,17 +510,30 @@ const utilityProcess = strictObject('utilityProcess', {
         setImmediate(() => exited(Number(scripted), null))
       }, 20)
     } else {
+      // Electron's stdio option covers stdout and stderr: 'pipe', 'ignore', 'inherit' or [stdin, stdout, stderr].
+      const stdio = Array.isArray(options.stdio) ? options.stdio : [options.stdio ?? 'inherit', options.stdio ?? 'inherit', options.stdio ?? 'inherit']
       child = fork(modulePath, args, {
-        stdio: options.stdio === 'pipe' ? ['ignore', 'pipe', 'pipe', 'ipc'] : 'inherit',
+        stdio: ['ignore', stdio[1], stdio[2], 'ipc'],
         env: options.env ?? process.env,
         cwd: options.cwd,
-        // Not the stand-in's loader: a utility process is plain Node.
-        execArgv: []
+        // Not the stand-in's loader: a utility process is plain Node, with Electron's parentPort.
+        execArgv: ['--require', join(__dirname, 'parent-port.cjs')]
       })
+      utilityChildren.add(child)
       stdout = child.stdout
       stderr = child.stderr
-      child.on('spawn', () => events.emitter.emit('spawn'))
-      child.on('exit', exited)
+      child.on('spawn', () => {
+        report('utilityProcess.spawn', { pid: child.pid })
+        events.emitter.emit('spawn')
+      })
+      child.on('message', (message) => {
+        report('utilityProcess.message', { message })
+        events.emitter.emit('message', message)
+      })
+      child.on('exit', (code, signal) => {
+        utilityChildren.delete(child)
+        exited(code, signal)
+      })
     }
     const handle = Object.assign(Object.create(strict('UtilityProcess')), {
       stdout,
@@ -494,7 +544,11 @@ const utilityProcess = strictObject('utilityProcess', {
         report('utilityProcess.kill')
         return child ? child.kill() : false
       },
-      postMessage: (m) => child?.send(m)
+      postMessage(message) {
+        report('utilityProcess.postMessage', { message })
+        if (!child?.connected) throw new Error('stand-in electron: postMessage to a utility process that has exited')
+        child.send(message)
+      }
     })
     return handle
   }
@@ -503,12 +557,16 @@ const utilityProcess = strictObject('utilityProcess', {
 module.exports = Object.assign(Object.create(strict('electron')), {
   app,
   BrowserWindow,
+  clipboard,
+  desktopCapturer,
+  dialog,
   globalShortcut,
   ipcMain,
   Menu,
   nativeImage,
   Notification,
   safeStorage,
+  screen,
   session,
   shell,
   systemPreferences,

@@ -118,3 +118,43 @@ describe('ChatEventAssembler', () => {
     expect(() => a.end()).toThrow(expect.objectContaining({ code: 'stream_cut', partialText: 'Half' }))
   })
 })
+
+describe('ChatEventAssembler: tool calls', () => {
+  it('puts streamed calls back together by index, whole, once at the end before finish', () => {
+    const events = run([
+      chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }),
+      chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{}' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: 'ty":"Beijing"}' } }] }, 'tool_calls', usage),
+      '[DONE]'
+    ])
+    const tail = events.slice(-3)
+    expect(tail).toEqual([
+      {
+        type: 'tool-calls',
+        calls: [
+          { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Beijing"}' } },
+          { id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{}' } }
+        ]
+      },
+      { type: 'finish', reason: 'tool_calls' },
+      { type: 'usage', usage }
+    ])
+  })
+
+  it('a call without an id gets one; a name repeated in a later piece is not doubled', () => {
+    const events = run([
+      chunk({ tool_calls: [{ index: 0, function: { name: 'get_time', arguments: '' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { name: 'get_time', arguments: '{}' } }] }, 'tool_calls'),
+      '[DONE]'
+    ])
+    expect(events.find((e) => e.type === 'tool-calls')).toEqual({
+      type: 'tool-calls',
+      calls: [{ id: 'call_0', type: 'function', function: { name: 'get_time', arguments: '{}' } }]
+    })
+  })
+
+  it('an answer without tool calls has no tool-calls event', () => {
+    expect(run([chunk({ content: 'Hi.' }, 'stop'), '[DONE]']).some((e) => e.type === 'tool-calls')).toBe(false)
+  })
+})

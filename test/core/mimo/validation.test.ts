@@ -17,6 +17,9 @@ const clone = (voice: string): unknown => ({ model: 'mimo-v2.5-tts-voiceclone', 
 const design = { model: 'mimo-v2.5-tts-voicedesign', messages: [{ role: 'user', content: 'A deep voice.' }, { role: 'assistant', content: 'Hello.' }] }
 const audioPart = { type: 'input_audio', input_audio: { data: wavUri } }
 const text = { type: 'text', text: 'Answer the spoken question.' }
+/** A whole 1×1 PNG: the service decodes the images it is sent. */
+const PNG_1PX = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+const imageAsk = (url: string): unknown => ({ model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url } }, { type: 'text', text: 'What is this?' }] }] })
 
 /** [what is wrong, request, field named, whether the service also refuses it] */
 const REFUSED: Array<[string, unknown, string, boolean]> = [
@@ -45,6 +48,9 @@ const REFUSED: Array<[string, unknown, string, boolean]> = [
   ['response_format xml', { ...chat, response_format: { type: 'xml' } }, 'response_format.type', true],
   ['role "bot"', { model: 'mimo-v2.5', messages: [{ role: 'bot', content: 'Hi' }] }, 'messages[0].role', true],
   ['a tool message without tool_call_id', { model: 'mimo-v2.5', messages: [{ role: 'tool', content: '42' }] }, 'messages[0].tool_call_id', true],
+  ['a tool message that answers no call', { model: 'mimo-v2.5', messages: [chat.messages[0], { role: 'tool', tool_call_id: 'call_1', content: '42' }] }, 'messages[1].tool_call_id', true],
+  ['a tool call left unanswered', { model: 'mimo-v2.5', messages: [chat.messages[0], { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }, { id: 'call_2', type: 'function', function: { name: 'g', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'call_1', content: '42' }] }, 'messages', true],
+  ['a user message before the tool calls are answered', { model: 'mimo-v2.5', messages: [chat.messages[0], { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, chat.messages[0]] }, 'messages[2]', true],
   ['an image in a system message', { model: 'mimo-v2.5', messages: [{ role: 'system', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }, chat.messages[0]] }, 'messages[0].content[0].type', true],
   ['an assistant message with neither content nor tool_calls', { model: 'mimo-v2.5', messages: [{ role: 'assistant' }, chat.messages[0]] }, 'messages[0].content', true],
   ['a name that is not a string', { model: 'mimo-v2.5', messages: [{ role: 'user', content: 'Hi', name: 5 }] }, 'messages[0].name', false],
@@ -54,6 +60,9 @@ const REFUSED: Array<[string, unknown, string, boolean]> = [
   ['input audio with a format field', { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: wavUri, format: 'wav' } }, text] }] }, 'messages[0].content[0].input_audio.format', true],
   ['a user message with audio alone', { model: 'mimo-v2.5', messages: [{ role: 'user', content: [audioPart] }] }, 'messages[0].content', true],
   ['audio input to mimo-v2.5-pro', { model: 'mimo-v2.5-pro', messages: [{ role: 'user', content: [audioPart, text] }] }, 'messages[0].content[0]', true],
+  ['an image as plain base64', imageAsk(PNG_1PX.split(',')[1]), 'messages[0].content[0].image_url.url', true],
+  ['an image of type image/tiff', imageAsk(`data:image/tiff;base64,${PNG_1PX.split(',')[1]}`), 'messages[0].content[0].image_url.url', true],
+  ['an image over 4 MB', imageAsk(`data:image/png;base64,iVBORw0KGgo${'A'.repeat(6 * 1024 * 1024)}`), 'messages[0].content[0].image_url.url', false],
   ['an image to mimo-v2.5-pro', { model: 'mimo-v2.5-pro', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }, text] }] }, 'messages[0].content[0]', true],
   ['video fps of 20', { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'video_url', video_url: { url: 'https://x/v.mp4' }, fps: 20 }, text] }] }, 'messages[0].content[0].fps', true],
   ['video media_resolution "high"', { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'video_url', video_url: { url: 'https://x/v.mp4' }, media_resolution: 'high' }, text] }] }, 'messages[0].content[0].media_resolution', true],
@@ -129,7 +138,7 @@ describe('client-side validation', () => {
         {
           role: 'user',
           content: [
-            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+            { type: 'image_url', image_url: { url: PNG_1PX } },
             { type: 'video_url', video_url: { url: 'https://example.com/v.mp4' }, fps: 0.5, media_resolution: 'max' },
             { type: 'input_audio', input_audio: { data: wavUri } },
             { type: 'text', text: 'And tomorrow?' }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createMicrophonePermission } from '../../../src/main/electron/microphone-permission'
 import { createNotifier } from '../../../src/main/electron/notifier'
-import { utilityProbeRunner } from '../../../src/main/electron/utility-probe-runner'
-import { probeKeyHook } from '../../../src/main/hotkey/key-hook'
+import { utilityHostLauncher } from '../../../src/main/electron/key-hook-utility-process'
+import { HostKeyHook } from '../../../src/main/hotkey/key-hook'
 import { Emitter } from './fake-electron'
 
 describe('notifier over a fake Notification class', () => {
@@ -68,28 +68,66 @@ describe('microphone permission over fake systemPreferences', () => {
   })
 })
 
-describe('the key-hook probe in a utility process (fake utilityProcess.fork)', () => {
-  function fork(exit: number, stderr = '') {
-    const forks: Array<{ script: string; args: string[] }> = []
-    const run = utilityProbeRunner((script, args) => {
-      forks.push({ script, args: args ?? [] })
-      const child = Object.assign(new Emitter(), { stderr: new Emitter(), kill: () => true })
-      setTimeout(() => {
-        if (stderr) child.stderr.emit('data', Buffer.from(stderr))
-        child.emit('exit', exit)
-      }, 5)
+describe('the key hook host in a utility process (fake utilityProcess.fork)', () => {
+  /** A utility process by hand: records what it is given, and the test speaks for the host script. */
+  function fork() {
+    const forks: Array<{ script: string; args: string[]; options: unknown }> = []
+    const posted: unknown[] = []
+    let killed = 0
+    const child = Object.assign(new Emitter(), {
+      stderr: new Emitter(),
+      kill: () => {
+        killed++
+        return true
+      },
+      postMessage: (m: unknown) => void posted.push(m)
+    })
+    const launch = utilityHostLauncher((script, args, options) => {
+      forks.push({ script, args: args ?? [], options })
       return child as never
-    }, '/app/resources/hook-probe.cjs')
-    return { run, forks }
+    }, '/app/resources/key-hook-host.cjs')
+    return { launch, forks, posted, child, killed: () => killed }
   }
 
-  it('passes the probe script and the uiohook path, and reads the outcome', async () => {
-    const good = fork(0)
-    expect(await probeKeyHook(good.run)).toBeNull()
-    expect(good.forks[0].script).toBe('/app/resources/hook-probe.cjs')
-    expect(good.forks[0].args[0]).toMatch(/uiohook-napi/)
-    const bad = fork(134, 'xrecord_start [1024]: XOpenDisplay failure!\n')
-    expect(await probeKeyHook(bad.run)).toBe('XOpenDisplay failure')
-    expect(await probeKeyHook(fork(5).run)).toBe('the key hook stopped (exit code 5)')
+  it('starts the host script with the uiohook path, passes its messages on, and asks it to stop', async () => {
+    const f = fork()
+    const hook = new HostKeyHook(f.launch)
+    const started = hook.start()
+    expect(f.forks).toEqual([
+      {
+        script: '/app/resources/key-hook-host.cjs',
+        args: [expect.stringMatching(/uiohook-napi/)],
+        options: { stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'MiMo Voice key hook' }
+      }
+    ])
+    f.child.emit('message', { type: 'started' })
+    await started
+    const down: unknown[] = []
+    hook.onKeyDown((e) => down.push(e))
+    f.child.emit('message', { type: 'keydown', keycode: 57, ctrlKey: true, altKey: true, shiftKey: false, metaKey: false })
+    expect(down).toEqual([{ keycode: 57, ctrlKey: true, altKey: true, shiftKey: false, metaKey: false }])
+    hook.stop()
+    expect(f.posted).toEqual([{ type: 'stop' }])
+    f.child.emit('exit', 0)
+  })
+
+  it('reads why the host ended: libuiohook\'s last words before the start, the exit code after it', async () => {
+    const failed = fork()
+    const start = new HostKeyHook(failed.launch).start()
+    failed.child.stderr.emit('data', Buffer.from('xrecord_start [1024]: XOpenDisplay failure!\n'))
+    failed.child.emit('exit', 134)
+    await expect(start).rejects.toThrow('XOpenDisplay failure')
+
+    const crashed = fork()
+    const hook = new HostKeyHook(crashed.launch)
+    const lost: string[] = []
+    hook.onLost((reason) => lost.push(reason))
+    const running = hook.start()
+    crashed.child.emit('message', { type: 'started' })
+    await running
+    crashed.child.emit('exit', 11)
+    expect(lost).toEqual(["the key hook's process ended (exit code 11)"])
+    hook.stop() // nothing left to stop: no message to a process that is gone
+    expect(crashed.posted).toEqual([])
   })
 })

@@ -78,6 +78,16 @@ export class FakeBrowserWindow extends Emitter {
   isVisible() {
     return this.visible
   }
+  contentProtection = false
+  getBounds() {
+    return { x: 100, y: 50, width: 480, height: 760 }
+  }
+  getMediaSourceId() {
+    return 'window:42:0'
+  }
+  setContentProtection(on: boolean) {
+    this.contentProtection = on
+  }
   isDestroyed() {
     return this.destroyed
   }

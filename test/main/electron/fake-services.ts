@@ -6,6 +6,9 @@ import { DEFAULT_SETTINGS, settingsPatchSchema, type KeyStatus, type Settings, t
 import type { SampleCheckResult, SampleQuality, VoiceInfo, VoiceRef } from '../../../src/shared/voices'
 import type { SampleRecorder } from '../../../src/core/voices/sample-recorder'
 import type { Assistant } from '../../../src/core/assistant/assistant'
+import type { ConversationsService } from '../../../src/core/conversations/conversations-service'
+import { HistoryNotFoundError } from '../../../src/core/conversations/errors'
+import { HistoryEvents } from '../../../src/core/conversations/history-events'
 import type { DoctorService, KeyService, MainServices, SettingsService } from '../../../src/core/services'
 import type { VoiceService } from '../../../src/core/voices/voice-service'
 
@@ -46,8 +49,8 @@ export class FakeAssistant implements Assistant {
   listenerCount() {
     return Object.values(this.#listeners).reduce((n, set) => n + set.size, 0)
   }
-  press() {
-    this.#record('press')
+  press(o?: unknown) {
+    this.#record('press', ...(o ? [o] : []))
     this.setPhase('recording')
     return this.current
   }
@@ -56,8 +59,8 @@ export class FakeAssistant implements Assistant {
     this.setPhase('thinking')
     return this.current
   }
-  toggle() {
-    this.#record('toggle')
+  toggle(o?: unknown) {
+    this.#record('toggle', ...(o ? [o] : []))
     this.setPhase(this.current.phase === 'recording' ? 'thinking' : 'recording')
     return this.current
   }
@@ -77,6 +80,11 @@ export class FakeAssistant implements Assistant {
   newConversation(): AssistantSnapshot {
     this.#record('newConversation')
     return { state: this.current, turns: [] }
+  }
+  resume(earlier: TurnView[]): AssistantSnapshot {
+    this.#record('resume', earlier)
+    this.turns = earlier
+    return { state: this.current, turns: earlier }
   }
   snapshot(): AssistantSnapshot {
     return { state: this.current, turns: this.turns }
@@ -109,6 +117,11 @@ export class FakeSettings implements SettingsService {
   update(p: SettingsPatch) {
     const parsed = settingsPatchSchema.parse(p)
     this.value = { ...this.value, ...parsed }
+    for (const l of this.#listeners) l(this.value)
+    return this.value
+  }
+  setMcpServers(servers: Settings['mcpServers']) {
+    this.value = { ...this.value, mcpServers: servers }
     for (const l of this.#listeners) l(this.value)
     return this.value
   }
@@ -298,8 +311,69 @@ export class FakeConnections {
   }
 }
 
+/** The history's service with nothing kept: calls are recorded; a conversation asked for is not there. */
+export class FakeConversations implements ConversationsService {
+  calls: Array<[string, unknown[]]> = []
+  private readonly events = new HistoryEvents()
+  private note(name: string, args: unknown[]): void {
+    this.calls.push([name, args])
+  }
+  status() {
+    return { path: '/fake/history/history.db', available: true }
+  }
+  list(...a: unknown[]) {
+    this.note('list', a)
+    return { conversations: [], next: null }
+  }
+  get(id: number): never {
+    this.note('get', [id])
+    throw new HistoryNotFoundError('conversation')
+  }
+  search(...a: unknown[]) {
+    this.note('search', a)
+    return []
+  }
+  rename(id: number): never {
+    this.note('rename', [id])
+    throw new HistoryNotFoundError('conversation')
+  }
+  remove(id: number): void {
+    this.note('remove', [id])
+  }
+  clear(): void {
+    this.note('clear', [])
+  }
+  latestId() {
+    return null
+  }
+  applyRetention() {
+    return 0
+  }
+  exportText() {
+    return { text: '', conversations: 0, turns: 0 }
+  }
+  exportFile(format: 'md' | 'json') {
+    return { path: `/fake/export.${format}`, conversations: 0, turns: 0 }
+  }
+  async replay(turnId: number): Promise<never> {
+    this.note('replay', [turnId])
+    throw new HistoryNotFoundError('audio')
+  }
+  stopReplay(): void {
+    this.note('stopReplay', [])
+  }
+  continue(id: number): never {
+    this.note('continue', [id])
+    throw new HistoryNotFoundError('conversation')
+  }
+  on(e: 'change' | 'problem', l: never): () => void {
+    return this.events.on(e as 'change', l)
+  }
+}
+
 export function fakeServices() {
   const services = {
+    conversations: new FakeConversations(),
     assistant: new FakeAssistant(),
     voices: new FakeVoices(),
     doctor: new FakeDoctor(),

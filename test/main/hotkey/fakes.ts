@@ -50,18 +50,37 @@ export class FakeGlobalShortcut implements GlobalShortcutPort {
   }
 }
 
-/** A key hook driven by the test: emits events to whoever listens, can refuse to start. */
+/** A key hook driven by the test: emits events to whoever listens, can refuse to start, can be lost. */
 export class FakeKeyHook implements KeyHook {
   running = false
+  starts = 0
   failStart: Error | null = null
+  /** Set to hold start() until the test calls the function it is given. */
+  holdStart: ((finish: () => void) => void) | null = null
   down = new Set<(e: HookKeyEvent) => void>()
   up = new Set<(e: HookKeyEvent) => void>()
-  start() {
+  lost = new Set<(reason: string) => void>()
+  #stops = 0
+  async start() {
+    this.starts++
+    const stops = this.#stops
+    if (this.holdStart) await new Promise<void>((finish) => this.holdStart!(finish))
     if (this.failStart) throw this.failStart
+    if (stops !== this.#stops) throw new Error('the key hook was stopped as it started') // as HostKeyHook does
     this.running = true
   }
   stop() {
+    this.#stops++
     this.running = false
+  }
+  onLost(l: (reason: string) => void) {
+    this.lost.add(l)
+    return () => this.lost.delete(l)
+  }
+  /** The hook's process died. */
+  lose(reason: string) {
+    this.running = false
+    for (const l of [...this.lost]) l(reason)
   }
   onKeyDown(l: (e: HookKeyEvent) => void) {
     this.down.add(l)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { HotkeyStatus } from '../../../src/shared/ipc'
 import { HotkeyController } from '../../../src/main/hotkey/hotkey-controller'
 import { KeyHookUnavailableError } from '../../../src/main/hotkey/key-hook'
+import { until } from '../../until'
 import { FakeClock, FakeGlobalShortcut, FakeKeyHook, pressCombo, RecordingTarget, releaseCombo } from './fakes'
 
 function setup(o: { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; loadFails?: string } = {}) {
@@ -143,5 +144,65 @@ describe('hotkey registration', () => {
     expect(controller.status()).toMatchObject({ accelerator: 'Ctrl+Alt+J', activeMode: 'toggle' })
     expect(hook.down.size).toBe(0)
     expect([...shortcuts.registered.keys()]).toEqual(['Ctrl+Alt+J'])
+  })
+
+  it('a start overtaken by a change of shortcut is ended, and the newer registration stands', async () => {
+    const { controller, hook, target, shortcuts } = setup()
+    const finish: Array<() => void> = []
+    hook.holdStart = (f) => finish.push(f)
+    const first = controller.apply('Ctrl+Alt+Space', 'hold')
+    await until(() => finish.length === 1)
+    const second = controller.apply('Ctrl+Alt+J', 'toggle')
+    await second
+    finish[0]()
+    await first
+    expect(controller.status()).toMatchObject({ accelerator: 'Ctrl+Alt+J', activeMode: 'toggle' })
+    expect(hook.running).toBe(false)
+    expect([...shortcuts.registered.keys()]).toEqual(['Ctrl+Alt+J'])
+
+    // Overtaken by another hold: the newer start runs the hook.
+    const third = controller.apply('Ctrl+Alt+Space', 'hold')
+    await until(() => finish.length === 2)
+    const fourth = controller.apply('Ctrl+Alt+K', 'hold')
+    await until(() => finish.length === 3)
+    finish[1]()
+    finish[2]()
+    await Promise.all([third, fourth])
+    expect(controller.status()).toMatchObject({ accelerator: 'Ctrl+Alt+K', activeMode: 'hold' })
+    expect(hook.running).toBe(true)
+    expect(hook.down.size).toBe(1)
+    hook.emitDown(0x25, { ctrlKey: true, altKey: true })
+    expect(target.calls).toEqual(['press'])
+  })
+
+  it('a hook lost while it runs: toggle through globalShortcut, the user is told; the next apply tries the hook again', async () => {
+    const { controller, hook, target, shortcuts, statuses } = setup()
+    await controller.apply('Ctrl+Alt+Space', 'hybrid')
+    hook.lose("the key hook's process ended (SIGSEGV)")
+    await until(() => statuses.length === 2)
+    expect(statuses[1]).toEqual({
+      accelerator: 'Ctrl+Alt+Space',
+      requestedMode: 'hybrid',
+      activeMode: 'toggle',
+      problem: "Hold-to-talk stopped: the key hook's process ended (SIGSEGV). The shortcut starts and stops recording with separate presses instead."
+    })
+    expect(hook.down.size).toBe(0)
+    shortcuts.press('Ctrl+Alt+Space')
+    expect(target.calls).toEqual(['toggle'])
+
+    const again = await controller.apply('Ctrl+Alt+Space', 'hybrid')
+    expect(again).toEqual({ accelerator: 'Ctrl+Alt+Space', requestedMode: 'hybrid', activeMode: 'hybrid' })
+    expect(hook.starts).toBe(2)
+    expect(shortcuts.registered.size).toBe(0)
+  })
+
+  it('a hook lost after the shortcut moved on changes nothing', async () => {
+    const { controller, hook, statuses } = setup()
+    await controller.apply('Ctrl+Alt+Space', 'hold')
+    const lose = [...hook.lost][0]
+    await controller.apply('Ctrl+Alt+Space', 'toggle')
+    lose('the key hook\'s process ended (SIGSEGV)')
+    await new Promise((r) => setTimeout(r, 20))
+    expect(statuses.at(-1)).toEqual({ accelerator: 'Ctrl+Alt+Space', requestedMode: 'toggle', activeMode: 'toggle' })
   })
 })

@@ -12,12 +12,12 @@ export interface PrivateDisplay {
  * until its process ends, and Xlib ends a process whose X server goes away. A watchdog stops the
  * server once the test process is gone.
  */
-export function startPrivateDisplay(timeoutMs = 10_000): Promise<PrivateDisplay> {
+export function startPrivateDisplay(timeoutMs = 10_000, screen = '640x480x24'): Promise<PrivateDisplay> {
   return new Promise((resolve, reject) => {
     let child: ChildProcess
     try {
       const watchdog =
-        'Xvfb -displayfd 1 -screen 0 640x480x24 -nolisten tcp & xvfb=$!; ' +
+        `Xvfb -displayfd 1 -screen 0 ${screen} -nolisten tcp & xvfb=$!; ` +
         'while kill -0 "$OWNER" 2>/dev/null && kill -0 "$xvfb" 2>/dev/null; do sleep 0.5; done; kill "$xvfb" 2>/dev/null'
       child = spawn('sh', ['-c', watchdog], {
         env: { ...process.env, OWNER: String(process.pid) },

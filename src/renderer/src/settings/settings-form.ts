@@ -5,6 +5,7 @@
  */
 import { BASE_URL_PRESETS } from '../../../shared/models'
 import { settingsPatchSchema, type HotkeyMode, type Settings, type SettingsPatch } from '../../../shared/settings'
+import type { BuiltinToolSwitches } from '../../../shared/tools'
 
 export const CUSTOM_BASE_URL = 'custom'
 
@@ -12,7 +13,8 @@ export const CUSTOM_BASE_URL = 'custom'
 export const NUMBER_RANGES = {
   maxRecordingSec: { min: 5, max: 300 },
   silenceMs: { min: 500, max: 5000 },
-  historyTurns: { min: 0, max: 50 }
+  historyTurns: { min: 0, max: 50 },
+  toolTimeoutSec: { min: 1, max: 300 }
 } as const
 export const MAX_QUICK_QUESTIONS = 12
 
@@ -40,11 +42,22 @@ export interface FormValues {
   volume: number
   historyTurns: string
   uiLanguage: Settings['uiLanguage']
+  screenHotkey: string
+  /** One title word per line. */
+  privateWindowTitles: string
+  privateWindows: Settings['privateWindows']
+  tools: BuiltinToolSwitches
+  /** '' is the system's time zone. */
+  timeZone: string
+  toolTimeoutSec: string
 }
 
 export type FormField = keyof FormValues
-/** The settings the form edits (the voice has its own view; firstRunDone is the first-run page's). */
-export type EditableSetting = Exclude<keyof Settings, 'voice' | 'firstRunDone'>
+/**
+ * The settings the form edits (the voice has its own view, the history's privacy switches theirs, MCP
+ * servers their own calls; firstRunDone is the first-run page's).
+ */
+export type EditableSetting = Exclude<keyof Settings, 'voice' | 'firstRunDone' | 'incognito' | 'keepAudio' | 'historyRetention' | 'mcpServers'>
 
 const FIELD_SETTING: Record<FormField, EditableSetting> = {
   baseUrlPreset: 'baseUrl',
@@ -67,7 +80,13 @@ const FIELD_SETTING: Record<FormField, EditableSetting> = {
   uploadFormat: 'uploadFormat',
   volume: 'volume',
   historyTurns: 'historyTurns',
-  uiLanguage: 'uiLanguage'
+  uiLanguage: 'uiLanguage',
+  screenHotkey: 'screenHotkey',
+  privateWindowTitles: 'privateWindowTitles',
+  privateWindows: 'privateWindows',
+  tools: 'tools',
+  timeZone: 'timeZone',
+  toolTimeoutSec: 'toolTimeoutSec'
 }
 
 export function presetIdFor(baseUrl: string): string {
@@ -97,7 +116,13 @@ export function formValuesFrom(s: Settings): FormValues {
     uploadFormat: s.uploadFormat,
     volume: Math.round(s.volume * 100),
     historyTurns: String(s.historyTurns),
-    uiLanguage: s.uiLanguage
+    uiLanguage: s.uiLanguage,
+    screenHotkey: s.screenHotkey,
+    privateWindowTitles: s.privateWindowTitles.join('\n'),
+    privateWindows: s.privateWindows,
+    tools: { ...s.tools },
+    timeZone: s.timeZone ?? '',
+    toolTimeoutSec: String(s.toolTimeoutSec)
   }
 }
 
@@ -119,9 +144,17 @@ function settingValue(v: FormValues, key: EditableSetting): unknown {
     case 'maxRecordingSec':
     case 'silenceMs':
     case 'historyTurns':
+    case 'toolTimeoutSec':
       return numberFrom(v[key])
+    case 'timeZone':
+      return v.timeZone.trim() === '' ? null : v.timeZone
     case 'volume':
       return v.volume / 100
+    case 'privateWindowTitles':
+      return v.privateWindowTitles
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
     default:
       return v[key]
   }

@@ -8,6 +8,7 @@ import { useApp } from '../app-context'
 import { ErrorMessage } from '../error-message'
 import { useT, type MessageKey } from '../i18n'
 import { KeySection } from './key-section'
+import { McpServersSection } from './mcp-servers-section'
 import { QuickQuestionsEditor } from './quick-questions-editor'
 import { CUSTOM_BASE_URL, NUMBER_RANGES, checkForm, formValuesFrom, type FormField, type FormValues } from './settings-form'
 
@@ -28,7 +29,12 @@ const FIELD_IDS: Record<string, string> = {
   uploadFormat: 'set-upload-format',
   volume: 'set-volume',
   historyTurns: 'set-history-turns',
-  uiLanguage: 'set-ui-language'
+  uiLanguage: 'set-ui-language',
+  screenHotkey: 'set-screen-hotkey',
+  privateWindowTitles: 'set-private-titles',
+  privateWindows: 'set-private-windows',
+  timeZone: 'set-time-zone',
+  toolTimeoutSec: 'set-tool-timeout'
 }
 
 function withCurrent(options: readonly string[], current: string): string[] {
@@ -105,7 +111,7 @@ export function SettingsView() {
     setSaveError(null)
   }
 
-  const input = (field: 'systemPrompt' | 'speakingStyle' | 'hotkey' | 'maxRecordingSec' | 'silenceMs' | 'historyTurns') => ({
+  const input = (field: 'systemPrompt' | 'speakingStyle' | 'hotkey' | 'screenHotkey' | 'privateWindowTitles' | 'maxRecordingSec' | 'silenceMs' | 'historyTurns' | 'timeZone' | 'toolTimeoutSec') => ({
     id: FIELD_IDS[field],
     value: values[field],
     'aria-invalid': fieldError(field) ? true : undefined,
@@ -194,6 +200,31 @@ export function SettingsView() {
         </Field>
       </section>
 
+      <section className="card" aria-labelledby="set-tools-h">
+        <h2 id="set-tools-h">{t('settings.section.tools')}</h2>
+        <p className="muted">{t('settings.tools.intro')}</p>
+        {(['timers', 'clock', 'openUrl', 'clipboard'] as const).map((tool) => (
+          <Check
+            key={tool}
+            id={`set-tool-${tool}`}
+            label={t(`settings.tools.${tool}`)}
+            checked={values.tools[tool]}
+            onChange={(v) => edit('tools', { ...values.tools, [tool]: v })}
+          />
+        ))}
+        <Field
+          id={FIELD_IDS.timeZone}
+          label={t('settings.timeZone')}
+          hint={t('settings.timeZone.hint', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+          error={fieldError('timeZone')}
+        >
+          <input className="input" type="text" spellCheck={false} autoComplete="off" placeholder={Intl.DateTimeFormat().resolvedOptions().timeZone} {...input('timeZone')} />
+        </Field>
+        <Field id={FIELD_IDS.toolTimeoutSec} label={t('settings.toolTimeout')} error={fieldError('toolTimeoutSec')}>
+          <input className="input input--number" type="number" inputMode="numeric" {...NUMBER_RANGES.toolTimeoutSec} step={1} {...input('toolTimeoutSec')} />
+        </Field>
+      </section>
+
       <section className="card" aria-labelledby="set-hotkey-h">
         <h2 id="set-hotkey-h">{t('settings.section.hotkey')}</h2>
         <Field id={FIELD_IDS.hotkey} label={t('settings.hotkey')} hint={t('settings.hotkey.hint')} error={fieldError('hotkey')}>
@@ -216,6 +247,22 @@ export function SettingsView() {
             {hotkeyProblem}
           </p>
         )}
+      </section>
+
+      <section className="card" aria-labelledby="set-context-h">
+        <h2 id="set-context-h">{t('settings.section.context')}</h2>
+        <Field id={FIELD_IDS.screenHotkey} label={t('settings.screenHotkey')} hint={t('settings.screenHotkey.hint')} error={fieldError('screenHotkey')}>
+          <input className="input" type="text" spellCheck={false} autoComplete="off" {...input('screenHotkey')} />
+        </Field>
+        <Field id={FIELD_IDS.privateWindowTitles} label={t('settings.privateWindowTitles')} hint={t('settings.privateWindowTitles.hint')} error={fieldError('privateWindowTitles')}>
+          <textarea className="input" rows={4} spellCheck={false} {...input('privateWindowTitles')} />
+        </Field>
+        <Field id={FIELD_IDS.privateWindows} label={t('settings.privateWindows')}>
+          <select id={FIELD_IDS.privateWindows} className="input" value={values.privateWindows} onChange={(e) => edit('privateWindows', e.target.value as FormValues['privateWindows'])}>
+            <option value="blur">{t('settings.privateWindows.blur')}</option>
+            <option value="exclude">{t('settings.privateWindows.exclude')}</option>
+          </select>
+        </Field>
       </section>
 
       <section className="card" aria-labelledby="set-quick-h">
@@ -301,6 +348,11 @@ export function SettingsView() {
         </div>
       </div>
       </form>
+
+      <section className="card" aria-labelledby="set-mcp-h">
+        <h2 id="set-mcp-h">{t('settings.section.mcp')}</h2>
+        <McpServersSection />
+      </section>
     </div>
   )
 }

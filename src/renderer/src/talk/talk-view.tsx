@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent } from 'react'
 import { applyReplyDelta, type AssistantState, type LevelReading, type TurnView } from '../../../shared/assistant'
 import type { UserError } from '../../../shared/errors'
 import { acceleratorLabel } from '../accelerator-label'
@@ -8,7 +8,9 @@ import { ErrorMessage } from '../error-message'
 import { useT, type MessageKey } from '../i18n'
 import { LevelMeter } from '../level-meter'
 import { useAction } from '../use-action'
+import { attachImages, ContextBar, imageFiles } from './context-bar'
 import { PushToTalkButton } from './push-to-talk-button'
+import { TimersPanel } from './timers-panel'
 import { TurnCard } from './turn-card'
 
 const PHASE_LABEL: Record<AssistantState['phase'], MessageKey> = {
@@ -35,7 +37,17 @@ export function TalkView() {
   const [turns, setTurns] = useState<TurnView[]>([])
   const [error, setError] = useState<UserError | null>(null)
   const [loaded, setLoaded] = useState(false)
+  const [contextError, setContextError] = useState<UserError | null>(null)
   const logRef = useRef<HTMLDivElement>(null)
+  // An image dropped anywhere on the view, or pasted in the question box, goes with the next question.
+  const attach = useCallback((files: File[]) => void attachImages(client, files, t).then(setContextError), [client, t])
+  const onDragOver = (e: DragEvent) => {
+    if (Array.from(e.dataTransfer.types).includes('Files')) e.preventDefault()
+  }
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault()
+    attach(imageFiles(e.dataTransfer.files))
+  }
 
   useEffect(() => {
     const offs = [
@@ -82,7 +94,7 @@ export function TalkView() {
   const shownError = error ?? stop.error ?? fresh.error ?? retry.error ?? ask.error
 
   return (
-    <div className="talk">
+    <div className="talk" onDragOver={onDragOver} onDrop={onDrop} title={t('talk.dropHint')}>
       <div className="talk__status">
         <span className={`phase phase--${state.phase}`} role="status" data-testid="assistant-phase" data-phase={state.phase}>
           <span className="phase__dot" aria-hidden="true" />
@@ -101,8 +113,11 @@ export function TalkView() {
         )}
       </div>
 
+      <TimersPanel />
+
       <div className="talk__controls">
         <ErrorMessage error={shownError} />
+        <ContextBar error={contextError} onError={setContextError} />
         <div className="talk__ptt-row">
           <span />
           <PushToTalkButton client={client} phase={state.phase} onState={setState} onError={setError} />
@@ -131,7 +146,7 @@ export function TalkView() {
             ))}
           </div>
         )}
-        <AskBox onAsk={(text) => ask.run(text)} />
+        <AskBox onAsk={(text) => ask.run(text)} onImages={attach} />
       </div>
     </div>
   )
@@ -145,7 +160,7 @@ function LiveLevel() {
   return <LevelMeter rmsDbfs={level?.rmsDbfs ?? null} speech={level?.speech} />
 }
 
-function AskBox({ onAsk }: { onAsk(text: string): Promise<unknown> }) {
+function AskBox({ onAsk, onImages }: { onAsk(text: string): Promise<unknown>; onImages(files: File[]): void }) {
   const t = useT()
   const [text, setText] = useState('')
   const submit = (e: FormEvent) => {
@@ -154,6 +169,12 @@ function AskBox({ onAsk }: { onAsk(text: string): Promise<unknown> }) {
     if (!q) return
     setText('')
     void onAsk(q)
+  }
+  const paste = (e: ClipboardEvent) => {
+    const images = imageFiles(e.clipboardData.files)
+    if (!images.length) return
+    e.preventDefault()
+    onImages(images)
   }
   return (
     <form className="ask" onSubmit={submit}>
@@ -169,6 +190,7 @@ function AskBox({ onAsk }: { onAsk(text: string): Promise<unknown> }) {
         placeholder={t('talk.typePlaceholder')}
         autoComplete="off"
         onChange={(e) => setText(e.target.value)}
+        onPaste={paste}
       />
       <button type="submit" className="button button--primary" disabled={!text.trim()}>
         {t('talk.ask')}

@@ -1,8 +1,10 @@
 import { memo } from 'react'
 import type { Source, TurnView } from '../../../shared/assistant'
+import { describeAttachmentSize, type Attachment } from '../../../shared/context'
 import { ErrorMessage } from '../error-message'
 import { useT } from '../i18n'
 import { LatencyBreakdown } from './latency-breakdown'
+import { ToolCalls } from './tool-calls'
 
 interface Props {
   turn: TurnView
@@ -28,7 +30,9 @@ export const TurnCard = memo(function TurnCard({ turn, index, onRetry, retrying 
           {question}
         </p>
         {turn.fromTray && <span className="badge">{t('turn.fromTray')}</span>}
+        {turn.attachments && turn.attachments.length > 0 && <AttachmentList attachments={turn.attachments} />}
       </div>
+      {turn.toolCalls && turn.toolCalls.length > 0 && <ToolCalls calls={turn.toolCalls} />}
       {(turn.reply || turn.status === 'thinking' || turn.status === 'speaking' || turn.status === 'done' || turn.status === 'stopped') && (
         <div className="bubble bubble--assistant">
           <span className="bubble__who">{t('turn.assistant')}</span>
@@ -68,6 +72,25 @@ export const TurnCard = memo(function TurnCard({ turn, index, onRetry, retrying 
     </article>
   )
 })
+
+/** What went with the question: a thumbnail of each image as sent, and how big each thing was. */
+function AttachmentList({ attachments }: { attachments: Attachment[] }) {
+  const t = useT()
+  return (
+    <ul className="attachments" aria-label={t('turn.attachments')}>
+      {attachments.map((a) => (
+        <li key={a.id} className="attachment" data-testid="turn-attachment" data-kind={a.kind}>
+          {a.thumbnail && <img src={a.thumbnail} alt={t('turn.attachmentAlt', { label: a.label })} data-testid="attachment-thumbnail" />}
+          <span className="attachment__label">
+            {a.label} · <span data-testid="attachment-size">{describeAttachmentSize(a)}</span>
+            {a.truncated && ` · ${t('turn.textCut')}`}
+            {a.hiddenWindows ? ` · ${t('turn.hiddenWindows', { n: a.hiddenWindows })}` : ''}
+          </span>
+        </li>
+      ))}
+    </ul>
+  )
+}
 
 function isWebUrl(url: string): boolean {
   try {

@@ -1,0 +1,97 @@
+// A timer set by a spoken question goes off with a notification and a spoken alert in the chosen
+// voice, on a hand-turned clock; and it still goes off after the services are started again over
+// the same data folder (a restart of the app).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '../../until'
+import { startFakeMimo, type FakeMimo, type LoggedRequest } from '../../fake-mimo/server'
+import { createCoreServices, type CoreServices } from '../../../src/core/core-services'
+import { encodeWav } from '../../../src/core/audio/wav'
+import type { Notification } from '../../../src/core/ports'
+import type { KeyService } from '../../../src/core/services'
+import { createConfSettingsStore } from '../../../src/core/settings/conf-settings-store'
+import { StoredSettingsService } from '../../../src/core/settings/settings-service'
+import { voicePcm } from '../assistant/fake-recorder'
+import { RecordingSink } from '../assistant/recording-sink'
+import { ManualClock } from './manual-clock'
+
+let fake: FakeMimo
+let dir: string
+beforeAll(async () => {
+  fake = await startFakeMimo({ transcript: 'Set a timer for ten minutes.' })
+  dir = mkdtempSync(join(tmpdir(), 'mimo-timer-voice-'))
+})
+afterAll(async () => {
+  await fake.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const key: KeyService = {
+  status: () => ({ set: true, last4: '-key', storage: 'os-keychain' }),
+  set: () => key.status(),
+  clear: () => key.status(),
+  get: () => 'test-key',
+  test: async () => ({ latencyMs: 1, model: 'mimo-v2.5' }),
+  on: () => () => {}
+}
+
+function start(clock: ManualClock, notifications: Notification[], sinks: RecordingSink[]): CoreServices {
+  const settings = new StoredSettingsService(createConfSettingsStore({ cwd: dir }))
+  return createCoreServices({
+    settings,
+    key,
+    dataDir: dir,
+    clock,
+    scheduler: clock,
+    notifier: { isSupported: () => true, show: (n) => void notifications.push(n) },
+    createSink: async () => {
+      const sink = new RecordingSink()
+      sinks.push(sink)
+      return sink
+    }
+  })
+}
+
+const ttsTexts = (): string[] =>
+  fake.requests
+    .filter((r: LoggedRequest) => String((r.body as { model?: string }).model).includes('tts'))
+    .map((r) => String((r.body as { messages: Array<{ role: string; content: string }> }).messages.find((m) => m.role === 'assistant')?.content))
+const ttsVoices = (): string[] =>
+  fake.requests.filter((r) => String((r.body as { model?: string }).model).includes('tts')).map((r) => String((r.body as { audio?: { voice?: string } }).audio?.voice))
+
+describe('a timer set by voice', () => {
+  it('goes off with a notification and speech, also after a restart', async () => {
+    const clock = new ManualClock()
+    const notifications: Notification[] = []
+    const sinks: RecordingSink[] = []
+    // The user's settings: the service's address and a chosen voice.
+    new StoredSettingsService(createConfSettingsStore({ cwd: dir })).update({ baseUrl: fake.url, voice: { kind: 'builtin', id: 'Chloe' } })
+    let core = start(clock, notifications, sinks)
+
+    // Spoken: a recording of the question, which the fake hears as its transcript.
+    const { turnId } = core.assistant.askAudio(encodeWav(voicePcm(1500), 16000))
+    const turn = await core.assistant.settled(turnId)
+    expect(turn.status).toBe('done')
+    expect(turn.toolCalls).toEqual([expect.objectContaining({ tool: 'set_timer', status: 'done', arguments: '{"seconds":600,"label":"Timer"}' })])
+    const [timer] = core.tools.timers()
+    expect(Date.parse(timer.dueAt)).toBe(clock.now() + 600_000)
+
+    // Nine minutes: nothing. Then the app restarts, and a minute later the timer goes off.
+    clock.advance(9 * 60_000)
+    expect(notifications).toEqual([])
+    await core.close()
+    fake.clearRequests()
+    core = start(clock, notifications, sinks)
+    expect(core.tools.timers().map((t) => t.id)).toEqual([timer.id])
+    clock.advance(60_000)
+
+    expect(notifications).toEqual([{ title: 'Timer done', body: 'Timer' }])
+    await until(() => ttsTexts().includes('Your timer is done.'), { what: 'the spoken alert' })
+    expect(ttsVoices()).toEqual(['Chloe'])
+    await until(() => sinks.some((s) => s.endedAt !== null && s.bytesWritten > 24_000), { what: 'the alert to be played' })
+    expect(core.tools.timers()).toEqual([])
+    await core.close()
+  })
+})
