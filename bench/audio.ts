@@ -6,14 +6,17 @@
  * - underruns: gaps in 5 s of tone streamed in 100 ms chunks a little faster than real time (as
  *   TTS arrives), i.e. times the player was starved of CPU; counts depend on the machine's load;
  * - recorder start() -> first level reading (50 ms of audio in hand), per recorder;
- * - release -> upload-ready for 10 s of speech (trim + WAV encode + base64 data URI).
+ * - release -> upload-ready for 10 s of speech (trim + WAV encode + base64 data URI), and for the
+ *   compact upload (MP3 encoded while recording: only the last frames and base64 are left).
  * Times at the sink are placed with the capture's chunk arrival times, so they include the
  * capture's own delay (up to ~10 ms): an upper bound.
  *
  *   npx tsx bench/audio.ts [--runs 9] [--latency 50]
+ *   UPLOAD_ONLY=1 npx tsx bench/audio.ts     the upload rows alone (no audio stack)
  */
 import { encodeWav } from '../src/core/audio/wav'
 import { trimSilence } from '../src/core/audio/level'
+import { startUploadEncoding } from '../src/core/audio/upload-encoding'
 import { createPlayer, type PlayerProgram } from '../src/core/audio/player'
 import { Recorder, type RecorderProgram } from '../src/core/audio/recorder'
 import { captureMonitor, ensureAudioStack, makeSpeech, releaseAudioStack, tone, withoutSilentGaps, type Capture } from '../test/audio-stack/pulse'
@@ -147,13 +150,18 @@ async function recorderStart(program: RecorderProgram): Promise<number[]> {
   return results
 }
 
-async function uploadReady(): Promise<number[]> {
-  // 10 s of speech at 16 kHz with half a second of silence on each side, as a recording would be.
+/** 10 s of speech at 16 kHz with half a second of silence on each side, as a recording would be. */
+async function tenSecondsOfSpeech(): Promise<Int16Array> {
   const phrase = await makeSpeech('What is the weather like in Beijing today, and should I take an umbrella when I go out this afternoon?', 16000)
   const total = 16000 * 11
   const pcm = new Int16Array(total)
   const speech = new Int16Array(phrase.buffer.slice(phrase.byteOffset, phrase.byteOffset + phrase.length))
   for (let at = 8000; at + speech.length <= total - 8000; at += speech.length + 1600) pcm.set(speech, at)
+  return pcm
+}
+
+async function uploadReady(): Promise<number[]> {
+  const pcm = await tenSecondsOfSpeech()
   const results: number[] = []
   for (let run = -3; run < Math.max(RUNS, 20); run++) {
     const t0 = performance.now()
@@ -165,11 +173,44 @@ async function uploadReady(): Promise<number[]> {
   return results
 }
 
+/**
+ * The compact upload: 10 s of speech fed to the MP3 encoder in 50 ms frames as a recording would
+ * (not timed), then what is left at the release: the last frames and the data URI.
+ */
+async function compactUploadReady(): Promise<{ times: number[]; ratio: number }> {
+  const pcm = await tenSecondsOfSpeech()
+  const times: number[] = []
+  let ratio = 0
+  for (let run = -3; run < Math.max(RUNS, 20); run++) {
+    const encoder = startUploadEncoding('compact', 16000)
+    for (let at = 0; at < pcm.length; at += 800) encoder.push(pcm.subarray(at, at + 800))
+    await new Promise((r) => setTimeout(r, 20)) // the encoder keeps up while the key is held
+    const t0 = performance.now()
+    const mp3 = await encoder.finish({ pcm, sampleRate: 16000 })
+    const uri = `data:audio/mpeg;base64,${mp3.toString('base64')}`
+    if (run >= 0) times.push(performance.now() - t0)
+    ratio = encodeWav(pcm, 16000).length / mp3.length
+    if (uri.length < 1000) throw new Error('nothing encoded')
+  }
+  return { times, ratio }
+}
+
 async function main(): Promise<void> {
-  await ensureAudioStack()
   const rows: string[][] = []
   const add = (measure: string, who: string, values: number[], target: string) =>
     rows.push([measure, who, String(values.length), quantile(values, 0.5).toFixed(1), quantile(values, 0.9).toFixed(1), target])
+  const compact = async (): Promise<void> => {
+    const { times, ratio } = await compactUploadReady()
+    add(`release -> upload-ready, 10 s speech (ms); ${ratio.toFixed(1)} x smaller than WAV`, 'MP3 encoded while recording + base64', times, '<= 5')
+  }
+  // UPLOAD_ONLY=1: the upload rows alone, no audio stack needed.
+  if (process.env.UPLOAD_ONLY) {
+    add('release -> upload-ready, 10 s speech (ms)', 'trim + WAV + base64', await uploadReady(), '<= 10')
+    await compact()
+    printRows(rows)
+    return
+  }
+  await ensureAudioStack()
   try {
     for (const program of ['pacat', 'aplay', 'play'] as const) {
       const label = program === 'pacat' ? `pacat --latency-msec=${LATENCY}` : program
@@ -181,9 +222,14 @@ async function main(): Promise<void> {
     }
     for (const program of ['sox', 'rec', 'arecord'] as const) add('start() -> first level (ms)', program, await recorderStart(program), '')
     add('release -> upload-ready, 10 s speech (ms)', 'trim + WAV + base64', await uploadReady(), '<= 10')
+    await compact()
   } finally {
     await releaseAudioStack()
   }
+  printRows(rows)
+}
+
+function printRows(rows: string[][]): void {
   console.log('| measure | with | runs | median | p90 | target |')
   console.log('|---|---|---|---|---|---|')
   for (const r of rows) console.log(`| ${r.join(' | ')} |`)

@@ -6,7 +6,7 @@ export const USAGE = `Usage: mimo-voice <command> [options]
 
 Commands:
   ask [TEXT...]        one question, answered aloud: typed TEXT (or text on stdin),
-                       --audio FILE (wav/mp3), --mic (record until Enter), or --quick N
+                       --audio FILE (wav/mp3/ogg/flac/m4a), --mic (record until Enter), or --quick N
                        (the Nth quick question of the settings; --quick list shows them)
                        With it, what to look at: --screen, --window, --selection,
                        --clipboard, --image FILE (see Context)
@@ -53,6 +53,9 @@ Model and service:
   --model M            chat model (default from settings: mimo-v2.5)
   --thinking           let the model think before answering (slower first word)
   --web-search         let the model search the web
+  --upload-format compact|lossless
+                       how a spoken question is sent: MP3, about 8 times smaller (default
+                       from settings: compact), or WAV as recorded; compressed files go as they are
   --base-url URL       e.g. https://api.xiaomimimo.com/v1 or https://token-plan-sgp.xiaomimimo.com/v1
                        (else MIMO_BASE_URL, else the app's settings when they name a MiMo host)
   --api-key-file FILE  the key on the first line of FILE; - reads it from stdin
@@ -103,6 +106,7 @@ export interface CliOptions {
   continue?: number | 'latest'
   /** false: the turn leaves no trace in the history. */
   history: boolean
+  uploadFormat?: 'compact' | 'lossless'
 }
 
 export type ParsedArgs =
@@ -166,7 +170,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     mcp: v.mcp,
     yes: v.yes ?? false,
     continue: continueWith,
-    history: !v['no-history']
+    history: !v['no-history'],
+    uploadFormat: undefined
   }
   if (v.quick !== undefined) {
     if (v.quick === 'list') options.quick = 'list'
@@ -176,6 +181,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.auth !== undefined) {
     if (v.auth !== 'api-key' && v.auth !== 'bearer') throw new UsageError(`--auth takes "api-key" or "bearer", not "${v.auth}".`)
     options.auth = v.auth
+  }
+  if (v['upload-format'] !== undefined) {
+    if (v['upload-format'] !== 'compact' && v['upload-format'] !== 'lossless')
+      throw new UsageError(`--upload-format takes "compact" or "lossless", not "${v['upload-format']}".`)
+    options.uploadFormat = v['upload-format']
   }
   const voiceFlags = [v.voice, v.clone, v.design].filter((x) => x !== undefined)
   if (voiceFlags.length > 1) throw new UsageError('Choose one of --voice, --clone and --design.')
@@ -204,7 +214,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     }
     case 'say':
       if (!options.text.join(' ').trim()) throw new UsageError('say needs the TEXT to speak.')
-      if (options.audio !== undefined || options.mic || options.quick !== undefined) throw new UsageError('--audio, --mic and --quick belong to ask.')
+      if (options.audio !== undefined || options.mic || options.quick !== undefined || options.uploadFormat !== undefined)
+        throw new UsageError('--audio, --mic, --quick and --upload-format belong to ask.')
       if (options.images?.length || options.screen || options.window || options.selection || options.clipboard)
         throw new UsageError('--screen, --window, --selection, --clipboard and --image belong to ask.')
       if (!options.speak) throw new UsageError('say with --no-speak would do nothing.')
@@ -282,6 +293,7 @@ function parseOptions(args: string[]) {
       tools: { type: 'boolean' },
       mcp: { type: 'string' },
       yes: { type: 'boolean', short: 'y' },
+      'upload-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' }
     }
   })

@@ -131,6 +131,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   const { assistant, conversations } = history.connect(createAssistant({
     context,
     client,
+    connections: client,
     recorder: history.tap.recorder(recorder),
     createSink: history.tap.sink(sink.create),
     settings: () => (voice ? { ...settings, voice: voice.ref } : settings),

@@ -49,7 +49,8 @@ export function loadSettings(options: CliOptions, env: NodeJS.ProcessEnv, warn: 
     ...(options.webSearch ? { webSearch: true } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     ...(options.auth ? { authStyle: options.auth } : {}),
-    ...(options.style !== undefined ? { speakingStyle: options.style } : {})
+    ...(options.style !== undefined ? { speakingStyle: options.style } : {}),
+    ...(options.uploadFormat ? { uploadFormat: options.uploadFormat } : {})
   }
 }
 

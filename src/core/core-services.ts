@@ -144,7 +144,8 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
       voices: voiceResolver,
       microphone,
       tools: tools.source,
-      confirmations: tools.broker
+      confirmations: tools.broker,
+      connections: client
     })
   )
   // Retention: at start, when the setting changes, and every hour while running.

@@ -69,4 +69,6 @@ export interface MainServices {
   tools?: ToolsService
   /** The kept conversations. */
   conversations: ConversationsService
+  /** The MiMo client's connections, opened ahead when the app starts and the window is shown (never without a key). */
+  connections?: { warm(holdMs?: number): unknown }
 }

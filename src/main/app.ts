@@ -161,9 +161,16 @@ export function createMainApp(d: MainAppDeps): MainApp {
 
   const appInfo = (): AppInfo => ({ version: d.version, platform: d.platform, hotkey: hotkey.status(), screenHotkey: screenHotkey.status() })
 
-  const showWindow = (): void => d.window.show()
-  const openView = (view: Events['app:navigate']['view']): void => {
+  // A question often follows: the connections to MiMo get their handshakes done now.
+  const warmConnections = (): void => {
+    void Promise.resolve(d.services.connections?.warm(0)).catch(() => undefined)
+  }
+  const showWindow = (): void => {
     d.window.show()
+    warmConnections()
+  }
+  const openView = (view: Events['app:navigate']['view']): void => {
+    showWindow()
     if (windowReady) d.window.send('app:navigate', { view })
     else pendingView = { view } // delivered after the page's handshake
   }
@@ -321,6 +328,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
       )
 
       renderTray()
+      warmConnections()
       const s = settings.get()
       // The key hook starts in its own process, which can take seconds: the window does not wait.
       if (!d.startHidden || !s.firstRunDone) showWindow()

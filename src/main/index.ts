@@ -168,7 +168,8 @@ function start(): void {
       key,
       conversations: core.conversations,
       tools: core.tools,
-      context: core.context
+      context: core.context,
+      connections: core.client
     },
     window,
     tray,

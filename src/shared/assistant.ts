@@ -32,6 +32,10 @@ export interface TurnTimings {
   firstTtsRequest?: number
   firstAudio?: number
   done?: number
+  /** Durations, not stages: how long the answer request and the first speech request waited for a connection (a handshake not done ahead). */
+  connectMs?: number
+  /** How long the answer request took to hand its body (the question's audio) to the connection. */
+  uploadMs?: number
 }
 
 export interface TurnUsage {

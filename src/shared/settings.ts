@@ -19,6 +19,10 @@ export const DEFAULT_QUICK_QUESTIONS = [
   '用一句话介绍一下小米MiMo。'
 ]
 
+/** How a spoken question is sent: MP3 encoded while recording (compact), or WAV as recorded (lossless). */
+export const uploadFormatSchema = z.enum(['compact', 'lossless'])
+export type UploadFormat = z.infer<typeof uploadFormatSchema>
+
 export const hotkeyModeSchema = z.enum(['hold', 'toggle', 'hybrid'])
 export type HotkeyMode = z.infer<typeof hotkeyModeSchema>
 
@@ -63,6 +67,7 @@ const settingsFields = {
   maxRecordingSec: z.number().int().min(5).max(300),
   stopOnSilence: z.boolean(),
   silenceMs: z.number().int().min(500).max(5000),
+  uploadFormat: uploadFormatSchema,
   volume: z.number().min(0).max(1),
   historyTurns: z.number().int().min(0).max(50),
   uiLanguage: z.enum(['system', 'en', 'zh']),
@@ -108,6 +113,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxRecordingSec: 60,
   stopOnSilence: true,
   silenceMs: 1500,
+  uploadFormat: 'compact',
   volume: 1,
   historyTurns: 10,
   uiLanguage: 'system',

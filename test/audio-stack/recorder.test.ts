@@ -43,10 +43,16 @@ describe.each(PROGRAMS)('Recorder with %s on the virtual microphone', (program) 
     expect(session.program === undefined || session.program === program).toBe(true)
     const levels: LevelReading[] = []
     session.on('level', (l) => levels.push(l))
+    const frames: Int16Array[] = []
+    session.on('frame', (f) => frames.push(f))
     await firstLevel(session)
     await speakIntoMic(speech)
     await sleep(500)
     const recording = await session.stop()
+
+    // The frames, as they came (what the upload is encoded from), add up to the recording.
+    expect(frames.slice(0, -1).every((f) => f.length === 800)).toBe(true)
+    expect(Int16Array.from(frames.flatMap((f) => Array.from(f)))).toEqual(recording.pcm)
 
     const speechMs = (speech.length / 2 / 16000) * 1000
     expect(recording.sampleRate).toBe(16000)

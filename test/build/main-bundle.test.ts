@@ -224,7 +224,10 @@ describe('the built main bundle, started with a stand-in electron', () => {
 
   it('writes settings through the bundled electron-store, and events reach the window after its handshake', async () => {
     const questions = ['How far away is the moon?']
-    const updated = ok(await app.invoke<Result<PublicSettings>>('settings:update', { quickQuestions: questions }))
+    // A loopback base URL: once a key is set, the app opens connections to the service when it starts
+    // and when its window is shown, and tests reach nothing but loopback.
+    const baseUrl = 'http://127.0.0.1:9/v1'
+    const updated = ok(await app.invoke<Result<PublicSettings>>('settings:update', { quickQuestions: questions, baseUrl }))
     expect(updated.settings.quickQuestions).toEqual(questions)
 
     const file = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')) as { settings: { quickQuestions: string[] } }

@@ -60,7 +60,9 @@ describe('mimo-voice: usage', () => {
       ['ask', '--out', 'a.wav', '--no-speak', 'hi'],
       ['doctor', 'extra'],
       ['ask', '--quick', 'first'],
-      ['say', '--quick', '1', 'hi']
+      ['say', '--quick', '1', 'hi'],
+      ['ask', '--upload-format', 'flac', 'hi'],
+      ['say', '--upload-format', 'compact', 'hi']
     ]
     for (const args of cases) {
       const r = await runInProcess(args)
@@ -111,7 +113,8 @@ describe('mimo-voice ask', () => {
     expect(lines).toHaveLength(1)
     const out = JSON.parse(lines[0])
     expect(out).toMatchObject({ status: 'done', input: 'file', reply: REPLY, spoken: REPLY, transcript: TRANSCRIPT, exitCode: 0 })
-    for (const k of ['requestSent', 'firstToken', 'firstSentence', 'firstTtsRequest', 'firstAudio', 'done']) expect(out.timings[k], k).toBeTypeOf('number')
+    for (const k of ['requestSent', 'firstToken', 'firstSentence', 'firstTtsRequest', 'firstAudio', 'done', 'connectMs', 'uploadMs'])
+      expect(out.timings[k], k).toBeTypeOf('number')
     expect(out.usage.totalTokens).toBeGreaterThan(0)
     expect(out.usage.audioTokens).toBeGreaterThan(0)
     expect(out.audio.bytes).toBeGreaterThan(0)
@@ -119,6 +122,13 @@ describe('mimo-voice ask', () => {
     const chat = fake.requests.find((q) => (q.body as { stream?: boolean }).stream === true && (q.body as { model: string }).model === 'mimo-v2.5')!
     const user = (chat.body as { messages: Array<{ role: string; content: Array<{ type: string }> }> }).messages.at(-1)!
     expect(user.content.map((p) => p.type)).toEqual(['input_audio', 'text'])
+    // A WAV goes as a recording does: compact (MP3) by default, as it is with --upload-format lossless.
+    expect(chat.audio![0].container).toBe('mp3')
+    fake.clearRequests()
+    const lossless = await runInProcess(['ask', ...api(), '--no-speak', '--upload-format', 'lossless', '--audio', question])
+    expect(lossless.code).toBe(0)
+    const sent = fake.requests.find((q) => (q.body as { stream?: boolean }).stream === true)!
+    expect(sent.audio![0]).toMatchObject({ container: 'wav', seconds: 1.5 })
   })
 
   it('takes the question on stdin, the model and thinking from flags, and the voice and style from the app settings', async () => {
@@ -197,7 +207,7 @@ describe('mimo-voice: exit codes', () => {
     writeFileSync(notAudio, 'just some words, not a recording')
     const r = await runInProcess(['ask', ...api(), '--audio', notAudio, '--out', join(dir, 'x.wav')])
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/not a WAV or MP3/)
+    expect(r.stderr).toMatch(/not a recording MiMo can hear/)
 
     const cloneNotAudio = await runInProcess(['say', ...api(), '--clone', notAudio, '--out', join(dir, 'y.wav'), 'Hello'])
     expect(cloneNotAudio.code).toBe(2)

@@ -19,8 +19,7 @@ import {
   ttsText,
   recorderRunning,
   waitForPhase,
-  wavOfDataUri,
-  inputAudioUri
+  heardQuestion
 } from './talk-steps'
 
 const session = useE2eSession({
@@ -60,10 +59,12 @@ describe('a spoken turn in the window', () => {
     expect(answers).toHaveLength(1)
     const answer = answers[0]
     expect(bodyOf(answer).thinking).toEqual({ type: 'disabled' })
-    const wav = wavOfDataUri(inputAudioUri(answer)!)
-    expect(wav.sampleRate).toBe(16000)
-    expect(wav.durationMs).toBeGreaterThan(speechMs)
-    expect(wav.durationMs).toBeLessThan(speechMs + 3000)
+    // Sent compact: an MP3 encoded while recording, decoded by the service.
+    const question = heardQuestion(answer)
+    expect(question.container).toBe('mp3')
+    expect(question.sampleRate).toBe(16000)
+    expect(question.durationMs).toBeGreaterThan(speechMs)
+    expect(question.durationMs).toBeLessThan(speechMs + 3000)
 
     // The answer was spoken with the built-in TTS model, streamed as PCM16.
     const tts = ttsRequests(session.fake)
@@ -85,7 +86,7 @@ describe('a spoken turn in the window', () => {
     const heardMs = ((span!.last - span!.first) / SPEAKER_RATE) * 1000
     const heardDb = rmsDbfs(heard.subarray(span!.first, span!.last))
     console.log(
-      `spoken turn: question ${Math.round(speechMs)} ms, sent ${Math.round(wav.durationMs)} ms of audio; ` +
+      `spoken turn: question ${Math.round(speechMs)} ms, sent ${Math.round(question.durationMs)} ms of audio (MP3); ` +
         `answer synthesised ${Math.round(expectedMs)} ms, heard ${Math.round(heardMs)} ms at ${heardDb.toFixed(1)} dBFS`
     )
     expect(heardDb).toBeGreaterThan(-40)
@@ -122,7 +123,7 @@ describe('a spoken turn in the window', () => {
     const answers = answerRequests(session.fake)
     expect(answers).toHaveLength(2)
     // Recording began at the first tap: the whole question is in it.
-    expect(wavOfDataUri(inputAudioUri(answers[1])!).durationMs).toBeGreaterThan((session.speech.length / 2 / MIC_RATE) * 1000)
+    expect(heardQuestion(answers[1]).durationMs).toBeGreaterThan((session.speech.length / 2 / MIC_RATE) * 1000)
     expect(session.app.problems).toEqual([])
   })
 })

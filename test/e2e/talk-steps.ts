@@ -110,6 +110,13 @@ export function ttsRequests(fake: FakeMimo): LoggedRequest[] {
   return fake.requests.filter(isTts)
 }
 
+/** The spoken question as the service heard it (decoded there): container, length, sample rate. */
+export function heardQuestion(r: LoggedRequest): { container: string; durationMs: number; sampleRate: number | undefined } {
+  const heard = r.audio?.[0]
+  if (!heard) throw new Error('the request carried no audio')
+  return { container: heard.container, durationMs: heard.seconds * 1000, sampleRate: heard.sampleRate }
+}
+
 /** The WAV inside a data:audio/wav;base64 URI, and its length. */
 export function wavOfDataUri(uri: string): { bytes: Buffer; durationMs: number; sampleRate: number } {
   const m = /^data:audio\/wav;base64,(.+)$/s.exec(uri)

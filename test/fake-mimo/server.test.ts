@@ -148,6 +148,22 @@ describe('fake MiMo service: the dialect', () => {
     }
   })
 
+  it('decodes an MP3 and logs what it heard; one that does not decode is not audio', async () => {
+    const mp3 = soxConvert(toneWav(2), 'mp3')
+    const ok = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: uri('audio/mpeg', mp3) } }, instruction] }] })
+    expect(ok.status).toBe(200)
+    const heard = served.fake.requests[0].audio![0]
+    expect(heard).toMatchObject({ container: 'mp3', bytes: mp3.length })
+    expect(heard.seconds).toBeGreaterThanOrEqual(2)
+    expect(heard.seconds).toBeLessThan(2.2)
+    expect(served.fake.requests[0].bodyBytes).toBeGreaterThan(mp3.length)
+
+    const broken = Buffer.concat([Buffer.from('ID3'), Buffer.from([3, 0, 0, 0, 0, 0, 0]), Buffer.alloc(2000, 0x55)])
+    const refused = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: uri('audio/mpeg', broken) } }, instruction] }] })
+    expect(refused.status).toBe(400)
+    expect(errorOf(refused).param).toBe(INVALID_AUDIO)
+  })
+
   it('refuses audio that is not audio, without the data URI prefix, alone, or to the wrong model', async () => {
     const notAudio = await post(served.fake, { model: 'mimo-v2.5', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: uri('audio/wav', Buffer.from('this is text')) } }, instruction] }] })
     expect(errorOf(notAudio).param).toBe(INVALID_AUDIO)

@@ -4,10 +4,13 @@
 // of api.xiaomimimo.com; faults and latencies can be injected, and every request is logged.
 
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import https from 'node:https'
+import http2 from 'node:http2'
 import { createHash, randomBytes } from 'node:crypto'
 import type { AddressInfo, Socket } from 'node:net'
 import { asksForTranscript, DEFAULT_TRANSCRIPT, defaultReply, lastQuestion, reasoningFor, tokenize, type ReplyContext } from './replies'
-import { checkRequest, serviceError, textOf, type Accepted, type ImageSeen, type ServiceError } from './service-rules'
+import { hearUploads, type HeardAudio } from './audio-check'
+import { checkRequest, INVALID_AUDIO, paramIncorrect, serviceError, textOf, type Accepted, type ImageSeen, type ServiceError } from './service-rules'
 import { imageFacts, type ImageFacts } from './image-facts'
 import { answerFromTools, planToolCalls, toolProgress, type PlannedCall } from './tool-script'
 import { mp3File, SAMPLE_RATE, synthesize, wavFile } from './speech'
@@ -49,6 +52,8 @@ export interface LoggedRequest {
   body: unknown
   /** 0 until the answer's status is sent. */
   status: number
+  /** performance.now() when the whole body had arrived: the service's latencies count from here. */
+  receivedAt: number
   model?: string
   stream?: boolean
   /** Which TCP connection carried it (1, 2, ...): equal numbers mean a reused keep-alive connection. */
@@ -60,6 +65,12 @@ export interface LoggedRequest {
   completed: boolean
   /** With a flood fault: how many bytes of it were written before the client hung up. */
   floodBytes?: number
+  /** The audio the request carried, as decoded. */
+  audio?: HeardAudio[]
+  /** 'h2' or 'http/1.1'. */
+  protocol: string
+  /** Size of the request body as received. */
+  bodyBytes: number
   /** Images the request carried, decoded: what the fake "saw" (message index, type, size, mean colour), or the URL. */
   images?: LoggedImage[]
 }
@@ -92,6 +103,10 @@ export interface FakeMimoOptions {
   tokenPlanHost?: boolean
   /** Web search as if the plugin were not activated: `error_message` instead of annotations. */
   webSearchUnavailable?: boolean
+  /** Serve HTTPS with this key and certificate (PEM; certificate.ts makes one at run time). */
+  tls?: { key: string; cert: string }
+  /** With `tls`: offer HTTP/2 through ALPN, and HTTP/1.1 to clients that do not ask for it. */
+  http2?: boolean
 }
 
 export interface FakeMimo {
@@ -124,6 +139,8 @@ const STATUS_BODIES: Record<FaultStatus, { message: string; type: string; param?
 const BODY_LIMIT = 120 * 1024 * 1024
 const TTS_CHUNK_BYTES = Math.round(SAMPLE_RATE * 0.2) * 2 // 200 ms of PCM16
 const CHAT_PATH = '/v1/chat/completions'
+/** Numbers the connections (a property on the socket: HTTP/2 requests see it through a proxy). */
+const CONNECTION_ID = Symbol('connection')
 
 class Stopped extends Error {}
 
@@ -204,7 +221,8 @@ class SseWriter {
     this.res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
-      connection: 'keep-alive'
+      // HTTP/2 forbids connection headers.
+      ...(this.entry.protocol === 'h2' ? {} : { connection: 'keep-alive' })
     })
     this.res.flushHeaders()
   }
@@ -257,7 +275,6 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
   const faults: Array<{ fault: Fault; remaining: number }> = []
   const requests: LoggedRequest[] = []
   const sockets = new Set<Socket>()
-  const socketIds = new WeakMap<Socket, number>()
   let nextSocket = 0
 
   function takeFault(): Fault | undefined {
@@ -381,7 +398,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
 
     if (!accepted.stream) {
       const pieces = plan.reasoning.length + plan.content.length
-      await sleep(latency.firstTokenMs + latency.perTokenMs * Math.max(0, pieces - 1), signal)
+      await sleep(entry.receivedAt + latency.firstTokenMs + latency.perTokenMs * Math.max(0, pieces - 1) - performance.now(), signal)
       if (fault?.kind === 'hang') return void (await forever(signal))
       sendJson(res, entry, {
         id,
@@ -416,7 +433,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     })
     let first = true
     let sent = 0
-    const started = performance.now()
+    const started = entry.receivedAt
     // Piece i is due at first-token + i x per-token from the request, on an absolute schedule so timer
     // lateness does not add up; the first piece also carries the role.
     const emit = async (delta: Record<string, unknown>): Promise<void> => {
@@ -489,7 +506,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     const synthesisMs = seconds * 1000 * latency.ttsRealtimeFactor
 
     if (!accepted.stream) {
-      await sleep(latency.ttsFirstByteMs + synthesisMs, signal)
+      await sleep(entry.receivedAt + latency.ttsFirstByteMs + synthesisMs - performance.now(), signal)
       if (fault?.kind === 'hang') return void (await forever(signal))
       const format = audioOpts.format ?? 'wav'
       let data: Buffer
@@ -528,8 +545,8 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     })
     if (model === 'mimo-v2.5-tts') {
       // Streams for real: 200 ms pieces, paced as synthesis would produce them.
-      const started = performance.now()
-      await sleep(latency.ttsFirstByteMs, signal)
+      const started = entry.receivedAt
+      await sleep(started + latency.ttsFirstByteMs - performance.now(), signal)
       let first = true
       for (let at = 0; at < pcm.length; at += TTS_CHUNK_BYTES) {
         const piece = pcm.subarray(at, at + TTS_CHUNK_BYTES)
@@ -541,7 +558,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
       }
     } else {
       // Voice clone and voice design synthesise everything first, then send it in one piece.
-      await sleep(latency.ttsFirstByteMs + synthesisMs, signal)
+      await sleep(entry.receivedAt + latency.ttsFirstByteMs + synthesisMs - performance.now(), signal)
       await writer.chunk(chunk({ role: 'assistant', content: '', ...(preview !== undefined ? { final_text_preview: preview } : {}), ...audioDelta(pcm) }))
     }
     await writer.chunk(chunk({}, finish, usage))
@@ -557,9 +574,13 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
       headers: req.headers,
       body: undefined,
       status: 0,
-      connection: socketIds.get(req.socket) ?? 0,
+      // Over HTTP/2, req.socket is the session's socket (behind a proxy that reads its properties).
+      connection: (req.socket as Socket & { [CONNECTION_ID]?: number })[CONNECTION_ID] ?? 0,
       clientClosed: false,
-      completed: false
+      completed: false,
+      protocol: req.httpVersionMajor === 2 ? 'h2' : 'http/1.1',
+      bodyBytes: 0,
+      receivedAt: 0
     }
     requests.push(entry)
     const closed = new AbortController()
@@ -571,6 +592,8 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
 
     const raw = await readBody(req)
     if (raw === null) return send(res, entry, serviceError(413, 'Request Entity Too Large'))
+    entry.bodyBytes = raw.length
+    entry.receivedAt = performance.now()
     const text = raw.toString('utf8')
     let body: unknown
     let parsed = true
@@ -606,6 +629,12 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
 
     const checked = checkRequest(body)
     if ('status' in checked) return send(res, entry, checked)
+    const heard = await hearUploads(checked.audio.uploads)
+    if ('problem' in heard) return send(res, entry, paramIncorrect(INVALID_AUDIO))
+    if (heard.length) {
+      entry.audio = heard
+      checked.audio.seconds = heard.reduce((sum, a) => sum + a.seconds, 0)
+    }
     entry.model = checked.model
     entry.stream = checked.stream
     if (checked.images.length) {
@@ -645,17 +674,29 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     res.end()
   }
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' })
         res.end(JSON.stringify(serviceError(500, 'Internal Server Error', 'server_error', String(err)).body))
       } else res.destroy()
     })
-  })
-  server.on('connection', (socket) => {
+  }
+  if (options.http2 && !options.tls) throw new Error('HTTP/2 is offered through ALPN: it needs tls')
+  // The HTTP/2 server's compatibility API hands the handler objects shaped like node:http's.
+  const server: http.Server | https.Server | http2.Http2SecureServer = options.tls
+    ? options.http2
+      ? http2.createSecureServer({ ...options.tls, allowHTTP1: true }, onRequest as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void)
+      : https.createServer(options.tls, onRequest)
+    : http.createServer(onRequest)
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket & { [CONNECTION_ID]?: number }) => {
     socket.setNoDelay(true)
-    socketIds.set(socket, ++nextSocket)
+    socket[CONNECTION_ID] = ++nextSocket
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  // A TLS connection that fails its handshake never reaches 'secureConnection': close it too.
+  if (options.tls) server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -666,7 +707,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
   const port = (server.address() as AddressInfo).port
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/v1`,
     port,
     requests,
     setLatency: (l) => Object.assign(latency, l),

@@ -95,9 +95,11 @@ function checkTextOnly(content: unknown, where: string): ServiceError | null {
 }
 
 export interface AudioSeen {
-  /** Seconds of wav audio in the request (other containers are estimated from their size). */
+  /** Seconds of wav audio in the request (other containers are estimated from their size until decoded). */
   seconds: number
   parts: number
+  /** The audio sent inline, for the decoding check that follows (audio-check.ts). */
+  uploads: Array<{ container: Container; bytes: Buffer }>
 }
 
 /** An image part the request carried, in the order sent: decoded bytes for data URIs, the address for URLs. */
@@ -152,6 +154,7 @@ function checkUserParts(content: unknown[], where: string, model: string, seen: 
       if (!container) return paramIncorrect(INVALID_AUDIO)
       seen.parts++
       seen.seconds += container === 'wav' ? wavSeconds(decoded.bytes) : decoded.bytes.length / 16000
+      seen.uploads.push({ container, bytes: decoded.bytes })
     } else if (p.type === 'image_url') {
       const e = checkImagePart(p, message, images)
       if (e) return e
@@ -166,7 +169,7 @@ function checkUserParts(content: unknown[], where: string, model: string, seen: 
   return null
 }
 
-function wavSeconds(bytes: Buffer): number {
+export function wavSeconds(bytes: Buffer): number {
   // Walks the RIFF chunks for fmt and data.
   let byteRate = 0
   let at = 12
@@ -264,7 +267,7 @@ export function checkRequest(body: unknown): ServiceError | Accepted {
 
   const messages = body.messages
   if (!Array.isArray(messages) || messages.length === 0) return paramIncorrect('messages must be a non-empty array')
-  const audio: AudioSeen = { seconds: 0, parts: 0 }
+  const audio: AudioSeen = { seconds: 0, parts: 0, uploads: [] }
   const images: ImageSeen[] = []
   for (const [i, m] of messages.entries()) {
     const where = `messages[${i}]`

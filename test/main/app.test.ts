@@ -62,6 +62,16 @@ describe('the desktop app wiring (fakes for every Electron object)', () => {
     expect(await t.served()!['app:info'](undefined)).toMatchObject({ version: '0.1.0', hotkey: { activeMode: 'hybrid' } })
   })
 
+  it('opens the connections to MiMo when it starts and whenever the window is shown', async () => {
+    const hidden = setup({ startHidden: true })
+    await hidden.app.start()
+    expect(hidden.s.connections.warmed).toEqual([0])
+    hidden.app.showWindow()
+    expect(hidden.s.connections.warmed).toEqual([0, 0])
+    hidden.app.openView('settings')
+    expect(hidden.s.connections.warmed).toEqual([0, 0, 0])
+  })
+
   it('started hidden (login item) it stays in the tray, unless the first run is not done', async () => {
     const hidden = setup({ startHidden: true })
     await hidden.app.start()

@@ -239,7 +239,7 @@ describe('talk view', () => {
         turn({
           status: 'done',
           reply: 'Hello.',
-          timings: { release: 0, requestSent: 41, firstToken: 352, firstSentence: 610, firstTtsRequest: 612, firstAudio: 905, done: 2400 },
+          timings: { release: 0, requestSent: 41, firstToken: 352, firstSentence: 610, firstTtsRequest: 612, firstAudio: 905, done: 2400, connectMs: 3, uploadMs: 12 },
           usage: { promptTokens: 120, completionTokens: 14, totalTokens: 134 }
         })
       )
@@ -257,6 +257,9 @@ describe('talk view', () => {
     expect(stage('First speech request')).toHaveTextContent('612 ms')
     expect(stage('First audio')).toHaveTextContent('905 ms')
     expect(stage('Done')).toHaveTextContent('2400 ms')
+    // Durations on the way, apart from the stages.
+    expect(stage('Waiting for a connection')).toHaveTextContent('3 ms')
+    expect(stage('Sending the question')).toHaveTextContent('12 ms')
     expect(screen.getByText(/Tokens: 120 in, 14 out/)).toBeInTheDocument()
     await user.click(toggle)
     expect(screen.queryByText('First token')).not.toBeInTheDocument()

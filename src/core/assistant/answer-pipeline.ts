@@ -4,7 +4,8 @@
  *   question (recording / audio file / typed text)
  *     -> streamed answer from the chat model (text deltas)
  *     -> sentence splitter -> speech queue (synthesises ahead, writes in order) -> one player
- *   and, beside it, the transcript of a spoken question (off the critical path, for the UI and history).
+ *   and, beside it, the transcript of a spoken question (for the UI and history), asked once the first
+ *   audio plays: its upload must not share the uplink with the answer's or the first speech request.
  *
  * With tools, an answer can instead ask for tool calls: they run, their results go back, and the
  * next answer streams (tool-loop.ts holds the rules). Only the last answer is spoken, apart from a
@@ -13,9 +14,10 @@
  * The pipeline reports through the turn registry and ends the turn through `settle`; the assistant
  * decides what a cut-short turn keeps.
  */
-import type { Settings } from '../../shared/settings'
-import { encodeWav, prepareForUpload } from '../audio/wav'
+import type { Settings, UploadFormat } from '../../shared/settings'
+import { encodeRecording, fileForUpload } from '../audio/upload-encoding'
 import { isAbortError } from '../mimo/errors'
+import type { RequestTimings } from '../mimo/request-timing'
 import { emptyAnswerError, noSpeechError } from './errors'
 import type { ConversationHistory } from './history'
 import { addSources, answerRequest, completionText, toTurnUsage, transcriptRequest, type Question } from './requests'
@@ -83,15 +85,24 @@ export class AnswerPipeline {
   async run(turn: Turn, source: QuestionSource): Promise<void> {
     const { deps, hooks } = this
     const settings = deps.settings()
+    let transcribe = (): void => {}
     try {
-      const question = questionOf(source)
+      const question = await questionOf(source, settings.uploadFormat)
+      if (question.kind === 'audio') transcribe = () => this.transcribe(turn, settings, question.bytes)
+      if (hooks.isOver(turn)) return
       const speak = deps.speak?.() ?? true
       if (speak) {
         // The player and the voice get ready while the model thinks.
         const voice = deps.voices.resolve(settings.voice)
         voice.catch(() => {})
         turn.queue = new SpeechQueue({
-          synthesize: createSynthesizer({ client: deps.client, voice, style: settings.speakingStyle, builtinModel: settings.ttsModel }),
+          synthesize: createSynthesizer({
+            client: deps.client,
+            voice,
+            style: settings.speakingStyle,
+            builtinModel: settings.ttsModel,
+            onTimings: (t) => this.turns.addDuration(turn, 'connectMs', t.connectMs)
+          }),
           sink: deps.createSink(),
           prefetch: deps.prefetch,
           realtime: deps.realtimeSink ?? true,
@@ -108,6 +119,8 @@ export class AnswerPipeline {
       const toolset = deps.tools ? await Toolset.gather([deps.tools], turn.controller.signal) : null
       if (hooks.isOver(turn)) return
       let messages: Message[] = base.messages
+      // The transcript goes once the first audio plays (onSpeech); with nothing to speak, once the answer has begun.
+      turn.transcribe = transcribe
       for (let round = 1; ; round++) {
         const outcome = await this.streamRound(turn, withFunctionTools({ ...base, messages }, toolset, round), question.kind === 'audio' ? question.bytes : null, settings)
         if (!outcome) return
@@ -126,9 +139,12 @@ export class AnswerPipeline {
         if (hooks.isOver(turn)) return
         delivered = spokenWithoutCue(result, turn.cue)
       }
+      // An answer that never got to play still gets its question written down.
+      transcribe()
       hooks.done(turn, delivered)
     } catch (err) {
       if (hooks.isOver(turn) || (isAbortError(err) && turn.controller.signal.aborted)) return
+      if (turn.view.reply) transcribe()
       hooks.fail(turn, err)
     }
   }
@@ -143,13 +159,25 @@ export class AnswerPipeline {
     const splitter = new SentenceSplitter()
     const outcome: RoundOutcome = { calls: [], text: '', reasoning: '' }
     let callsAsked = false
-    const events = deps.client.chat(request, { signal: turn.controller.signal })
+    // The first round's request is the one the first audio waits for: its connection and upload times are the turn's.
+    const first = turn.view.timings.requestSent === undefined
+    const events = deps.client.chat(request, {
+      signal: turn.controller.signal,
+      ...(first
+        ? {
+            onTimings: (t: RequestTimings) => {
+              turns.addDuration(turn, 'connectMs', t.connectMs)
+              turns.addDuration(turn, 'uploadMs', t.uploadMs)
+            }
+          }
+        : {})
+    })
     turns.stamp(turn, 'requestSent')
     turns.emit(turn)
     for await (const event of events) {
       if (hooks.isOver(turn)) return null
-      // The transcript is for the UI and history: asked once the answer is on its way.
-      if (audio && turn.view.transcribing === undefined) this.transcribe(turn, settings, audio)
+      // Nothing is spoken, so no speech request shares the uplink: the transcript can go now.
+      if (audio && !turn.queue) this.transcribe(turn, settings, audio)
       switch (event.type) {
         case 'text': {
           turns.stamp(turn, 'firstToken')
@@ -230,11 +258,14 @@ export class AnswerPipeline {
     if (e.type === 'write' && turn.view.timings.firstAudio === undefined && !this.hooks.isOver(turn)) {
       this.turns.stamp(turn, 'firstAudio')
       this.turns.set(turn, { status: 'speaking' })
+      turn.transcribe?.()
     }
     this.deps.onSpeechEvent?.(turn.view.id, e)
   }
 
+  /** Asks for the transcript, once per turn. */
   private transcribe(turn: Turn, settings: Settings, bytes: Uint8Array): void {
+    if (turn.view.transcribing !== undefined) return
     turn.view = { ...turn.view, transcribing: true }
     const signal = this.hooks.conversationSignal()
     this.deps.client.complete(transcriptRequest(settings, bytes), { signal }).then(
@@ -260,12 +291,15 @@ function upsertCall(calls: ToolCallView[], view: ToolCallView): ToolCallView[] {
   return next
 }
 
-/** What the model is sent for a question: the recording as WAV, a file as it is (WAV normalised), or text. */
-function questionOf(source: QuestionSource): Question {
+/**
+ * What the model is sent for a question: the recording as encoded while it was made (or now, for a
+ * recording that came without it), a file as upload-encoding.ts decides, or text.
+ */
+async function questionOf(source: QuestionSource, format: UploadFormat): Promise<Question> {
   if (source.kind === 'voice') {
     if (!source.recording.heardSpeech) throw noSpeechError()
-    return { kind: 'audio', bytes: encodeWav(source.recording.pcm, source.recording.sampleRate) }
+    return { kind: 'audio', bytes: source.upload ?? (await encodeRecording(format, source.recording)) }
   }
-  if (source.kind === 'file') return { kind: 'audio', bytes: prepareForUpload(source.bytes).bytes }
+  if (source.kind === 'file') return { kind: 'audio', bytes: await fileForUpload(source.bytes, format) }
   return { kind: 'text', text: source.text }
 }

@@ -10,6 +10,8 @@ import { isSettled, type AssistantSnapshot, type AssistantState, type TurnView }
 import type { ContextRequest } from '../../shared/context'
 import type { Settings } from '../../shared/settings'
 import { Microphone } from '../audio/microphone'
+import { startUploadEncoding } from '../audio/upload-encoding'
+import { UPLOAD_SAMPLE_RATE } from '../audio/wav'
 import { toUserError } from '../user-error'
 import { AnswerPipeline, type AnswerDeps } from './answer-pipeline'
 import { attachmentsOf, checkModelSees, historyMention, type GatheredContext } from '../context/context-parts'
@@ -18,7 +20,6 @@ import { ConversationHistory } from './history'
 import type { RecorderPort } from '../audio/recorder'
 import { TurnRecording } from './recording'
 import { spokenWithoutCue, stopCalls } from './tool-loop'
-import { encodeWav } from '../audio/wav'
 import type { ConfirmationBroker } from '../tools/confirmations'
 import { chatModelFor, completionText, transcriptRequest } from './requests'
 import { spokenAnswer } from './spoken-answer'
@@ -34,6 +35,11 @@ export interface AssistantDeps extends Omit<AnswerDeps, 'clock'> {
   settings: () => Settings
   /** Milliseconds, monotonic. */
   clock?: () => number
+  /**
+   * The client's connections: opened while the key is held (a turn's requests then find them
+   * ready), and no longer kept once the recording ends.
+   */
+  connections?: { warm(holdMs: number): unknown; cool(): void }
   /** What a question carries besides itself (screen, selection, image files): gathered when it is asked. */
   context?: ContextTaker
   /**
@@ -106,6 +112,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 
   /** Lets go of what a turn holds once it is over: its requests, its recording, the microphone. */
   function end(turn: Turn): void {
+    if (turn.view.status === 'recording') deps.connections?.cool()
     turn.controller.abort()
     turn.recording?.cancel()
     turn.answerRecording?.cancel()
@@ -150,14 +157,20 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 
   function startRecording(o: AskOptions = {}): AssistantState {
     interrupt()
+    const settings = deps.settings()
+    // The handshakes happen while the user speaks, not after the release.
+    void Promise.resolve(deps.connections?.warm(settings.maxRecordingSec * 1000 + 1000)).catch(() => undefined)
     const turn = turns.create('voice', 'recording')
     // Captured at the press: what the user is looking at while asking.
     attachContext(turn, deps.context?.take(o.context))
-    turn.recording = new TurnRecording({
-      level: (r) => turns.level(turn, r),
-      autostop: () => finishRecording(turn),
-      failed: (err) => fail(turn, err)
-    })
+    turn.recording = new TurnRecording(
+      {
+        level: (r) => turns.level(turn, r),
+        autostop: () => finishRecording(turn),
+        failed: (err) => fail(turn, err)
+      },
+      startUploadEncoding(settings.uploadFormat, UPLOAD_SAMPLE_RATE)
+    )
     openMicrophone(turn)
     return turns.state()
   }
@@ -196,12 +209,13 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const stopped = turn.recording?.stop()
     if (!stopped) return // the recorder is still starting: it ends as soon as it runs
     turn.t0 = clock()
+    deps.connections?.cool()
     turns.set(turn, { status: 'thinking' })
     stopped.then(
-      (recording) => {
+      ({ upload, ...recording }) => {
         if (isOver(turn)) return
         turns.stamp(turn, 'release')
-        answer(turn, { kind: 'voice', recording })
+        answer(turn, { kind: 'voice', recording, ...(upload.length ? { upload } : {}) })
       },
       (err: unknown) => fail(turn, err)
     )
@@ -242,14 +256,17 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (!claim) return
     turn.claim = claim
     turns.set(turn, { status: 'recording' })
-    const recording = new TurnRecording({
-      level: (r) => turns.level(turn, r),
-      autostop: () => finishAnswer(turn),
-      failed: () => {
-        recording.cancel()
-        if (turn.view.status === 'recording') turns.set(turn, { status: 'thinking' })
-      }
-    })
+    const recording = new TurnRecording(
+      {
+        level: (r) => turns.level(turn, r),
+        autostop: () => finishAnswer(turn),
+        failed: () => {
+          recording.cancel()
+          if (turn.view.status === 'recording') turns.set(turn, { status: 'thinking' })
+        }
+      },
+      startUploadEncoding(deps.settings().uploadFormat, UPLOAD_SAMPLE_RATE)
+    )
     turn.answerRecording = recording
     try {
       recording.open(deps.recorder, { maxDurationMs: 10_000, stopOnSilenceMs: 1200 })
@@ -270,7 +287,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     stopped
       .then(async (r) => {
         if (!r.heardSpeech || isOver(turn)) return
-        const completion = await deps.client.complete(transcriptRequest(settings, encodeWav(r.pcm, r.sampleRate)), { signal: turn.controller.signal })
+        const completion = await deps.client.complete(transcriptRequest(settings, r.upload), { signal: turn.controller.signal })
         const yes = spokenAnswer(completionText(completion))
         if (yes !== null && !isOver(turn)) confirmations?.answerForTurn(turn.view.id, yes)
       })

@@ -25,7 +25,8 @@ import type { TurnRecording } from './recording'
 
 /** What a turn asks: kept so a failed turn can be asked again. */
 export type QuestionSource =
-  | { kind: 'voice'; recording: Recording }
+  /** `upload`: the recording as encoded while it was made. */
+  | { kind: 'voice'; recording: Recording; upload?: Uint8Array }
   | { kind: 'file'; bytes: Uint8Array }
   | { kind: 'text'; text: string }
 
@@ -47,6 +48,8 @@ export interface Turn {
   context?: Promise<GatheredContext>
   /** The spoken cue while a tool ran: its place in the speech queue (it is not part of the answer). */
   cue?: { index: number; text: string }
+  /** Asks for the transcript of a spoken question (once the first audio plays; later calls do nothing). */
+  transcribe?: () => void
 }
 
 export interface AssistantEvents {
@@ -132,6 +135,12 @@ export class TurnRegistry {
     if (turn.view.timings[key] === undefined) {
       turn.view = { ...turn.view, timings: { ...turn.view.timings, [key]: Math.max(0, Math.round(this.clock() - turn.t0)) } }
     }
+  }
+
+  /** Adds to a duration of the turn (connectMs, uploadMs), sent with the next whole-turn event. */
+  addDuration(turn: Turn, key: 'connectMs' | 'uploadMs', ms: number): void {
+    const sum = Math.round((turn.view.timings[key] ?? 0) + Math.max(0, ms))
+    turn.view = { ...turn.view, timings: { ...turn.view.timings, [key]: sum } }
   }
 
   level(turn: Turn, r: LevelReading): void {

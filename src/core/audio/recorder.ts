@@ -60,6 +60,8 @@ export interface Recording {
  */
 export interface RecordingSessionPort {
   on(e: 'level', l: (r: LevelReading) => void): unknown
+  /** Audio as it is captured (push-to-talk encodes it for upload on the way; a session without it has its recording encoded at the end). */
+  on(e: 'frame', l: (pcm: Int16Array) => void): unknown
   on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): unknown
   on(e: 'error', l: (err: Error) => void): unknown
   stop(): Promise<Recording>
@@ -75,6 +77,8 @@ export interface RecorderPort {
 
 export interface RecordingSession {
   on(e: 'level', l: (r: LevelReading) => void): this
+  /** Each piece of audio as it is captured (50 ms, the last one shorter), in order: the recording is their sum. */
+  on(e: 'frame', l: (pcm: Int16Array) => void): this
   on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): this
   on(e: 'error', l: (err: AudioError) => void): this
   /** Resolves with what was captured; rejects with the AudioError if the recorder failed. */
@@ -297,6 +301,7 @@ class RecorderSession extends EventEmitter implements RecordingSession {
     const frame = this.pending.slice(0, this.pendingLength)
     this.pendingLength = 0
     this.frames.push(frame)
+    this.emit('frame', frame)
     const v = this.vad.push(frame)
     if (!full || this.state !== 'recording') return
     const reading: LevelReading = {

@@ -280,12 +280,15 @@ export function prepareForUpload(bytes: Uint8Array): { bytes: Buffer; container:
   // The header first: a file that declares something no recorder makes is refused before any decoding.
   const header = readAudioHeader(bytes, 'This file')
   if (header.container === 'mp3') return { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), container: 'mp3' }
+  const { pcm, durationSec } = wavAsUploadPcm(bytes)
+  return { bytes: encodeWav(pcm, UPLOAD_SAMPLE_RATE, 1), container: 'wav', durationSec }
+}
+
+/** A WAV file's audio as the service hears it best: 16 kHz mono PCM16 (its header judged first). */
+export function wavAsUploadPcm(bytes: Uint8Array): { pcm: Int16Array; durationSec: number } {
+  readAudioHeader(bytes, 'This file')
   const decoded = decodeWav(bytes)
   if (decoded.frames === 0) throw new AudioFormatError('This WAV file holds no audio.', NOT_AUDIO_HINT)
   const mono = resample(toMono(decoded), decoded.sampleRate, UPLOAD_SAMPLE_RATE)
-  return {
-    bytes: encodeWav(floatToPcm16(mono), UPLOAD_SAMPLE_RATE, 1),
-    container: 'wav',
-    durationSec: decoded.frames / decoded.sampleRate
-  }
+  return { pcm: floatToPcm16(mono), durationSec: decoded.frames / decoded.sampleRate }
 }

@@ -4,7 +4,7 @@
  * client (the old one's keep-alive connections are closed).
  */
 import type { Settings } from '../../shared/settings'
-import { MimoClient } from './client'
+import { MimoClient, type RequestOptions } from './client'
 import type { ChatCompletion, ChatEvent, ChatRequest } from './types'
 
 export interface ClientForSettingsOptions {
@@ -32,8 +32,17 @@ export class ClientForSettings {
     return this.client
   }
 
-  chat(request: ChatRequest, options?: { signal?: AbortSignal }): AsyncIterable<ChatEvent> {
+  chat(request: ChatRequest, options?: RequestOptions): AsyncIterable<ChatEvent> {
     return this.current().chat(request, options)
+  }
+
+  /** Opens the connections a turn needs and keeps them warm for `holdMs` (see MimoClient.warm). */
+  warm(holdMs = 0): Promise<void> {
+    return this.current().warm(holdMs)
+  }
+
+  cool(): void {
+    this.client?.cool()
   }
 
   complete(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<ChatCompletion> {

@@ -10,6 +10,8 @@ import { Agent, request as undiciRequest, type Dispatcher } from 'undici'
 import type { Readable } from 'node:stream'
 import { BODY_LIMITS, readTextWithin } from './body-limits'
 import { ChatEventAssembler } from './chat-events'
+import { ConnectionWarmer, type WarmerStats } from './connection-warmer'
+import { timedDispatcher, type RequestTimings } from './request-timing'
 import { describeSeconds, MimoAbortError, MimoError, type ErrorContext } from './errors'
 import { readSseEvents } from './sse'
 import type { ChatCompletion, ChatEvent, ChatRequest } from './types'
@@ -29,11 +31,22 @@ export interface MimoClientOptions {
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number }
   /** Default: one keep-alive Agent owned (and closed) by the client. The connect timeout only applies to the owned Agent. */
   dispatcher?: Dispatcher
+  /** Certificates to trust besides the system's (PEM), e.g. a test service's own. Owned Agent only. */
+  ca?: string | Buffer | Array<string | Buffer>
+  /** Offer HTTP/2 through ALPN (one connection carries every request of a turn); HTTP/1.1 otherwise. Owned Agent only. */
+  http2?: boolean
+  /** Connections opened ahead by warm() are closed after this long idle (below the service's limit). Default 4000. */
+  idleLimitMs?: number
 }
 
 export interface RequestOptions {
   signal?: AbortSignal
+  /** How long the request waited for a connection and took to send its body. */
+  onTimings?: (t: RequestTimings) => void
 }
+
+export type { RequestTimings } from './request-timing'
+export type { WarmerStats } from './connection-warmer'
 
 export const DEFAULT_TIMEOUTS = { connectMs: 10_000, firstByteMs: 60_000, idleMs: 30_000 }
 export const DEFAULT_RETRY = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 }
@@ -105,6 +118,7 @@ export class MimoClient {
   private readonly dispatcher: Dispatcher
   private readonly ownsDispatcher: boolean
   private readonly inFlight = new Set<AbortController>()
+  private readonly warmer: ConnectionWarmer | undefined
   private closed = false
 
   constructor(options: MimoClientOptions) {
@@ -116,13 +130,49 @@ export class MimoClient {
     this.retry = { ...DEFAULT_RETRY, ...options.retry }
     this.retry.maxAttempts = Math.max(1, Math.floor(this.retry.maxAttempts))
     this.ownsDispatcher = !options.dispatcher
+    if (!options.dispatcher) {
+      const http2 = options.http2 ?? false
+      this.warmer = new ConnectionWarmer({
+        connect: { timeout: this.timeouts.connectMs, allowH2: http2, ...(options.ca ? { ca: options.ca } : {}) },
+        origin: new URL(this.baseUrl).origin,
+        connections: http2 ? 1 : 3,
+        idleLimitMs: options.idleLimitMs,
+        busy: () => this.inFlight.size > 0
+      })
+    }
     this.dispatcher =
       options.dispatcher ??
       new Agent({
-        connect: { timeout: this.timeouts.connectMs },
+        connect: this.warmer!.connector,
+        allowH2: options.http2 ?? false,
+        // Over HTTP/2 one connection carries a turn's requests side by side (see `idempotent` below).
+        pipelining: options.http2 ? 100 : 1,
+        // The warmer closes idle connections before the service does; no pings keep one alive for ever.
+        pingInterval: 0,
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 120_000
       })
+  }
+
+  /**
+   * Opens (TCP and TLS) the connections a turn needs, without sending anything, and keeps them warm
+   * for `holdMs` (0: open them once). Nothing happens without a key: a connection is only worth
+   * having when a request can follow.
+   */
+  async warm(holdMs = 0): Promise<void> {
+    if (!this.warmer || this.closed) return
+    const key = await this.readKey().catch(() => undefined)
+    if (key && !this.closed) this.warmer.warm(holdMs)
+  }
+
+  /** Stops keeping connections warm once the turn is under way (a few seconds on; those open stay until used or idle). */
+  cool(): void {
+    this.warmer?.cool()
+  }
+
+  /** What the warmer did (benchmarks, diagnostics). */
+  connectionStats(): WarmerStats | undefined {
+    return this.warmer?.stats()
   }
 
   /**
@@ -133,14 +183,14 @@ export class MimoClient {
   chat(request: ChatRequest, options: RequestOptions = {}): AsyncIterable<ChatEvent> {
     const body: ChatRequest = { ...request, stream: true }
     validateRequest(body)
-    return this.streamEvents(body, options.signal)
+    return this.streamEvents(body, options)
   }
 
   /** Non-streaming (sends stream:false). Same validation, retries and errors as `chat()`. */
   async complete(request: ChatRequest, options: RequestOptions = {}): Promise<ChatCompletion> {
     const body: ChatRequest = { ...request, stream: false }
     validateRequest(body)
-    const opened = await this.open(body, options.signal, 'application/json')
+    const opened = await this.open(body, options, 'application/json')
     const ctx = this.context(body)
     let text: string
     try {
@@ -150,6 +200,7 @@ export class MimoClient {
     } finally {
       opened.release()
     }
+    await reusable()
     let parsed: unknown
     try {
       parsed = JSON.parse(text)
@@ -177,11 +228,13 @@ export class MimoClient {
     this.closed = true
     for (const controller of this.inFlight) controller.abort()
     this.inFlight.clear()
+    this.warmer?.close()
     if (this.ownsDispatcher) await this.dispatcher.destroy()
   }
 
-  private async *streamEvents(body: ChatRequest, callerSignal: AbortSignal | undefined): AsyncGenerator<ChatEvent> {
-    const opened = await this.open(body, callerSignal, 'text/event-stream')
+  private async *streamEvents(body: ChatRequest, options: RequestOptions): AsyncGenerator<ChatEvent> {
+    const callerSignal = options.signal
+    const opened = await this.open(body, options, 'text/event-stream')
     const ctx = this.context(body)
     const assembler = new ChatEventAssembler()
     const contentType = String(opened.headers['content-type'] ?? '')
@@ -223,6 +276,7 @@ export class MimoClient {
         // After [DONE] only the end of the response is left: read it so the connection can be reused.
         await opened.body.dump({ limit: Number.MAX_SAFE_INTEGER, signal: AbortSignal.timeout(1000) }).catch(() => {})
         opened.release()
+        await reusable()
       } else {
         // Destroying an unfinished body makes undici emit an abort error: nobody needs to hear it.
         opened.body.on('error', () => {})
@@ -284,7 +338,8 @@ export class MimoClient {
   }
 
   /** Sends the request, retrying 429/500/503 before any answer has begun. Resolves once a 2xx status has arrived. */
-  private async open(body: ChatRequest, callerSignal: AbortSignal | undefined, accept: string): Promise<Opened> {
+  private async open(body: ChatRequest, options: RequestOptions, accept: string): Promise<Opened> {
+    const callerSignal = options.signal
     if (this.closed)
       throw new MimoError({ status: 0, code: 'closed', userMessage: 'The MiMo connection was shut down.', message: 'MimoClient is closed' })
     const json = JSON.stringify(body)
@@ -302,8 +357,12 @@ export class MimoClient {
         let response: Dispatcher.ResponseData
         try {
           response = await undiciRequest(this.endpoint, {
-            dispatcher: this.dispatcher,
+            dispatcher: options.onTimings ? timedDispatcher(this.dispatcher, options.onTimings) : this.dispatcher,
             method: 'POST',
+            // undici shares a connection between requests only when they are marked so: over HTTP/2 that is
+            // what a turn wants; over HTTP/1.1 it would pipeline them behind a streaming answer. Nothing is
+            // retried by undici either way.
+            idempotent: this.warmer?.multiplexing ?? false,
             headers: {
               'content-type': 'application/json',
               accept,
@@ -417,6 +476,14 @@ export class MimoClient {
       message: `Network error (${code ?? 'unknown'}): ${detail}`
     })
   }
+}
+
+/**
+ * undici makes a kept-alive HTTP/1.1 connection reusable one turn of the event loop after its
+ * response ended: a request sent sooner (the next sentence's speech) would open a new connection.
+ */
+function reusable(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
 }
 
 function safeJson(text: string): unknown {

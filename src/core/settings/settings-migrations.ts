@@ -5,8 +5,10 @@
  *
  * Version 1: settings as top-level fields, `voice` a bare built-in voice id.
  * Version 2: settings under `settings`, `voice` a VoiceRef ({ kind, id }), `schemaVersion` at the top.
+ * Version 3: `uploadFormat` ('compact': spoken questions go as MP3). Set explicitly on upgrade, so a
+ * file written by this version says what it sends.
  */
-export const SETTINGS_SCHEMA_VERSION = 2
+export const SETTINGS_SCHEMA_VERSION = 3
 
 type Doc = Record<string, unknown>
 
@@ -30,6 +32,10 @@ const migrations: Record<number, (doc: Doc) => { doc: Doc; removed: string[] }> 
     if (typeof settings.voice === 'string') settings.voice = { kind: 'builtin', id: settings.voice }
     const rest = Object.fromEntries(Object.entries(doc).filter(([k]) => !V1_FIELDS.includes(k)))
     return { doc: { ...rest, settings }, removed }
+  },
+  3: (doc) => {
+    const settings = doc.settings && typeof doc.settings === 'object' ? (doc.settings as Doc) : {}
+    return { doc: { ...doc, settings: { uploadFormat: 'compact', ...settings } }, removed: [] }
   }
 }
 

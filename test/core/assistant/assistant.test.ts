@@ -124,7 +124,9 @@ describe('assistant: a typed question', () => {
       expect((body(r).audio as { format: string; voice: string }).format).toBe('pcm16')
       expect((body(r).audio as { format: string; voice: string }).voice).toBe('mimo_default')
     }
-    const spoken = [...new Set(tts.map(spokenTextOf))]
+    // Requested side by side, so they may arrive in any order (a request on a kept-alive connection
+    // overtakes one waiting for a new connection); they are heard in order (turn.spoken above).
+    const spoken = [...new Set(tts.map(spokenTextOf))].sort((a, b) => REPLY.indexOf(a) - REPLY.indexOf(b))
     expect(spoken.join(' ')).toBe(REPLY)
 
     // One player for the turn; it got real speech and was ended, not stopped.
@@ -263,12 +265,22 @@ describe('assistant: a spoken question', () => {
     const [chat] = chatRequests()
     const user = body(chat).messages.at(-1) as { content: Array<{ type: string; text?: string; input_audio?: { data: string } }> }
     expect(user.content[0].type).toBe('input_audio')
-    expect(user.content[0].input_audio!.data.startsWith('data:audio/wav;base64,')).toBe(true)
+    // Compact by default: an MP3 the service decodes, as long as the recording (plus the encoder's padding).
+    expect(user.content[0].input_audio!.data.startsWith('data:audio/mpeg;base64,')).toBe(true)
+    expect(chat.audio).toHaveLength(1)
+    expect(chat.audio![0]).toMatchObject({ container: 'mp3', sampleRate: 16000 })
+    expect(chat.audio![0].seconds).toBeGreaterThanOrEqual(1.5)
+    expect(chat.audio![0].seconds).toBeLessThan(1.7)
+    expect(chat.audio![0].bytes).toBeLessThan((1.5 * 32000) / 6)
     expect(user.content[1]).toEqual({ type: 'text', text: 'Answer the spoken question.' })
+    expect(view.timings.connectMs).toBeTypeOf('number')
+    expect(view.timings.uploadMs).toBeTypeOf('number')
 
-    // The transcript request ran beside it, non-streamed, thinking off.
+    // The transcript request ran beside it, non-streamed, thinking off, and only once speech was
+    // playing: its upload never shares the line with the answer's or the first speech request.
     await until(() => transcriptRequests().length === 1 && assistant.snapshot().turns[0].transcribing === false)
     const tr = transcriptRequests()[0]
+    expect(fake.requests.indexOf(tr)).toBeGreaterThan(fake.requests.indexOf(ttsRequests()[0]))
     expect(tr.stream).toBe(false)
     expect(body(tr).thinking).toEqual({ type: 'disabled' })
     expect(assistant.snapshot().turns[0].question).toBe(TRANSCRIPT)
@@ -279,6 +291,30 @@ describe('assistant: a spoken question', () => {
       { role: 'user', content: TRANSCRIPT },
       { role: 'assistant', content: REPLY }
     ])
+  })
+
+  it('warms the connections while the key is held, and stops when the recording ends', async () => {
+    const calls: string[] = []
+    const connections = { warm: (ms: number) => calls.push(`warm ${ms}`), cool: () => calls.push('cool') }
+    const { assistant } = rig({ settings: { maxRecordingSec: 20 }, deps: { connections } })
+    assistant.press()
+    expect(calls).toEqual(['warm 21000'])
+    const view = await assistant.settled(assistant.release().turnId!)
+    expect(view.status).toBe('done')
+    expect(calls).toEqual(['warm 21000', 'cool'])
+    // A recording cut short stops the warmth too.
+    assistant.press()
+    assistant.stop()
+    expect(calls).toEqual(['warm 21000', 'cool', 'warm 21000', 'cool'])
+  })
+
+  it('sends the recording as WAV when the upload format is lossless', async () => {
+    const { assistant } = rig({ settings: { uploadFormat: 'lossless' } })
+    assistant.press()
+    const view = await assistant.settled(assistant.release().turnId!)
+    expect(view.status).toBe('done')
+    const [chat] = chatRequests()
+    expect(chat.audio![0]).toMatchObject({ container: 'wav', seconds: 1.5, bytes: 1.5 * 32000 + 44 })
   })
 
   it('ends the recording when the recorder stops by itself (silence or maximum length)', async () => {
@@ -362,14 +398,29 @@ describe('assistant: a spoken question', () => {
 })
 
 describe('assistant: audio files', () => {
-  it('sends a WAV file as 16 kHz mono audio', async () => {
+  it('sends a WAV file like a recording: 16 kHz mono, as MP3 unless lossless', async () => {
     const { assistant } = rig()
-    const wav = encodeWav(voicePcm(1200), 16000)
+    const wav = encodeWav(voicePcm(1200), 48000)
     const view = await assistant.settled(assistant.askAudio(wav).turnId)
     expect(view.status).toBe('done')
     expect(view.input).toBe('file')
     const user = body(chatRequests()[0]).messages.at(-1) as { content: Array<{ type: string }> }
     expect(user.content[0].type).toBe('input_audio')
+    expect(chatRequests()[0].audio![0]).toMatchObject({ container: 'mp3', sampleRate: 16000 })
+    expect(chatRequests()[0].audio![0].seconds).toBeGreaterThanOrEqual(0.4)
+
+    const lossless = rig({ settings: { uploadFormat: 'lossless' } }).assistant
+    await lossless.settled(lossless.askAudio(wav).turnId)
+    expect(chatRequests()[1].audio![0]).toMatchObject({ container: 'wav', seconds: 0.4 })
+  })
+
+  it('sends a compressed file as it is', async () => {
+    const { assistant } = rig()
+    const ogg = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(200, 1)])
+    const view = await assistant.settled(assistant.askAudio(ogg).turnId)
+    expect(view.status).toBe('done')
+    const user = body(chatRequests()[0]).messages.at(-1) as { content: Array<{ input_audio: { data: string } }> }
+    expect(user.content[0].input_audio.data).toBe(`data:audio/ogg;base64,${ogg.toString('base64')}`)
   })
 
   it('refuses bytes that are not audio before any request', async () => {

@@ -122,7 +122,8 @@ describe('the tool loop', () => {
       { id: asked.tool_calls[0].id, round: 1, tool: 'get_weather', arguments: '{"city":"Beijing"}', status: 'done', result: 'Sunny in Beijing, 24 degrees', durationMs: expect.any(Number) }
     ])
     // Spoken: the final answer only, every TTS request after the last chat request went out.
-    expect(tts().map(spokenText).join(' ')).toBe(turn.reply)
+    // (Requested side by side, they may arrive in any order; turn.spoken is the order heard.)
+    expect(tts().map(spokenText).sort((a, b) => turn.reply.indexOf(a) - turn.reply.indexOf(b)).join(' ')).toBe(turn.reply)
     expect(turn.spoken).toBe(turn.reply)
     expect(Math.min(...tts().map((r) => r.at))).toBeGreaterThanOrEqual(second.at)
     for (const r of tts()) expect(body(r).tools).toBeUndefined()

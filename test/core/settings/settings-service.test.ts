@@ -80,6 +80,15 @@ describe('settings on disk (real conf in a temporary folder)', () => {
     expect(open().get()).toEqual(s.get())
   })
 
+  it('migrates version 2 to 3: spoken questions go compact, unless the file already says otherwise', () => {
+    writeFileSync(file(), JSON.stringify({ schemaVersion: 2, settings: { volume: 0.4 } }))
+    expect(open().get()).toMatchObject({ volume: 0.4, uploadFormat: 'compact' })
+    expect(readFile()).toMatchObject({ schemaVersion: 3, settings: { volume: 0.4, uploadFormat: 'compact' } })
+
+    writeFileSync(file(), JSON.stringify({ schemaVersion: 2, settings: { uploadFormat: 'lossless' } }))
+    expect(open().get().uploadFormat).toBe('lossless')
+  })
+
   it('keeps fields a newer version wrote when this version saves', () => {
     writeFileSync(file(), JSON.stringify({ schemaVersion: 99, settings: { volume: 0.3, futureOption: 'x' } }))
     const s = open()

@@ -307,6 +307,14 @@ export class FakeDoctor implements DoctorService {
   }
 }
 
+/** The MiMo client's warm-up: records each call. */
+export class FakeConnections {
+  warmed: number[] = []
+  warm(holdMs = 0): void {
+    this.warmed.push(holdMs)
+  }
+}
+
 /** The history's service with nothing kept: calls are recorded; a conversation asked for is not there. */
 export class FakeConversations implements ConversationsService {
   calls: Array<[string, unknown[]]> = []
@@ -374,7 +382,8 @@ export function fakeServices() {
     voices: new FakeVoices(),
     doctor: new FakeDoctor(),
     settings: new FakeSettings(),
-    key: new FakeKey()
+    key: new FakeKey(),
+    connections: new FakeConnections()
   }
   return services satisfies MainServices
 }

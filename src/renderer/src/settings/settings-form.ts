@@ -37,6 +37,7 @@ export interface FormValues {
   maxRecordingSec: string
   stopOnSilence: boolean
   silenceMs: string
+  uploadFormat: Settings['uploadFormat']
   /** 0..100 */
   volume: number
   historyTurns: string
@@ -76,6 +77,7 @@ const FIELD_SETTING: Record<FormField, EditableSetting> = {
   maxRecordingSec: 'maxRecordingSec',
   stopOnSilence: 'stopOnSilence',
   silenceMs: 'silenceMs',
+  uploadFormat: 'uploadFormat',
   volume: 'volume',
   historyTurns: 'historyTurns',
   uiLanguage: 'uiLanguage',
@@ -111,6 +113,7 @@ export function formValuesFrom(s: Settings): FormValues {
     maxRecordingSec: String(s.maxRecordingSec),
     stopOnSilence: s.stopOnSilence,
     silenceMs: String(s.silenceMs),
+    uploadFormat: s.uploadFormat,
     volume: Math.round(s.volume * 100),
     historyTurns: String(s.historyTurns),
     uiLanguage: s.uiLanguage,

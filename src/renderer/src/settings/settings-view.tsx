@@ -26,6 +26,7 @@ const FIELD_IDS: Record<string, string> = {
   outputDevice: 'set-output-device',
   maxRecordingSec: 'set-max-recording',
   silenceMs: 'set-silence-ms',
+  uploadFormat: 'set-upload-format',
   volume: 'set-volume',
   historyTurns: 'set-history-turns',
   uiLanguage: 'set-ui-language',
@@ -288,6 +289,12 @@ export function SettingsView() {
             disabled={!values.stopOnSilence}
             {...input('silenceMs')}
           />
+        </Field>
+        <Field id={FIELD_IDS.uploadFormat} label={t('settings.uploadFormat')} hint={t('settings.uploadFormat.hint')}>
+          <select id={FIELD_IDS.uploadFormat} className="input" value={values.uploadFormat} onChange={(e) => edit('uploadFormat', e.target.value as FormValues['uploadFormat'])}>
+            <option value="compact">{t('settings.uploadFormat.compact')}</option>
+            <option value="lossless">{t('settings.uploadFormat.lossless')}</option>
+          </select>
         </Field>
         <Field id={FIELD_IDS.volume} label={t('settings.volume')}>
           <div className="row">

@@ -2,8 +2,10 @@ import { useId, useState } from 'react'
 import type { TurnTimings, TurnUsage } from '../../../shared/assistant'
 import { useT, type MessageKey } from '../i18n'
 
+type Stage = Exclude<keyof TurnTimings, 'connectMs' | 'uploadMs'>
+
 /** The stages of a turn, in the order they happen. */
-export const TIMING_STAGES: ReadonlyArray<{ key: keyof TurnTimings; label: MessageKey }> = [
+export const TIMING_STAGES: ReadonlyArray<{ key: Stage; label: MessageKey }> = [
   { key: 'release', label: 'timing.release' },
   { key: 'requestSent', label: 'timing.requestSent' },
   { key: 'firstToken', label: 'timing.firstToken' },
@@ -11,6 +13,12 @@ export const TIMING_STAGES: ReadonlyArray<{ key: keyof TurnTimings; label: Messa
   { key: 'firstTtsRequest', label: 'timing.firstTtsRequest' },
   { key: 'firstAudio', label: 'timing.firstAudio' },
   { key: 'done', label: 'timing.done' }
+]
+
+/** Time spent on the network on the way, as durations (not offsets from the start). */
+export const TIMING_DURATIONS: ReadonlyArray<{ key: 'connectMs' | 'uploadMs'; label: MessageKey }> = [
+  { key: 'connectMs', label: 'timing.connectMs' },
+  { key: 'uploadMs', label: 'timing.uploadMs' }
 ]
 
 /** A collapsed one-line summary of a turn's latency that expands into every stage, in ms from the start. */
@@ -52,6 +60,18 @@ export function LatencyBreakdown({ timings, usage }: { timings: TurnTimings; usa
               )
             })}
           </dl>
+          {TIMING_DURATIONS.some((d) => timings[d.key] !== undefined) && (
+            <dl className="latency__durations">
+              {TIMING_DURATIONS.filter((d) => timings[d.key] !== undefined).map((d) => (
+                <div className="latency__stage" key={d.key}>
+                  <dt>{t(d.label)}</dt>
+                  <dd>
+                    <span className="latency__ms">{t('timing.ms', { ms: Math.round(timings[d.key] as number) })}</span>
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          )}
           {usage && (
             <p className="latency__usage">
               {t('timing.usage', { prompt: usage.promptTokens, completion: usage.completionTokens })}
