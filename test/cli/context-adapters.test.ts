@@ -20,9 +20,10 @@ let desk: XDesktop
 let dir: string
 
 function ask(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; json: Record<string, unknown> | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SOURCE_ENTRY, 'ask', ...args, '--no-speak', '--json', '--base-url', fake.url, '--api-key', 'test-key'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', SOURCE_ENTRY, 'ask', ...args, '--no-speak', '--json', '--base-url', fake.url], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), MIMO_VOICE_DATA_DIR: join(dir, 'data'), DISPLAY: desk.display, ...env },
+    // The key from the environment: --api-key would add a warning to stderr.
+    env: { PATH: process.env.PATH, MIMO_API_KEY: 'test-key', HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), MIMO_VOICE_DATA_DIR: join(dir, 'data'), DISPLAY: desk.display, ...env },
     stdio: ['pipe', 'pipe', 'pipe']
   })
   let out = ''
