@@ -3,6 +3,7 @@ import type { TurnView } from '../shared/assistant'
 import type { UserError } from '../shared/errors'
 import { basename } from 'node:path'
 import { prepareForUploadOffThread } from '../core/audio/decode-off-thread'
+import { sniffAudioContainer } from '../core/mimo/builders'
 import { Recorder } from '../core/audio/recorder'
 import { createAssistant, type Assistant } from '../core/assistant/assistant'
 import { userDataDir } from '../core/app-paths'
@@ -102,7 +103,12 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   }
   const key = await requireKey(options, io, settings)
   // Decoded and resampled in a worker thread with a time limit; a hostile header is refused at once.
-  if (options.audio !== undefined) audio = (await prepareForUploadOffThread(await readAudioFile(options.audio))).bytes
+  if (options.audio !== undefined) {
+    const file = await readAudioFile(options.audio)
+    // A WAV is judged by its header and decoded off the main thread; a compressed file goes as it is
+    // and the upload encoding decides (it refuses what MiMo cannot hear).
+    audio = sniffAudioContainer(file) === 'wav' ? (await prepareForUploadOffThread(file)).bytes : file
+  }
   else if (!options.mic && !text) {
     if (io.stdin.isTTY) throw new UsageError('ask needs a question: TEXT, --audio FILE or --mic.')
     text = (await readStdin(io.stdin)).trim()

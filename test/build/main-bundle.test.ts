@@ -253,16 +253,16 @@ describe('the built main bundle, started with a stand-in electron', () => {
   })
 
   it('asks in a native dialog before the key goes to a new origin, and sends nothing when the answer is no', async () => {
-    // The key above was saved for MiMo's own host; a page changes the base URL to an address on this computer.
-    const other = 'http://127.0.0.1:9/v1'
+    // The key above was saved for the loopback address in the settings; a page changes the base URL to another one.
+    const other = 'http://127.0.0.1:7/v1'
     ok(await app.invoke<Result<PublicSettings>>('settings:update', { baseUrl: other }))
     const tested = await app.invoke<Result<unknown>>('key:test')
-    expect(tested).toMatchObject({ ok: false, error: { code: 'key-origin', message: expect.stringMatching(/not sent to 127\.0\.0\.1:9: it was saved for api\.xiaomimimo\.com/) } })
+    expect(tested).toMatchObject({ ok: false, error: { code: 'key-origin', message: expect.stringMatching(/not sent to 127\.0\.0\.1:7: it was saved for 127\.0\.0\.1:9/) } })
     const dialogs = app.of('dialog.showMessageBox').filter((d) => String((d.options as { message?: string }).message).startsWith('Send your MiMo API key'))
     expect(dialogs).toHaveLength(1)
     expect(dialogs[0].response).toBe(0)
-    expect(dialogs[0].options).toMatchObject({ message: 'Send your MiMo API key to 127.0.0.1:9?', buttons: ["Don't send", 'Send the key to 127.0.0.1:9'], defaultId: 0, cancelId: 0 })
-    ok(await app.invoke<Result<PublicSettings>>('settings:update', { baseUrl: DEFAULT_SETTINGS.baseUrl }))
+    expect(dialogs[0].options).toMatchObject({ message: 'Send your MiMo API key to 127.0.0.1:7?', buttons: ["Don't send", 'Send the key to 127.0.0.1:7'], defaultId: 0, cancelId: 0 })
+    ok(await app.invoke<Result<PublicSettings>>('settings:update', { baseUrl: 'http://127.0.0.1:9/v1' }))
   })
 
   it('imports an mp3 voice sample (mpg123-decoder, loaded by dynamic import from the bundle) and saves it', async () => {
