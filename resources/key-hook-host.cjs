@@ -5,7 +5,8 @@
 //
 // To the parent: { type: 'started' } once the hook is attached; then { type: 'keydown' | 'keyup', keycode,
 // ctrlKey, altKey, shiftKey, metaKey } per key; or { type: 'error', message, code } and exit code 3.
-// From the parent: { type: 'stop' }. It also stops when the parent goes away.
+// From the parent: { type: 'stop' }; { type: 'tap', keycode, modifiers } sends a keystroke (dictation's
+// paste). It also stops when the parent goes away.
 'use strict'
 const parentPort = process.parentPort
 const send = parentPort ? (m) => parentPort.postMessage(m) : process.send ? (m) => process.send(m) : null
@@ -25,6 +26,9 @@ function stop() {
 
 const onMessage = (m) => {
   if (m && m.type === 'stop') stop()
+  else if (m && m.type === 'tap' && hook && Number.isInteger(m.keycode) && Array.isArray(m.modifiers)) {
+    hook.keyTap(m.keycode, m.modifiers.filter((k) => Number.isInteger(k)))
+  }
 }
 if (parentPort) parentPort.on('message', (e) => onMessage(e.data))
 else {

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { deflateSync } from 'node:zlib'
 
-export const TRAY_STATES = ['idle', 'recording', 'thinking', 'speaking', 'error'] as const
+export const TRAY_STATES = ['idle', 'recording', 'thinking', 'speaking', 'error', 'conversation'] as const
 export type TrayState = (typeof TRAY_STATES)[number]
 
 type Rgb = [number, number, number]
@@ -16,7 +16,8 @@ const STYLE: Record<TrayState, { background: Rgb; glyph: Rgb; shape: Shape }> = 
   recording: { background: [229, 72, 77], glyph: [255, 255, 255], shape: (x, y) => microphone(x, y) },
   thinking: { background: [62, 99, 221], glyph: [255, 255, 255], shape: dots },
   speaking: { background: [48, 164, 108], glyph: [255, 255, 255], shape: bars },
-  error: { background: [255, 197, 61], glyph: [33, 32, 28], shape: exclamation }
+  error: { background: [255, 197, 61], glyph: [33, 32, 28], shape: exclamation },
+  conversation: { background: [142, 78, 198], glyph: [255, 255, 255], shape: bubbles }
 }
 
 function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
@@ -42,6 +43,13 @@ function dots(x: number, y: number): boolean {
 function bars(x: number, y: number): boolean {
   const heights = [0.12, 0.22, 0.16, 0.09]
   return [0.32, 0.44, 0.56, 0.68].some((cx, i) => segmentDistance(x, y, cx, 0.5 - heights[i], cx, 0.5 + heights[i]) <= 0.045)
+}
+
+/** Two speech bubbles, one answering the other: a hands-free conversation. */
+function bubbles(x: number, y: number): boolean {
+  const bubble = (cx: number, cy: number, tail: number) =>
+    Math.hypot((x - cx) / 0.17, (y - cy) / 0.12) <= 1 || segmentDistance(x, y, cx + tail * 0.08, cy + 0.08, cx + tail * 0.16, cy + 0.17) <= 0.03
+  return bubble(0.4, 0.4, -1) || bubble(0.6, 0.6, 1)
 }
 
 function exclamation(x: number, y: number): boolean {

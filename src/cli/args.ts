@@ -11,6 +11,10 @@ Commands:
                        With it, what to look at: --screen, --window, --selection,
                        --clipboard, --image FILE (see Context)
   say TEXT...          speak the text
+  chat --mic           a hands-free conversation: speak, pause, hear the answer, speak again;
+                       ends on "goodbye" (or "stop", "再见"), a long silence, Enter or Ctrl+C
+  dictate --mic        dictation: speak, and the words are printed (Enter or a pause ends it);
+                       --type also types them where the cursor is; --audio FILE dictates a file
   voices [...]         built-in and saved voices (mimo-voice voices --help)
   timers [list]        timers and reminders not yet gone off (--json for JSON)
   timers cancel ID     cancel one
@@ -35,13 +39,15 @@ Context (sent with the question; mimo-v2.5 looks at images):
 Conversation:
   --continue [ID]      go on with the latest kept conversation (or conversation ID):
                        its turns are sent as the history
-  --no-history         keep no trace of this turn in the history
+  --no-history         keep no trace in the history (ask, chat, dictate)
 
 Output:
   --out FILE.wav       write the speech to a WAV file instead of the speaker
   --out -              raw PCM16 24 kHz mono on stdout (all text then goes to stderr)
   --no-speak           answer in text only
   --json               one JSON object at the end: reply, transcript, tool calls, timings, usage
+                       (chat: one per turn; dictate: the text, how it was inserted, timings)
+  --type               dictate: paste the text into the focused window (the clipboard is put back)
 
 Tools:
   --tools              let the model use the built-in tools (timers, clock, open a web address,
@@ -66,7 +72,7 @@ Model and service:
 Exit codes: 0 done, 2 usage or input refused, 3 API error, 4 audio device error, 1 anything else.
 Settings (voice, model, base URL, devices) come from the MiMo Voice app's settings when present.`
 
-export type Command = 'ask' | 'say' | 'voices' | 'history' | 'doctor' | 'timers'
+export type Command = 'ask' | 'say' | 'voices' | 'history' | 'doctor' | 'timers' | 'chat' | 'dictate'
 
 export interface CliOptions {
   command: Command
@@ -82,6 +88,8 @@ export interface CliOptions {
   out?: string
   speak: boolean
   json: boolean
+  /** dictate: insert the text where the cursor is. */
+  type?: boolean
   model?: string
   thinking: boolean
   webSearch: boolean
@@ -120,7 +128,7 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'history', 'doctor', 'timers']
+const COMMANDS: readonly Command[] = ['ask', 'say', 'voices', 'history', 'doctor', 'timers', 'chat', 'dictate']
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
   const [first, ...rest] = argv
@@ -154,6 +162,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     out: v.out,
     speak: !v['no-speak'],
     json: v.json ?? false,
+    ...(v.type ? { type: true } : {}),
     model: v.model,
     thinking: v.thinking ?? false,
     webSearch: v['web-search'] ?? false,
@@ -200,7 +209,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   }
   if (v['api-key'] !== undefined && v['api-key-file'] !== undefined) throw new UsageError('Choose one of --api-key and --api-key-file.')
 
-  if (command !== 'ask' && (options.continue !== undefined || !options.history)) throw new UsageError('--continue and --no-history belong to ask.')
+  if (command !== 'ask' && options.continue !== undefined) throw new UsageError('--continue belongs to ask.')
+  if (!['ask', 'chat', 'dictate'].includes(command) && !options.history) throw new UsageError('--no-history belongs to ask, chat and dictate.')
   if (options.continue !== undefined && !options.history) throw new UsageError('--continue and --no-history cannot go together: a continued conversation is kept.')
 
   switch (command) {
@@ -229,9 +239,19 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       if (what === 'cancel' && id && extra.length === 0) break
       throw new UsageError('Use: mimo-voice timers [list] | mimo-voice timers cancel ID')
     }
+    case 'chat':
+      if (!options.mic) throw new UsageError('chat listens to the microphone: mimo-voice chat --mic')
+      if (options.text.length || options.audio !== undefined || options.quick !== undefined) throw new UsageError('chat takes its questions from the microphone only.')
+      if (options.out !== undefined) throw new UsageError('chat speaks to the speaker; --out belongs to ask and say.')
+      break
+    case 'dictate':
+      if (options.mic === (options.audio !== undefined)) throw new UsageError('Dictate with one of: --mic or --audio FILE.')
+      if (options.text.length || options.quick !== undefined) throw new UsageError(`dictate takes no text (got "${options.text.join(' ')}").`)
+      break
     default:
       break
   }
+  if (options.type && command !== 'dictate') throw new UsageError('--type belongs to dictate.')
   return { kind: 'run', options }
 }
 
@@ -283,6 +303,7 @@ function parseOptions(args: string[]) {
       clipboard: { type: 'boolean' },
       'no-history': { type: 'boolean' },
       json: { type: 'boolean' },
+      type: { type: 'boolean' },
       model: { type: 'string' },
       thinking: { type: 'boolean' },
       'web-search': { type: 'boolean' },

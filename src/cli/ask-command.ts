@@ -2,16 +2,13 @@
 import type { TurnView } from '../shared/assistant'
 import type { UserError } from '../shared/errors'
 import { basename } from 'node:path'
-import { prepareForUploadOffThread } from '../core/audio/decode-off-thread'
-import { sniffAudioContainer } from '../core/mimo/builders'
 import { Recorder } from '../core/audio/recorder'
 import { createAssistant, type Assistant } from '../core/assistant/assistant'
-import { userDataDir } from '../core/app-paths'
-import { modelOfTurn, openHistory } from '../core/conversations/open-history'
 import { speakText } from '../core/assistant/speak-text'
 import { toUserError } from '../core/user-error'
 import { UsageError, type CliOptions } from './args'
-import { chooseSink, chooseVoice, createClient, loadSettings, readAudioFile, requireKey, type CliIo } from './cli-context'
+import { openCommandHistory } from './command-history'
+import { chooseSink, chooseVoice, createClient, loadSettings, readQuestionAudio, requireKey, type CliIo } from './cli-context'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { exitCodeForSignal, onStopSignal } from './stop-signals'
 import { attachImageFiles, contextRequestOf, createCliContext } from './context-adapters'
@@ -104,10 +101,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   const key = await requireKey(options, io, settings)
   // Decoded and resampled in a worker thread with a time limit; a hostile header is refused at once.
   if (options.audio !== undefined) {
-    const file = await readAudioFile(options.audio)
-    // A WAV is judged by its header and decoded off the main thread; a compressed file goes as it is
-    // and the upload encoding decides (it refuses what MiMo cannot hear).
-    audio = sniffAudioContainer(file) === 'wav' ? (await prepareForUploadOffThread(file)).bytes : file
+    audio = await readQuestionAudio(options.audio)
   }
   else if (!options.mic && !text) {
     if (io.stdin.isTTY) throw new UsageError('ask needs a question: TEXT, --audio FILE or --mic.')
@@ -122,17 +116,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
   const sink = chooseSink(options, settings, io)
   const client = createClient(settings, key)
   const recorder = new Recorder({ device: settings.inputDevice, env: io.env })
-  const history = openHistory({
-    dataDir: userDataDir({ env: io.env }),
-    settings: () => settings,
-    record: () => options.history,
-    describe: (view) => ({ voice: voice?.label ?? null, model: modelOfTurn(settings, view) }),
-    exportDir: () => process.cwd(),
-    createSink: sink.create,
-    // The app may be writing at the same moment: a terminal can wait a little longer than a window.
-    busyTimeoutMs: 2000
-  })
-  history.events.on('problem', (e) => warn(`History: ${e.message}`))
+  const history = openCommandHistory({ options, settings, io, voiceLabel: voice?.label ?? null, createSink: sink.create, warn })
   let bytesWritten = 0
   const { assistant, conversations } = history.connect(createAssistant({
     context,

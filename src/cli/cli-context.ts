@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS, settingsFromStored, type Settings } from '../shared/settings'
 import { BUILTIN_VOICES, MAX_SAMPLE_IMPORT_BYTES, type VoiceRef } from '../shared/voices'
+import { prepareForUploadOffThread } from '../core/audio/decode-off-thread'
 import { playerFactory, RawStreamSink, WavFileSink } from '../core/audio/player'
 import { MimoClient } from '../core/mimo/client'
 import { sniffAudioContainer, ttsRequest, type TtsVoice } from '../core/mimo/builders'
@@ -78,6 +79,15 @@ export function readInputFile(path: string, what: string): Promise<Buffer> {
 
 export async function readAudioFile(path: string): Promise<Buffer> {
   return readInputFile(path, 'The audio file')
+}
+
+/**
+ * A spoken question or dictation given as a file: a WAV is judged by its header and decoded off the
+ * main thread; a compressed file goes as it is, and the request's audio check decides.
+ */
+export async function readQuestionAudio(path: string): Promise<Buffer> {
+  const file = await readAudioFile(path)
+  return sniffAudioContainer(file) === 'wav' ? (await prepareForUploadOffThread(file)).bytes : file
 }
 
 export interface ChosenVoice {

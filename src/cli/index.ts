@@ -12,6 +12,8 @@ import { playerFactory } from '../core/audio/player'
 import { toUserError } from '../core/user-error'
 import { parseCliArgs, USAGE, UsageError } from './args'
 import { runAsk, runSay } from './ask-command'
+import { runChat } from './chat-command'
+import { runDictate } from './dictate-command'
 import { createClient, loadSettings, requireKey, type CliIo } from './cli-context'
 import { runDoctor } from './doctor-command'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
@@ -48,6 +50,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await runDoctor(options, io)
       case 'timers':
         return await runTimers(options, loadSettings(options, io.env, (s) => void io.stderr.write(`${s}\n`)), io)
+      case 'chat':
+        return await runChat(options, io)
+      case 'dictate':
+        return await runDictate(options, io)
       default:
         return EXIT.usage
     }

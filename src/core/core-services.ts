@@ -23,11 +23,26 @@ import { createSampleRecorder, type SampleRecorder } from './voices/sample-recor
 import { createVoiceService, type VoiceService } from './voices/voice-service'
 import { VoiceStore } from './voices/voice-store'
 import { ContextService, type ContextSources } from './context/context-service'
+import { CommandClipboard } from './dictation/command-clipboard'
+import { commandFocusedWindow, commandKeySenders } from './dictation/command-keys'
+import { DictationService } from './dictation/dictation'
+import { ReadyMicrophone } from './dictation/ready-microphone'
+import { TextInserter, type ClipboardPort, type FocusedWindow, type KeySender } from './dictation/text-inserter'
+import { ConversationMode } from './modes/conversation-mode'
+import { dictationKeeper } from './conversations/dictation-keeper'
 import type { ClipboardWriter, Clock, MicrophonePermission, Notifier, Scheduler, UrlOpener } from './ports'
 import type { DoctorService, KeyService, SettingsService } from './services'
 import { speakText } from './assistant/speak-text'
 import { ToolError } from './tools/tool'
 import { createToolService, type ToolServiceParts } from './tools/tool-service'
+
+/** Where dictated text goes: the clipboard, the ways to send a paste keystroke, the focused window. */
+export interface DictationDesktop {
+  clipboard: ClipboardPort
+  /** Tried in order. */
+  keySenders: () => KeySender[]
+  focusedWindow?: FocusedWindow
+}
 
 export interface CoreServiceDeps {
   settings: SettingsService
@@ -56,6 +71,9 @@ export interface CoreServiceDeps {
   log?: (message: string) => void
   /** Where history exports are written (the app: the Downloads folder); default ~/Downloads, else the data folder. */
   exportDir?: string
+  /** The app passes its own clipboard and key library; default: the desktop's tools (xclip, xdotool, wtype...). */
+  dictationDesktop?: DictationDesktop
+  platform?: NodeJS.Platform
 }
 
 const unavailable = (what: string): never => {
@@ -73,6 +91,8 @@ export interface CoreServices {
   client: ClientForSettings
   /** The kept conversations (src/core/conversations). */
   conversations: ConversationsService
+  conversation: ConversationMode
+  dictation: DictationService
   close(): Promise<void>
 }
 
@@ -93,6 +113,14 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     const id = device ?? ''
     let r = recorders.get(id)
     if (!r) recorders.set(id, (r = new Recorder({ device, env })))
+    return r
+  }
+  // The listening modes promise reaction times: parecord where PulseAudio answers (see audio/parecord.ts).
+  const listeners = new Map<string, Recorder>()
+  const listeningRecorder = (): Recorder => {
+    const device = settings().inputDevice
+    let r = listeners.get(device ?? '')
+    if (!r) listeners.set(device ?? '', (r = new Recorder({ device, env, lowLatency: true })))
     return r
   }
   const playerFor = playerFactory(settings, { env, ...deps.player })
@@ -167,6 +195,38 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   retentionTimer.unref()
   tools.start()
 
+  const conversation = new ConversationMode({ assistant, recorder: { start: (o) => listeningRecorder().start(o) }, microphone, settings })
+
+  const platform = deps.platform ?? process.platform
+  const desktop: DictationDesktop = deps.dictationDesktop ?? {
+    clipboard: new CommandClipboard({ env, platform }),
+    keySenders: () => commandKeySenders({ env, platform }),
+    focusedWindow: commandFocusedWindow({ env, platform })
+  }
+  const readyMicrophone = new ReadyMicrophone({
+    recorder: { start: (o) => listeningRecorder().start(o) },
+    microphone,
+    // Without a working microphone it stays closed; a dictation then says why.
+    enabled: () => settings().dictationKeepMicOpen && settings().dictationHotkey !== null
+  })
+  const dictation = new DictationService({
+    client,
+    recorder: { start: (o) => listeningRecorder().start(o) },
+    microphone,
+    settings,
+    inserter: new TextInserter({ ...desktop, pasteKey: () => settings().dictationPasteKey, platform }),
+    readyMicrophone,
+    // Each dictation is kept in the history (a conversation of its own, titled "Dictation").
+    keep: dictationKeeper({
+      database: history.database,
+      enabled: () => !settings().incognito,
+      model: () => modelOfTurn(settings(), { input: 'voice' }),
+      onChange: history.events.change
+    })
+  })
+  readyMicrophone.update()
+  const offReadyMicrophone = deps.settings.on('change', () => readyMicrophone.update())
+
   const doctor: DoctorService = {
     async run() {
       const status = deps.key.status()
@@ -194,7 +254,13 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     context,
     client,
     conversations,
+    conversation,
+    dictation,
     async close() {
+      offReadyMicrophone()
+      conversation.dispose()
+      dictation.dispose()
+      readyMicrophone.dispose()
       assistant.stop()
       await tools.close()
       samples.cancel()

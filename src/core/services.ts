@@ -5,9 +5,12 @@
 import type { AudioDevices, DoctorReport, MicTestResult } from '../shared/audio'
 import type { KeyStatus, KeyTestResult, Settings, SettingsPatch } from '../shared/settings'
 import type { McpServers, McpServerStatus, TimerView, ToolConfirmation } from '../shared/tools'
+import type { ConversationState, DictationState } from '../shared/modes'
 import type { Assistant } from './assistant/assistant'
 import type { ContextService } from './context/context-service'
 import type { ConversationsService } from './conversations/conversations-service'
+import type { DictationEvents } from './dictation/dictation'
+import type { ConversationEvents } from './modes/conversation-mode'
 import type { SampleRecorder } from './voices/sample-recorder'
 import type { VoiceService } from './voices/voice-service'
 
@@ -55,6 +58,24 @@ export interface ToolsService {
   on(e: 'notice', l: (message: string) => void): () => void
 }
 
+/** The hands-free conversation (src/core/modes/conversation-mode.ts). */
+export interface ConversationService {
+  start(): ConversationState
+  stop(): ConversationState
+  state(): ConversationState
+  on<E extends keyof ConversationEvents>(e: E, l: (v: ConversationEvents[E]) => void): () => void
+}
+
+/** Dictation into the focused app (src/core/dictation/dictation.ts). */
+export interface DictationControl {
+  press(o?: { stopOnSilenceMs?: number | null }): DictationState
+  release(): DictationState
+  toggle(): DictationState
+  cancel(): void
+  state(): DictationState
+  on<E extends keyof DictationEvents>(e: E, l: (v: DictationEvents[E]) => void): () => void
+}
+
 /** Everything the shell wires together. */
 export interface MainServices {
   assistant: Assistant
@@ -71,4 +92,6 @@ export interface MainServices {
   conversations: ConversationsService
   /** The MiMo client's connections, opened ahead when the app starts and the window is shown (never without a key). */
   connections?: { warm(holdMs?: number): unknown }
+  conversation: ConversationService
+  dictation: DictationControl
 }

@@ -15,6 +15,7 @@ import { HotkeyController, type GlobalShortcutPort } from './hotkey/hotkey-contr
 import type { KeyHook } from './hotkey/key-hook'
 import { sharedKeyHook } from './hotkey/shared-key-hook'
 import { createHandlers } from './ipc-handlers'
+import { createModesWiring } from './modes-wiring'
 import type { Clock, Notifier } from '../core/ports'
 import type { MainServices } from '../core/services'
 
@@ -101,13 +102,28 @@ export function createMainApp(d: MainAppDeps): MainApp {
 
   // Both shortcuts watch the keyboard through one hook.
   const loadHook = sharedKeyHook(d.loadHook)
+  const modes = createModesWiring({
+    conversation: d.services.conversation,
+    dictation: d.services.dictation,
+    settings,
+    globalShortcut: d.globalShortcut,
+    loadHook,
+    notifier: d.notifier,
+    send,
+    changed: () => renderTray(),
+    attempt,
+    env: d.env,
+    platform: d.platform,
+    clock: d.clock,
+    log
+  })
   const hotkey = new HotkeyController({
-    target: {
+    target: modes.talkTarget({
       press: attempt(() => assistant.press()),
       release: attempt(() => assistant.release()),
       toggle: attempt(() => assistant.toggle()),
       phase: () => assistant.state().phase
-    },
+    }),
     globalShortcut: d.globalShortcut,
     loadHook,
     env: d.env,
@@ -178,6 +194,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
   const trayActions = {
     talk: attempt(() => assistant.toggle()),
     askAboutScreen: attempt(() => assistant.toggle(aboutScreen)),
+    conversation: attempt(() => modes.toggleConversation()),
     ask: attempt((question: string) => assistant.ask(question, { fromTray: true })),
     stopSpeaking: attempt(() => assistant.stop()),
     selectVoice: attempt((voice: Settings['voice']) => settings.update({ voice })),
@@ -200,7 +217,9 @@ export function createMainApp(d: MainAppDeps): MainApp {
             screenHotkey: screenHotkey.status(),
             platform: d.platform,
             timers,
-            confirmations
+            confirmations,
+            conversation: d.services.conversation.state().phase,
+            dictation: d.services.dictation.state().phase
           },
           trayActions
         )
@@ -247,7 +266,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
     }
   }
 
-  const handlers = createHandlers({ ...d.services, appInfo, pageReady, approveMcpServers: d.approveMcpServers })
+  const handlers = createHandlers({ ...d.services, appInfo, pageReady, approveMcpServers: d.approveMcpServers, modes: () => modes.snapshot() })
 
   return {
     handlers,
@@ -332,8 +351,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
       const s = settings.get()
       // The key hook starts in its own process, which can take seconds: the window does not wait.
       if (!d.startHidden || !s.firstRunDone) showWindow()
-      // The talk shortcut first: the screen shortcut shares its key hook once it runs.
-      await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode).then(() => applyScreenHotkey(settings.get())), refreshVoices()])
+      // The talk shortcut first: the screen shortcut and dictation's share its key hook once it runs.
+      await Promise.all([hotkey.apply(s.hotkey, s.hotkeyMode).then(() => Promise.all([applyScreenHotkey(settings.get()), modes.start()])), refreshVoices()])
     },
     showWindow,
     openView,
@@ -344,6 +363,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
     stop() {
       hotkey.dispose()
       screenHotkey.dispose()
+      modes.stop()
       for (const off of unsubscribe.splice(0)) {
         try {
           off()

@@ -4,6 +4,7 @@ import {
   app,
   BrowserWindow,
   clipboard,
+  ClipboardItem,
   desktopCapturer,
   dialog,
   globalShortcut,
@@ -40,6 +41,10 @@ import { listPrivateWindows } from '../core/context/node-screen-capture'
 import { safeStorageCipher } from './electron/safe-storage-cipher'
 import { hardenApp, hardenSession, webAddressOpener } from './electron/security'
 import { createTrayPresenter } from './electron/tray'
+import { electronClipboard } from './electron/electron-clipboard'
+import { commandFocusedWindow } from '../core/dictation/command-keys'
+import { appKeySenders } from './hotkey/key-tapper'
+import { sharedKeyHook } from './hotkey/shared-key-hook'
 import { utilityHostLauncher } from './electron/key-hook-utility-process'
 import { isWayland } from './hotkey/hotkey-controller'
 import { HostKeyHook } from './hotkey/key-hook'
@@ -110,6 +115,8 @@ function start(): void {
     confirmation: keyOriginDialog(dialog)
   })
   const notifier = createNotifier(Notification, { icon: join(resources, 'icon.png'), onClick: () => mainApp?.showWindow() })
+  // One key hook for the shortcuts and dictation's paste keystroke.
+  const loadHook = sharedKeyHook(async () => new HostKeyHook(utilityHostLauncher((...a) => utilityProcess.fork(...a), join(resources, 'key-hook-host.cjs'))))
   // macOS asks for the microphone before the first recording: the core's microphone service asks through it.
   core = createCoreServices({
     settings,
@@ -138,7 +145,13 @@ function start(): void {
     openUrl: webAddressOpener(shell),
     clipboard: { writeText: async (text) => clipboard.writeText(text) },
     version: app.getVersion(),
-    log
+    log,
+    // Dictation pastes through Electron's clipboard (every format put back) and the key library, then the desktop's tools.
+    dictationDesktop: {
+      clipboard: electronClipboard(clipboard, ClipboardItem),
+      keySenders: () => appKeySenders({ loadHook }),
+      focusedWindow: commandFocusedWindow()
+    }
   })
 
   const window = (mainWindow = new MainWindow({
@@ -169,13 +182,15 @@ function start(): void {
       conversations: core.conversations,
       tools: core.tools,
       context: core.context,
-      connections: core.client
+      connections: core.client,
+      conversation: core.conversation,
+      dictation: core.dictation
     },
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),
     globalShortcut,
-    loadHook: async () => new HostKeyHook(utilityHostLauncher((...a) => utilityProcess.fork(...a), join(resources, 'key-hook-host.cjs'))),
+    loadHook,
     notifier,
     approveMcpServers: mcpApprovalDialog(dialog),
     quit: () => app.quit(),

@@ -1,4 +1,4 @@
-import type { AppInfo, Handlers, PublicSettings } from '../shared/ipc'
+import type { AppInfo, Handlers, ModesSnapshot, PublicSettings } from '../shared/ipc'
 import { DEFAULT_VOICE, sameVoice, type VoiceRef } from '../shared/voices'
 import { InputError } from '../core/settings/input-error'
 import type { ContextService } from '../core/context/context-service'
@@ -8,6 +8,8 @@ import { parseMcpServersDocument, type McpServers } from '../shared/tools'
 
 export interface HandlerServices extends MainServices {
   appInfo(): AppInfo
+  /** The conversation's and dictation's state, with their shortcuts as registered (default: no shortcuts). */
+  modes?(): ModesSnapshot
   /** The page asked for its first data (settings or the conversation): events may flow to it now. */
   pageReady(): void
   /**
@@ -87,6 +89,10 @@ export function createHandlers(s: HandlerServices): Handlers {
       s.pageReady()
       return s.assistant.snapshot()
     },
+    'conversation:start': () => s.conversation.start(),
+    'conversation:stop': () => s.conversation.stop(),
+    'modes:snapshot': () =>
+      s.modes?.() ?? { conversation: s.conversation.state(), dictation: s.dictation.state(), shortcuts: { conversation: null, dictation: null } },
     'voices:list': () => s.voices.list(),
     'voices:select': async (ref) => {
       await checkVoiceExists(ref)

@@ -3,6 +3,8 @@
 export interface AudioDevice {
   id: string
   label: string
+  /** An echo-cancelled microphone (PulseAudio's module-echo-cancel, PipeWire's echo-cancel): it does not hear the answers, so interrupting by voice works without headphones. */
+  echoCancelled?: boolean
 }
 
 export interface AudioDevices {

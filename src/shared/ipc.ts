@@ -15,6 +15,7 @@ import type { AudioDevices, DoctorReport, MicTestResult } from './audio'
 import { MAX_IMAGE_FILE_BYTES, type NextContext } from './context'
 import type { Result, UserError } from './errors'
 import type { ConversationDetail, ConversationPage, ConversationSummary, ExportResult, HistoryStatus, SearchHit } from './history'
+import type { ConversationState, Dictation, ModesSnapshot } from './modes'
 import { settingsPatchSchema, type KeyStatus, type KeyTestResult, type Settings } from './settings'
 import { mcpServerNameSchema, type McpServers, type McpServerStatus, type TimerView, type ToolConfirmation } from './tools'
 import {
@@ -33,6 +34,7 @@ import {
 export type { AssistantSnapshot } from './assistant'
 export type { AudioDevice, AudioDevices, DoctorCheck, DoctorReport, MicTestResult } from './audio'
 export type { KeyTestResult } from './settings'
+export type { ConversationState, Dictation, DictationState, ModesSnapshot } from './modes'
 export type { PreviewResult, SampleRecordingStopped } from './voices'
 export type { McpServers, McpServerStatus, TimerView, ToolConfirmation } from './tools'
 
@@ -93,6 +95,11 @@ export const invokeSchemas = {
   'assistant:retry': z.object({ turnId: z.string().min(1).max(100) }).strict(),
   'assistant:new-conversation': none,
   'assistant:snapshot': none,
+  /** The hands-free conversation: the window's button, and Esc while it runs. */
+  'conversation:start': none,
+  'conversation:stop': none,
+  /** The conversation's and dictation's state and shortcuts. */
+  'modes:snapshot': none,
   'voices:list': none,
   'voices:select': voiceRefSchema,
   'voices:preview': z.object({ voice: voiceRefSchema, text: z.string().trim().min(1).max(500).optional() }).strict(),
@@ -188,6 +195,9 @@ export interface InvokeResults {
   'assistant:retry': { turnId: string }
   'assistant:new-conversation': AssistantSnapshot
   'assistant:snapshot': AssistantSnapshot
+  'conversation:start': ConversationState
+  'conversation:stop': ConversationState
+  'modes:snapshot': ModesSnapshot
   'voices:list': VoiceInfo[]
   'voices:select': PublicSettings
   'voices:preview': { durationMs: number }
@@ -266,6 +276,10 @@ export interface Events {
   'history:changed': HistoryStatus
   /** The history could not keep a turn (told once; the turn went on). */
   'history:problem': UserError
+  /** The conversation or dictation changed state, or their shortcuts were registered again. */
+  'modes:changed': ModesSnapshot
+  /** A dictation finished: what was inserted, or why not. */
+  'dictation:done': Dictation
 }
 export type EventChannel = keyof Events
 
@@ -286,7 +300,11 @@ export const eventSchemas: { [E in EventChannel]: z.ZodTypeAny } = {
   'tools:confirmations': z.array(z.object({ callId: z.string(), tool: z.string(), expiresAt: z.string() }).passthrough()),
   'tools:mcp': z.array(z.object({ name: z.string(), state: z.string() }).passthrough()),
   'history:changed': z.object({ path: z.string(), available: z.boolean() }).passthrough(),
-  'history:problem': z.object({ kind: z.string(), message: z.string() }).passthrough()
+  'history:problem': z.object({ kind: z.string(), message: z.string() }).passthrough(),
+  'modes:changed': z
+    .object({ conversation: z.object({ phase: z.string() }).passthrough(), dictation: z.object({ phase: z.string() }).passthrough() })
+    .passthrough(),
+  'dictation:done': z.object({ id: z.string(), text: z.string(), insert: z.string() }).passthrough()
 }
 export const EVENT_CHANNELS = Object.keys(eventSchemas) as EventChannel[]
 

@@ -24,6 +24,13 @@ export const uploadFormatSchema = z.enum(['compact', 'lossless'])
 export type UploadFormat = z.infer<typeof uploadFormatSchema>
 
 export const hotkeyModeSchema = z.enum(['hold', 'toggle', 'hybrid'])
+
+/** The keystroke that pastes dictated text: 'auto' picks it from the focused window (terminals differ). */
+export const pasteKeySchema = z.enum(['auto', 'ctrl-v', 'ctrl-shift-v', 'shift-insert'])
+export type PasteKeySetting = z.infer<typeof pasteKeySchema>
+
+/** Bounds of the conversation's end-of-turn pause. */
+export const CONVERSATION_PAUSE_MS = { min: 500, max: 2000 } as const
 export type HotkeyMode = z.infer<typeof hotkeyModeSchema>
 
 const acceleratorSchema = z.string().superRefine((value, ctx) => {
@@ -90,7 +97,23 @@ const settingsFields = {
   incognito: z.boolean(),
   /** Keep each turn's recording and spoken answer (as MP3 beside the history). */
   keepAudio: z.boolean(),
-  historyRetention: z.enum(HISTORY_RETENTIONS)
+  historyRetention: z.enum(HISTORY_RETENTIONS),
+  /** Hands-free conversation: its own shortcut (null: only the talk shortcut's double tap, the button and the tray). */
+  conversationHotkey: acceleratorSchema.nullable(),
+  /** This much quiet after speech ends a turn. */
+  conversationPauseMs: z.number().int().min(CONVERSATION_PAUSE_MS.min).max(CONVERSATION_PAUSE_MS.max),
+  /** Speech over an answer stops it (headphones, or an echo-cancelled microphone). */
+  conversationInterrupt: z.boolean(),
+  /** The conversation ends after this long without speech. */
+  conversationTimeoutSec: z.number().int().min(5).max(600),
+  /** Dictation's shortcut (null: off). */
+  dictationHotkey: acceleratorSchema.nullable(),
+  /** Names and terms dictation spells exactly so. */
+  dictationWords: z.array(z.string().trim().min(1).max(80)).max(200),
+  dictationRemoveFillers: z.boolean(),
+  dictationPasteKey: pasteKeySchema,
+  /** Keep the microphone open while dictation is on, so the first word is never cut off. */
+  dictationKeepMicOpen: z.boolean()
 }
 export const settingsSchema = z.object(settingsFields)
 export type Settings = z.infer<typeof settingsSchema>
@@ -127,7 +150,16 @@ export const DEFAULT_SETTINGS: Settings = {
   mcpServers: {},
   incognito: false,
   keepAudio: false,
-  historyRetention: 'forever'
+  historyRetention: 'forever',
+  conversationHotkey: null,
+  conversationPauseMs: 800,
+  conversationInterrupt: false,
+  conversationTimeoutSec: 30,
+  dictationHotkey: 'CommandOrControl+Alt+D',
+  dictationWords: [],
+  dictationRemoveFillers: false,
+  dictationPasteKey: 'auto',
+  dictationKeepMicOpen: true
 }
 
 /**

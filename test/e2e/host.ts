@@ -160,7 +160,9 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
         key,
         conversations: core.conversations,
         tools: core.tools,
-        context: core.context
+        context: core.context,
+        conversation: core.conversation,
+        dictation: core.dictation
       },
       window: {
         show() {},

@@ -97,8 +97,11 @@ export interface FakeMimoOptions {
   latency?: Partial<FakeLatency>
   /** The assistant's answer text. */
   reply?: string | ((ctx: ReplyContext) => string)
-  /** What the fake "heard" in audio (there is no speech recognition here). */
-  transcript?: string
+  /**
+   * What the fake "heard" in audio (there is no speech recognition here): fixed text, or a function of
+   * the audio bytes of the last user message (a test that knows what it spoke can tell which it was).
+   */
+  transcript?: Transcript
   /** Behave like a token-plan host: only `tp-` keys work. The main host (default) refuses `tp-` keys with 401. */
   tokenPlanHost?: boolean
   /** Web search as if the plugin were not activated: `error_message` instead of annotations. */
@@ -109,6 +112,20 @@ export interface FakeMimoOptions {
   http2?: boolean
 }
 
+export type Transcript = string | ((audio: Buffer) => string)
+
+/** The bytes of the input_audio data URI in the last user message, if it holds one. */
+function lastUserAudio(messages: Array<{ role?: unknown; content?: unknown }>): Buffer | null {
+  const last = [...messages].reverse().find((m) => m.role === 'user')
+  if (!last || !Array.isArray(last.content)) return null
+  for (const part of last.content as Array<{ type?: unknown; input_audio?: { data?: unknown } }>) {
+    const data = part?.type === 'input_audio' ? part.input_audio?.data : undefined
+    const m = typeof data === 'string' ? /^data:[^;,]+;base64,(.*)$/s.exec(data) : null
+    if (m) return Buffer.from(m[1], 'base64')
+  }
+  return null
+}
+
 export interface FakeMimo {
   /** Base URL including /v1. */
   url: string
@@ -116,7 +133,7 @@ export interface FakeMimo {
   requests: LoggedRequest[]
   setLatency(l: Partial<FakeLatency>): void
   setReply(r: string | ((ctx: ReplyContext) => string)): void
-  setTranscript(t: string): void
+  setTranscript(t: Transcript): void
   /** Applies to the next `times` requests (default 1), in arrival order. */
   injectFault(f: Fault, times?: number): void
   clearFaults(): void
@@ -271,7 +288,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
   const apiKeys = options.apiKeys ?? ['test-key']
   const latency: FakeLatency = { firstTokenMs: 0, perTokenMs: 0, ttsFirstByteMs: 0, ttsRealtimeFactor: 0, ...options.latency }
   let reply = options.reply
-  let transcript = options.transcript ?? DEFAULT_TRANSCRIPT
+  let transcriptOption: Transcript = options.transcript ?? DEFAULT_TRANSCRIPT
   const faults: Array<{ fault: Fault; remaining: number }> = []
   const requests: LoggedRequest[] = []
   const sockets = new Set<Socket>()
@@ -313,6 +330,8 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
 
   function replyContext(body: Record<string, unknown>, model: string, images_: LoggedImage[]): { ctx: ReplyContext; text: string } {
     const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: unknown; content?: unknown }>) : []
+    const audio = typeof transcriptOption === 'function' ? lastUserAudio(messages) : null
+    const transcript = typeof transcriptOption === 'function' ? (audio ? transcriptOption(audio) : '') : transcriptOption
     const q = lastQuestion(messages, transcript)
     // Images of the question's own message: older ones are not "in view" any more.
     const images = images_.filter((i): i is { message: number } & ImageFacts => 'width' in i && i.message === q.index)
@@ -327,7 +346,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     const functions = tools.flatMap((t) => (t.type === 'function' ? [String((t.function as { name?: unknown }).name)] : []))
     // A reply function decides for itself; a fixed reply is for questions, and tool results are answered with what they said.
     const answer = asksForTranscript(text)
-      ? transcript
+      ? ctx.transcript
       : typeof reply === 'function'
         ? reply(ctx)
         : ctx.toolResults.length > 0
@@ -715,7 +734,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
       reply = r
     },
     setTranscript: (t) => {
-      transcript = t
+      transcriptOption = t
     },
     injectFault: (f, times = 1) => {
       faults.push({ fault: f, remaining: Math.max(1, times) })

@@ -4,15 +4,16 @@ import type { TrayView } from '../../src/main/electron/tray-menu'
 import { RecorderMissingError } from '../../src/core/audio/errors'
 import type { Notification } from '../../src/core/ports'
 import type { Handlers } from '../../src/shared/ipc'
+import type { Settings } from '../../src/shared/settings'
 import { ALT, CTRL, FakeClock, FakeGlobalShortcut, FakeKeyHook, pressCombo, releaseCombo, SPACE } from './hotkey/fakes'
 
 /** Left Shift in uiohook's key codes. */
 const SHIFT = 0x002a
 import { fakeServices, turn } from './electron/fake-services'
 
-function setup(o: { env?: NodeJS.ProcessEnv; startHidden?: boolean; firstRunDone?: boolean } = {}) {
+function setup(o: { env?: NodeJS.ProcessEnv; startHidden?: boolean; firstRunDone?: boolean; settings?: Partial<Settings> } = {}) {
   const s = fakeServices()
-  s.settings.value = { ...s.settings.value, firstRunDone: o.firstRunDone ?? true }
+  s.settings.value = { ...s.settings.value, firstRunDone: o.firstRunDone ?? true, ...o.settings }
   const sent: Array<[string, unknown]> = []
   const views: TrayView[] = []
   const notes: Notification[] = []
@@ -119,7 +120,8 @@ describe('the desktop app wiring (fakes for every Electron object)', () => {
 
   it('a screen shortcut equal to the talk shortcut is off; the talk shortcut keeps the key', async () => {
     const t = setup()
-    t.s.settings.value = { ...t.s.settings.value, screenHotkey: t.s.settings.value.hotkey, hotkeyMode: 'toggle' }
+    // Dictation's shortcut off: only the talk and screen shortcuts are in question here.
+    t.s.settings.value = { ...t.s.settings.value, screenHotkey: t.s.settings.value.hotkey, hotkeyMode: 'toggle', dictationHotkey: null }
     await t.app.start()
     expect([...t.shortcuts.registered.keys()]).toEqual([t.s.settings.value.hotkey])
     expect(t.app.handlers['app:info'](undefined)).toMatchObject({ screenHotkey: { activeMode: 'none' } })
@@ -221,7 +223,8 @@ describe('the desktop app wiring (fakes for every Electron object)', () => {
   })
 
   it('changing the shortcut in settings re-registers it', async () => {
-    const t = setup()
+    // The talk shortcut alone: dictation's would share the hook and the grab.
+    const t = setup({ settings: { dictationHotkey: null } })
     await t.app.start()
     t.s.settings.update({ hotkey: 'Ctrl+Shift+M', hotkeyMode: 'toggle' })
     await new Promise((r) => setTimeout(r, 0))
@@ -286,5 +289,108 @@ describe('the desktop app wiring (fakes for every Electron object)', () => {
     expect(t.s.assistant.listenerCount()).toBe(0)
     expect(t.hook.running).toBe(false)
     expect(t.unserved()).toBe(1)
+  })
+})
+
+const D = 0x0020
+const held = { ctrlKey: true, altKey: true }
+
+describe('the hands-free conversation and dictation in the app', () => {
+  it('a double tap of the talk shortcut starts a conversation; the next press ends it', async () => {
+    const t = setup()
+    await t.app.start()
+    pressCombo(t.hook)
+    t.clock.advance(80)
+    releaseCombo(t.hook)
+    t.clock.advance(150)
+    pressCombo(t.hook)
+    expect(t.s.conversation.calls).toEqual(['start'])
+    t.clock.advance(80)
+    releaseCombo(t.hook)
+    t.clock.advance(3000)
+    pressCombo(t.hook)
+    releaseCombo(t.hook)
+    expect(t.s.conversation.calls).toEqual(['start', 'stop'])
+    // The first tap's recording is the assistant's; the conversation's own start cuts it (see conversation-mode.ts).
+    expect(t.s.assistant.calls).toEqual([['press']])
+  })
+
+  it('the tray shows the conversation the whole time it runs, and starts or ends it; the window is told', async () => {
+    const t = setup()
+    await t.app.start()
+    t.handshake()
+    expect(t.lastView().menu.find((i) => i.id === 'conversation')?.label).toBe('Start conversation')
+    t.click('conversation')
+    expect(t.s.conversation.calls).toEqual(['start'])
+    expect(t.lastView().icon).toBe('conversation')
+    expect(t.lastView().tooltip).toBe('MiMo Voice: in a conversation, listening (say "goodbye" to end it)')
+    t.s.conversation.set({ phase: 'answering' })
+    t.s.assistant.setPhase('speaking')
+    expect(t.lastView().icon).toBe('conversation')
+    expect(t.lastView().tooltip).toMatch(/in a conversation, answering/)
+    expect(t.sent.filter(([c]) => c === 'modes:changed').at(-1)?.[1]).toMatchObject({ conversation: { phase: 'answering' } })
+    expect(t.lastView().menu.find((i) => i.id === 'conversation')?.label).toBe('End conversation')
+    t.click('conversation')
+    expect(t.s.conversation.calls).toEqual(['start', 'stop'])
+    expect(t.lastView().icon).toBe('speaking')
+  })
+
+  it('a conversation that ends by itself says so; one the user ended does not', async () => {
+    const t = setup()
+    await t.app.start()
+    t.s.conversation.set({ phase: 'listening' })
+    t.s.conversation.set({ phase: 'off', ended: 'silence' })
+    expect(t.notes.map((n) => n.body)).toEqual(['The conversation ended after a long silence.'])
+    t.s.conversation.set({ phase: 'listening', ended: undefined })
+    t.s.conversation.set({ phase: 'off', ended: 'user' })
+    expect(t.notes).toHaveLength(1)
+  })
+
+  it("dictation's shortcut: held through the shared key hook, and grabbed so the focused app does not type it", async () => {
+    const t = setup()
+    await t.app.start()
+    expect(t.shortcuts.registered.has('CommandOrControl+Alt+D')).toBe(true)
+    t.hook.emitDown(0x001d, { ctrlKey: true })
+    t.hook.emitDown(0x0038, held)
+    t.hook.emitDown(D, held)
+    t.clock.advance(900)
+    t.hook.emitUp(D, held)
+    expect(t.s.dictation.calls).toEqual(['press', 'release'])
+    // Talk and dictation share the one hook: turning dictation off leaves it running for talk.
+    t.s.settings.update({ dictationHotkey: null })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(t.shortcuts.registered.has('CommandOrControl+Alt+D')).toBe(false)
+    expect(t.hook.running).toBe(true)
+    t.hook.emitDown(D, held)
+    expect(t.s.dictation.calls).toEqual(['press', 'release'])
+  })
+
+  it('a dictation left on the clipboard (or failed) is notified and sent to the window; a pasted one is not notified', async () => {
+    const t = setup()
+    await t.app.start()
+    t.handshake()
+    const base = { id: 'd1', startedAt: '2026-01-01T00:00:00Z', timings: {}, durationMs: 900 }
+    t.s.dictation.emit('done', { ...base, text: 'Hello.', insert: 'pasted', via: 'ctrl+v via xdotool' })
+    expect(t.notes).toEqual([])
+    t.s.dictation.emit('done', { ...base, id: 'd2', text: 'Hello.', insert: 'clipboard', notice: 'The text is on the clipboard: paste it with Ctrl+V.' })
+    t.s.dictation.emit('done', { ...base, id: 'd3', text: '', insert: 'none', error: { kind: 'api', message: 'The API key was refused.' } })
+    expect(t.notes.map((n) => n.body)).toEqual(['The text is on the clipboard: paste it with Ctrl+V.', 'The API key was refused.'])
+    expect(t.sent.filter(([c]) => c === 'dictation:done').map(([, p]) => (p as { id: string }).id)).toEqual(['d1', 'd2', 'd3'])
+  })
+
+  it("the conversation's own shortcut starts and ends it; the window's calls do too", async () => {
+    const t = setup({ settings: { conversationHotkey: 'Ctrl+Alt+C' } })
+    await t.app.start()
+    t.shortcuts.press('Ctrl+Alt+C')
+    expect(t.s.conversation.calls).toEqual(['start'])
+    t.shortcuts.press('Ctrl+Alt+C')
+    expect(t.s.conversation.calls).toEqual(['start', 'stop'])
+    expect(await t.served()!['conversation:start'](undefined)).toMatchObject({ phase: 'listening' })
+    expect(await t.served()!['modes:snapshot'](undefined)).toMatchObject({
+      conversation: { phase: 'listening' },
+      dictation: { phase: 'idle' },
+      shortcuts: { conversation: { accelerator: 'Ctrl+Alt+C', activeMode: 'toggle' }, dictation: { accelerator: 'CommandOrControl+Alt+D', activeMode: 'hybrid' } }
+    })
+    expect(await t.served()!['conversation:stop'](undefined)).toMatchObject({ phase: 'off' })
   })
 })

@@ -3,13 +3,14 @@ import { dispatchInvoke } from '../../src/main/ipc-dispatch'
 import { createHandlers } from '../../src/main/ipc-handlers'
 import { buildApi, type IpcRendererLike } from '../../src/preload/api'
 import { EVENT_CHANNELS, INVOKE_CHANNELS, invokeSchemas } from '../../src/shared/ipc'
-import { fakeServices } from './electron/fake-services'
+import { fakeServices, idleModes } from './electron/fake-services'
 
 function handlersWithFakes() {
   const s = fakeServices()
   const handlers = createHandlers({
     ...s,
     pageReady: () => {},
+    modes: idleModes,
     appInfo: () => ({ version: '0.1.0', platform: 'linux', hotkey: { accelerator: 'Ctrl+Alt+Space', requestedMode: 'hybrid', activeMode: 'hybrid' } })
   })
   return { s, handlers }

@@ -212,6 +212,13 @@ export class FakeApi {
     'history:list': () => ({ conversations: [], next: null }),
     'history:search': () => [],
     'assistant:snapshot': () => ({ state: { phase: 'idle' }, turns: [] }),
+    'conversation:start': () => ({ phase: 'listening', interruptByVoice: false, turns: 0 }),
+    'conversation:stop': () => ({ phase: 'off', interruptByVoice: false, turns: 0, ended: 'user' }),
+    'modes:snapshot': () => ({
+      conversation: { phase: 'off', interruptByVoice: false, turns: 0 },
+      dictation: { phase: 'idle' },
+      shortcuts: { conversation: null, dictation: { accelerator: this.settings.dictationHotkey ?? '', activeMode: 'hybrid' } }
+    }),
     'voices:list': () => structuredClone(this.voices),
     'voices:select': (ref) => {
       this.settings.voice = ref as Settings['voice']

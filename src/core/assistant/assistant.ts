@@ -17,7 +17,7 @@ import { AnswerPipeline, type AnswerDeps } from './answer-pipeline'
 import { attachmentsOf, checkModelSees, historyMention, type GatheredContext } from '../context/context-parts'
 import { AssistantError, microphoneAllowedError } from './errors'
 import { ConversationHistory } from './history'
-import type { RecorderPort } from '../audio/recorder'
+import type { RecorderPort, Recording } from '../audio/recorder'
 import { TurnRecording } from './recording'
 import { spokenWithoutCue, stopCalls } from './tool-loop'
 import type { ConfirmationBroker } from '../tools/confirmations'
@@ -68,6 +68,11 @@ export interface Assistant {
   ask(text: string, o?: { fromTray?: boolean } & AskOptions): { turnId: string }
   /** A question in an audio file (wav or mp3 bytes). */
   askAudio(bytes: Uint8Array, o?: AskOptions): { turnId: string }
+  /**
+   * A spoken question already recorded by someone else (the hands-free conversation, which holds the
+   * microphone itself): a voice turn, timed from now.
+   */
+  askRecording(recording: Recording): { turnId: string }
   stop(): AssistantState
   retry(turnId: string): { turnId: string }
   newConversation(): AssistantSnapshot
@@ -341,6 +346,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const turn = turns.create('file', 'thinking')
       attachContext(turn, deps.context?.take(o.context))
       return begin(turn, { kind: 'file', bytes })
+    },
+    askRecording(recording) {
+      interrupt()
+      const turn = turns.create('voice', 'thinking')
+      turns.stamp(turn, 'release')
+      return begin(turn, { kind: 'voice', recording })
     },
     stop() {
       interrupt()

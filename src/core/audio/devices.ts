@@ -69,21 +69,31 @@ export function parsePactlJson(text: string, kind: 'sources' | 'sinks'): AudioDe
   const devices: Array<AudioDevice & { monitor: boolean }> = []
   for (const item of items) {
     if (typeof item !== 'object' || item === null) continue
-    const { name, description, properties } = item as { name?: unknown; description?: unknown; properties?: Record<string, unknown> }
+    const { name, description, driver, properties } = item as { name?: unknown; description?: unknown; driver?: unknown; properties?: Record<string, unknown> }
     if (typeof name !== 'string') continue
     const monitor = kind === 'sources' && (properties?.['device.class'] === 'monitor' || name.endsWith('.monitor'))
-    devices.push({ id: name, label: typeof description === 'string' && description ? description : name, monitor })
+    const echoCancelled = kind === 'sources' && !monitor && isEchoCancelled(name, driver, properties)
+    devices.push({ id: name, label: typeof description === 'string' && description ? description : name, monitor, ...(echoCancelled ? { echoCancelled } : {}) })
   }
   devices.sort((a, b) => Number(a.monitor) - Number(b.monitor))
-  return devices.map(({ id, label }) => ({ id, label }))
+  return devices.map(({ monitor: _monitor, ...device }) => device)
+}
+
+/** PulseAudio's module-echo-cancel source, or PipeWire's echo-cancel node (by driver, name or properties). */
+function isEchoCancelled(name: string, driver: unknown, properties: Record<string, unknown> | undefined): boolean {
+  const echo = /echo[-_ ]?cancel/i
+  if (typeof driver === 'string' && echo.test(driver)) return true
+  if (echo.test(name)) return true
+  return Object.entries(properties ?? {}).some(([k, v]) => (k === 'media.name' || k === 'node.name' || k === 'filter.smart.name') && typeof v === 'string' && echo.test(v))
 }
 
 /** `pactl list short sources|sinks`: index, name, driver, spec, state (tab separated). */
 export function parsePactlShort(text: string): AudioDevice[] {
   const devices: AudioDevice[] = []
   for (const line of text.split('\n')) {
-    const name = line.split('\t')[1]?.trim()
-    if (name) devices.push({ id: name, label: name })
+    const [, raw, driver] = line.split('\t')
+    const name = raw?.trim()
+    if (name) devices.push({ id: name, label: name, ...(!name.endsWith('.monitor') && /echo-cancel/.test(driver ?? '') ? { echoCancelled: true } : {}) })
   }
   return devices.sort((a, b) => Number(a.id.endsWith('.monitor')) - Number(b.id.endsWith('.monitor')))
 }

@@ -44,6 +44,8 @@ export interface VoiceActivityOptions {
 
 export interface VoiceActivityFrame {
   speech: boolean
+  /** This frame itself is loud enough for speech (speech also covers the pauses between words). */
+  loud: boolean
   rmsDbfs: number
   peakDbfs: number
   noiseFloorDbfs: number
@@ -124,7 +126,7 @@ export class VoiceActivityDetector {
         if (this.quietMs > this.hangoverMs) this.inSpeech = false
       }
     }
-    return { speech: this.inSpeech, rmsDbfs, peakDbfs, noiseFloorDbfs }
+    return { speech: this.inSpeech, loud, rmsDbfs, peakDbfs, noiseFloorDbfs }
   }
 
   private updateFloor(ms: number): void {

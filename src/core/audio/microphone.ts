@@ -1,13 +1,13 @@
 /**
  * The one owner of the microphone rules, asked by everything that records (push-to-talk, the
- * voice-sample recorder, the microphone test):
+ * hands-free conversation, dictation, the voice-sample recorder, the microphone test):
  * - permission: where the system asks first (macOS), the first claim asks; a refusal is an error;
  * - one user at a time: a new claim takes the microphone, and the previous holder is told to let go.
  */
 import type { UserError } from '../../shared/errors'
 import type { MicrophonePermission } from '../ports'
 
-export type MicrophoneUser = 'push-to-talk' | 'voice-sample' | 'mic-test'
+export type MicrophoneUser = 'push-to-talk' | 'conversation' | 'dictation' | 'voice-sample' | 'mic-test'
 
 export interface MicrophoneClaim {
   readonly user: MicrophoneUser
@@ -34,6 +34,8 @@ export class MicrophoneDeniedError extends Error {
 
 const WHO: Record<MicrophoneUser, string> = {
   'push-to-talk': 'push-to-talk',
+  conversation: 'the conversation',
+  dictation: 'dictation',
   'voice-sample': 'a voice-sample recording',
   'mic-test': 'the microphone test'
 }
@@ -50,12 +52,34 @@ interface Holder {
 
 export class Microphone {
   #holder: Holder | undefined
+  readonly #changeListeners = new Set<(holder: MicrophoneUser | undefined) => void>()
 
   /** Without a permission port (Linux, Windows, the command) the microphone is always allowed. */
   constructor(private readonly permission?: MicrophonePermission) {}
 
   get holder(): MicrophoneUser | undefined {
     return this.#holder?.claim.user
+  }
+
+  /** Recording may start without asking the user (always, where the system does not ask). */
+  isAllowed(): boolean {
+    return !this.permission || this.permission.isGranted()
+  }
+
+  /** Runs whenever the microphone changes hands or is given back (dictation's open microphone follows it). */
+  onHolderChange(listener: (holder: MicrophoneUser | undefined) => void): () => void {
+    this.#changeListeners.add(listener)
+    return () => this.#changeListeners.delete(listener)
+  }
+
+  #changed(): void {
+    for (const l of this.#changeListeners) {
+      try {
+        l(this.holder)
+      } catch {
+        // a listener's fault must not keep the microphone
+      }
+    }
   }
 
   /**
@@ -83,7 +107,9 @@ export class Microphone {
       claim: {
         user,
         release: () => {
-          if (this.#holder === holder) this.#holder = undefined
+          if (this.#holder !== holder) return
+          this.#holder = undefined
+          this.#changed()
         }
       }
     }
@@ -95,6 +121,7 @@ export class Microphone {
         // the previous holder's clean-up must not stop the new one
       }
     }
+    this.#changed()
     return holder.claim
   }
 }

@@ -14,9 +14,11 @@ import { AudioDeviceError, AudioError, RecorderMissingError } from './errors'
 import { findProgramOnPath, type FindProgram } from './find-program'
 import { recorderInstallHint } from './install-hints'
 import { VoiceActivityDetector } from './level'
+import { recordWithParecord, soundServerAnswers } from './parecord'
 import { SampleAligner } from './sample-aligner'
 
-export type RecorderProgram = 'sox' | 'rec' | 'arecord'
+/** parecord is used only by recorders asked for low latency (see parecord.ts). */
+export type RecorderProgram = 'sox' | 'rec' | 'arecord' | 'parecord'
 
 export const RECORD_SAMPLE_RATE = 16000
 /** One level reading and one detector step per frame. */
@@ -36,6 +38,11 @@ export interface RecorderOptions {
   findProgram?: FindProgram
   /** Runs pactl / arecord -L for listDevices(). */
   runCommand?: RunCommand
+  /**
+   * Prefer parecord where a PulseAudio server answers and the device is not an ALSA name: audio in
+   * 10 ms pieces instead of about 128 ms (listening modes, where a reaction time is promised).
+   */
+  lowLatency?: boolean
 }
 
 export interface StartOptions {
@@ -43,6 +50,8 @@ export interface StartOptions {
   maxDurationMs?: number
   /** Stops by itself after this much silence following speech ('autostop' 'silence'). Default off. */
   stopOnSilenceMs?: number | null
+  /** Keep the audio for stop() (default true). Listening modes take each 'frame' and keep what they need. */
+  keepAudio?: boolean
 }
 
 export interface Recording {
@@ -77,10 +86,13 @@ export interface RecorderPort {
 
 export interface RecordingSession {
   on(e: 'level', l: (r: LevelReading) => void): this
-  /** Each piece of audio as it is captured (50 ms, the last one shorter), in order: the recording is their sum. */
-  on(e: 'frame', l: (pcm: Int16Array) => void): this
   on(e: 'autostop', l: (reason: 'max-length' | 'silence') => void): this
   on(e: 'error', l: (err: AudioError) => void): this
+  /**
+   * Each piece of audio as it is captured (50 ms, the last one shorter), in order, with the
+   * voice-activity detector's verdict on it: the recording is their sum.
+   */
+  on(e: 'frame', l: (frame: Int16Array, speech: boolean) => void): this
   /** Resolves with what was captured; rejects with the AudioError if the recorder failed. */
   stop(): Promise<Recording>
   /** Ends the recording and drops it. stop() afterwards resolves with an empty recording. */
@@ -105,6 +117,7 @@ export class Recorder {
   private readonly platform: NodeJS.Platform
   private readonly findProgram: FindProgram
   private readonly run: RunCommand
+  private readonly lowLatency: boolean
   private found: Promise<{ program: RecorderProgram; path: string }> | undefined
 
   constructor(o: RecorderOptions = {}) {
@@ -114,6 +127,7 @@ export class Recorder {
     this.platform = o.platform ?? process.platform
     this.findProgram = o.findProgram ?? findProgramOnPath(this.env, this.platform)
     this.run = o.runCommand ?? runCommand
+    this.lowLatency = o.lowLatency ?? false
   }
 
   /**
@@ -133,11 +147,21 @@ export class Recorder {
 
   private async lookUp(): Promise<{ program: RecorderProgram; path: string }> {
     const candidates = this.program ? [this.program] : recorderCandidates(this.platform)
+    if (!this.program && (await this.parecordFits())) {
+      const path = await this.findProgram('parecord').catch(() => null)
+      if (path) return { program: 'parecord', path }
+    }
     for (const program of candidates) {
       const path = await this.findProgram(program).catch(() => null)
       if (path) return { program, path }
     }
     throw new RecorderMissingError(candidates, recorderInstallHint(this.platform))
+  }
+
+  private async parecordFits(): Promise<boolean> {
+    if (!this.lowLatency || this.platform !== 'linux') return false
+    if (this.device && isAlsaDeviceName(this.device)) return false
+    return soundServerAnswers(this.run, this.env)
   }
 
   start(o: StartOptions = {}): RecordingSession {
@@ -156,6 +180,7 @@ export class Recorder {
     const alsaName = isAlsaDeviceName(device)
     // PulseAudio (and PipeWire's pulse server) honour PULSE_SOURCE for every client, ALSA's pulse plugin included.
     if (!alsaName) env.PULSE_SOURCE = device
+    if (program === 'parecord') return { env, device: undefined }
     if (program === 'arecord') return { env, device: alsaName ? device : 'pulse' }
     // sox and rec read the device from AUDIODEV, and need AUDIODRIVER to know what kind it is.
     env.AUDIODEV = device
@@ -193,9 +218,10 @@ function withProcessEnv<T>(env: NodeJS.ProcessEnv, fn: () => T): T {
 class RecorderSession extends EventEmitter implements RecordingSession {
   private state: SessionState = 'starting'
   private chosen: RecorderProgram | undefined
-  private lpcm: LpcmRecording | undefined
+  private lpcm: Pick<LpcmRecording, 'process' | 'stream'> | undefined
   private readonly maxSamples: number
   private readonly stopOnSilenceMs: number | null
+  private readonly keepAudio: boolean
   private readonly vad = new VoiceActivityDetector({ sampleRate: RECORD_SAMPLE_RATE })
   private readonly frames: Int16Array[] = []
   private pending = new Int16Array(FRAME_SAMPLES)
@@ -219,6 +245,7 @@ class RecorderSession extends EventEmitter implements RecordingSession {
     const maxMs = o.maxDurationMs ?? DEFAULT_MAX_DURATION_MS
     this.maxSamples = Math.max(1, Math.round((maxMs * RECORD_SAMPLE_RATE) / 1000))
     this.stopOnSilenceMs = o.stopOnSilenceMs ?? null
+    this.keepAudio = o.keepAudio ?? true
     this.result = new Promise<Recording>((resolve, reject) => (this.settle = { resolve, reject }))
     // Nobody may ever call stop(): a failure must not become an unhandled rejection.
     this.result.catch(() => undefined)
@@ -250,11 +277,14 @@ class RecorderSession extends EventEmitter implements RecordingSession {
     }
     this.chosen = program
     const { env, device } = this.recorder.launchOptions(program)
-    let recording: LpcmRecording
+    let recording: Pick<LpcmRecording, 'process' | 'stream'>
     try {
-      recording = withProcessEnv(env, () =>
-        lpcm.record({ recorder: program, sampleRate: RECORD_SAMPLE_RATE, channels: 1, audioType: 'raw', device, endOnSilence: false })
-      )
+      recording =
+        program === 'parecord'
+          ? recordWithParecord(env, RECORD_SAMPLE_RATE)
+          : withProcessEnv(env, () =>
+              lpcm.record({ recorder: program, sampleRate: RECORD_SAMPLE_RATE, channels: 1, audioType: 'raw', device, endOnSilence: false })
+            )
     } catch (err) {
       // Unknown recorder names throw synchronously ("No such recorder found").
       this.fail(new RecorderMissingError([program], `${String((err as Error).message ?? err)}. ${this.recorder.installHint}`))
@@ -300,9 +330,10 @@ class RecorderSession extends EventEmitter implements RecordingSession {
   private flushFrame(full: boolean): void {
     const frame = this.pending.slice(0, this.pendingLength)
     this.pendingLength = 0
-    this.frames.push(frame)
-    this.emit('frame', frame)
+    if (this.keepAudio) this.frames.push(frame)
     const v = this.vad.push(frame)
+    // Every frame goes out, the last short one too: the upload encoder and the listening modes need all of it.
+    this.emit('frame', frame, v.speech)
     if (!full || this.state !== 'recording') return
     const reading: LevelReading = {
       rmsDbfs: round1(v.rmsDbfs),
@@ -432,7 +463,8 @@ function emptyRecording(): Recording {
   return { pcm: new Int16Array(0), sampleRate: RECORD_SAMPLE_RATE, durationMs: 0, heardSpeech: false }
 }
 
-function concatFrames(frames: Int16Array[]): Int16Array {
+/** Consecutive frames as one stretch of PCM. */
+export function concatFrames(frames: Int16Array[]): Int16Array {
   let length = 0
   for (const f of frames) length += f.length
   const out = new Int16Array(length)

@@ -1,5 +1,6 @@
 import type { AssistantPhase } from '../../shared/assistant'
 import type { HotkeyStatus } from '../../shared/ipc'
+import type { ConversationPhase, DictationPhase } from '../../shared/modes'
 import type { Settings } from '../../shared/settings'
 import type { TimerView, ToolConfirmation } from '../../shared/tools'
 import { BUILTIN_VOICES, sameVoice, type VoiceInfo, type VoiceRef } from '../../shared/voices'
@@ -16,7 +17,7 @@ export interface TrayMenuItem {
   click?: () => void
 }
 
-export type TrayIconName = 'idle' | 'recording' | 'thinking' | 'speaking' | 'error'
+export type TrayIconName = 'idle' | 'recording' | 'thinking' | 'speaking' | 'error' | 'conversation'
 
 export interface TrayState {
   phase: AssistantPhase
@@ -31,6 +32,10 @@ export interface TrayState {
   timers?: TimerView[]
   /** Tool calls waiting for the user's yes. */
   confirmations?: ToolConfirmation[]
+  /** The hands-free conversation ('off' when absent). */
+  conversation?: ConversationPhase
+  /** Dictation ('idle' when absent). */
+  dictation?: DictationPhase
 }
 
 export interface TrayActions {
@@ -39,6 +44,8 @@ export interface TrayActions {
   talk(): void
   /** Listens for a question about the screen, captured now. */
   askAboutScreen?(): void
+  /** Starts the hands-free conversation, or ends it. */
+  conversation?(): void
   ask(question: string): void
   stopSpeaking(): void
   selectVoice(voice: VoiceRef): void
@@ -104,11 +111,28 @@ function clockTime(iso: string): string {
   return new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
 }
 
-export function trayIcon(phase: AssistantPhase): TrayIconName {
+const CONVERSATION_WORDS: Record<Exclude<ConversationPhase, 'off'>, string> = {
+  listening: 'listening',
+  hearing: 'hearing you',
+  answering: 'answering'
+}
+
+const DICTATION_WORDS: Record<Exclude<DictationPhase, 'idle'>, string> = {
+  recording: 'dictating',
+  transcribing: 'writing down the dictation',
+  inserting: 'writing down the dictation'
+}
+
+/** A conversation shows its own icon the whole time it runs; otherwise the assistant's phase. */
+export function trayIcon(phase: AssistantPhase, conversation: ConversationPhase = 'off', dictation: DictationPhase = 'idle'): TrayIconName {
+  if (conversation !== 'off') return 'conversation'
+  if (dictation === 'recording') return 'recording'
   return phase
 }
 
-export function trayTooltip(s: Pick<TrayState, 'phase' | 'hotkey' | 'platform'>): string {
+export function trayTooltip(s: Pick<TrayState, 'phase' | 'hotkey' | 'platform' | 'conversation' | 'dictation'>): string {
+  if (s.conversation && s.conversation !== 'off') return `MiMo Voice: in a conversation, ${CONVERSATION_WORDS[s.conversation]} (say "goodbye" to end it)`
+  if (s.dictation && s.dictation !== 'idle') return `MiMo Voice: ${DICTATION_WORDS[s.dictation]}`
   if (s.hotkey.problem) return `MiMo Voice: ${s.hotkey.problem}`
   // No shortcut yet (start-up, before the key hook check ends): nothing to tell about it.
   if (s.hotkey.activeMode === 'none') return s.phase === 'idle' ? 'MiMo Voice: ready' : `MiMo Voice: ${PHASE_WORDS[s.phase]}`
@@ -146,6 +170,10 @@ export function buildTrayMenu(s: TrayState, a: TrayActions): TrayMenuItem[] {
     click: () => a.selectVoice(v.ref)
   }))
 
+  const inConversation = s.conversation !== undefined && s.conversation !== 'off'
+  const conversation: TrayMenuItem[] = a.conversation
+    ? [{ id: 'conversation', label: inConversation ? 'End conversation' : 'Start conversation', click: a.conversation }]
+    : []
   const busy = s.phase === 'speaking' || s.phase === 'thinking'
   const toolName = (c: ToolConfirmation): string => (c.server ? `${c.server} › ${c.tool}` : c.tool)
   // A call waiting for a yes comes first: it stops the answer until someone decides.
@@ -162,6 +190,7 @@ export function buildTrayMenu(s: TrayState, a: TrayActions): TrayMenuItem[] {
     ...(confirmations.length ? [...confirmations, { type: 'separator' as const }] : []),
     talk,
     ...aboutScreen,
+    ...conversation,
     ...(questions.length ? [{ type: 'separator' as const }, ...questions] : []),
     { type: 'separator' },
     { id: 'stop', label: 'Stop speaking', enabled: busy, click: a.stopSpeaking },
@@ -176,5 +205,5 @@ export function buildTrayMenu(s: TrayState, a: TrayActions): TrayMenuItem[] {
 }
 
 export function trayView(s: TrayState, a: TrayActions): TrayView {
-  return { icon: trayIcon(s.phase), tooltip: trayTooltip(s), menu: buildTrayMenu(s, a) }
+  return { icon: trayIcon(s.phase, s.conversation, s.dictation), tooltip: trayTooltip(s), menu: buildTrayMenu(s, a) }
 }

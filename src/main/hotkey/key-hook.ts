@@ -14,6 +14,8 @@ export interface KeyHook {
   onKeyUp(listener: (e: HookKeyEvent) => void): () => void
   /** The hook ended by itself after it started (its process died); the reason is a phrase for the user. */
   onLost(listener: (reason: string) => void): () => void
+  /** Sends a key press and release, with modifiers held, to the focused window (the hook must be running). */
+  keyTap?(keycode: number, modifiers: number[]): void
 }
 
 const localRequire = createRequire(import.meta.url)
@@ -38,7 +40,7 @@ export interface HostEvents {
 
 /** The parent's end of a running hook process. */
 export interface HostProcess {
-  send(message: { type: 'stop' }): void
+  send(message: { type: 'stop' } | { type: 'tap'; keycode: number; modifiers: number[] }): void
   kill(): void
 }
 
@@ -147,6 +149,12 @@ export class HostKeyHook implements KeyHook {
 
   onLost(listener: (reason: string) => void): () => void {
     return subscribe(this.#listeners.lost, listener)
+  }
+
+  keyTap(keycode: number, modifiers: number[]): void {
+    const process = this.#run && !this.#run.stopping ? this.#run.process : null
+    if (!process) throw new KeyHookUnavailableError('the key hook is not running')
+    process.send({ type: 'tap', keycode, modifiers })
   }
 
   #startHost(): HostRun {

@@ -1,7 +1,8 @@
 import type { KeyHook } from './key-hook'
 
 /**
- * One system-wide key hook (one host process) for several shortcuts: talk, and ask about the screen.
+ * One system-wide key hook (one host process) for several shortcuts: talk, ask about the screen,
+ * dictation (and dictation's paste keystroke, sent through the host).
  * Each caller gets its own handle. The hook runs while any handle has it started; a start that failed
  * answers every handle that had not tried it yet with the same failure (one host launch, one reason),
  * and a handle that saw it fail starts a new attempt.
@@ -54,7 +55,8 @@ export function sharedKeyHook(load: () => Promise<KeyHook>): () => Promise<KeyHo
       },
       onKeyDown: (l) => hook.onKeyDown(l),
       onKeyUp: (l) => hook.onKeyUp(l),
-      onLost: (l) => hook.onLost(l)
+      onLost: (l) => hook.onLost(l),
+      ...(hook.keyTap ? { keyTap: (keycode: number, modifiers: number[]) => hook.keyTap!(keycode, modifiers) } : {})
     }
   }
 }

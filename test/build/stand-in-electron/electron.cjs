@@ -399,16 +399,6 @@ const shell = strictObject('shell', {
   }
 })
 
-const clipboard = strictObject('clipboard', {
-  writeText(text) {
-    report('clipboard.writeText', { text })
-  },
-  async readText() {
-    report('clipboard.readText')
-    return ''
-  },
-  selection: strictObject('clipboard.selection', { readText: async () => '' })
-})
 
 /**
  * Message boxes are reported and answered as a careful user would: with the dialog's cancel button
@@ -559,10 +549,45 @@ const utilityProcess = strictObject('utilityProcess', {
   }
 })
 
+// Electron's async clipboard (dictation pastes through it): an in-memory one, its writes reported.
+let clipboardItems = []
+class ClipboardItem {
+  constructor(items) {
+    this.items = items
+    this.types = Object.keys(items)
+  }
+  async getType(type) {
+    const v = this.items[type]
+    if (v === undefined) throw new Error(`no ${type}`)
+    return typeof v === 'string' ? new Blob([v], { type }) : v
+  }
+}
+const clipboard = strictObject('clipboard', {
+  read: async () => clipboardItems,
+  write: async (items) => {
+    report('clipboard.write', { types: items.map((i) => i.types) })
+    clipboardItems = items
+  },
+  readText: async () => {
+    report('clipboard.readText')
+    const item = clipboardItems.find((i) => i.types.includes('text/plain'))
+    return item ? (await item.getType('text/plain')).text() : ''
+  },
+  writeText: async (text) => {
+    report('clipboard.writeText', { text })
+    clipboardItems = [new ClipboardItem({ 'text/plain': text })]
+  },
+  clear: () => {
+    clipboardItems = []
+  },
+  selection: strictObject('clipboard.selection', { readText: async () => '', writeText: async () => {} })
+})
+
 module.exports = Object.assign(Object.create(strict('electron')), {
   app,
   BrowserWindow,
   clipboard,
+  ClipboardItem,
   desktopCapturer,
   dialog,
   globalShortcut,

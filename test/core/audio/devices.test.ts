@@ -67,3 +67,24 @@ describe('device lists', () => {
     for (const pulse of ['micsink.monitor', 'alsa_input.pci-0000_00_1f.3.analog-stereo']) expect(isAlsaDeviceName(pulse)).toBe(false)
   })
 })
+
+describe('echo-cancelled microphones', () => {
+  // Captured from `pactl -f json list sources` with module-echo-cancel loaded on the test stack.
+  const withEchoCancel = JSON.stringify([
+    { name: 'spk.monitor', driver: 'module-null-sink.c', description: 'Monitor of MiMo-test-spk', properties: { 'device.class': 'monitor' } },
+    { name: 'ec_mic', driver: 'module-echo-cancel.c', description: 'Monitor of MiMo-test-micsink (echo cancelled with MiMo-test-spk)', properties: { 'device.class': 'filter', 'device.master_device': 'micsink.monitor' } },
+    { name: 'ec_spk.monitor', driver: 'module-echo-cancel.c', description: 'Monitor of MiMo-test-spk (echo cancelled)', properties: { 'device.class': 'monitor' } },
+    { name: 'echo-cancel-source', driver: 'PipeWire', description: 'Echo-Cancel Source', properties: { 'node.name': 'echo-cancel-source' } },
+    { name: 'alsa_input.usb', driver: 'module-alsa-card.c', description: 'USB Microphone', properties: { 'device.class': 'sound' } }
+  ])
+
+  it('are marked in the device list (PulseAudio module-echo-cancel, PipeWire echo-cancel); monitors never are', () => {
+    const devices = parsePactlJson(withEchoCancel, 'sources')!
+    expect(devices.filter((d) => d.echoCancelled).map((d) => d.id)).toEqual(['ec_mic', 'echo-cancel-source'])
+    expect(devices.find((d) => d.id === 'alsa_input.usb')).toEqual({ id: 'alsa_input.usb', label: 'USB Microphone' })
+    expect(parsePactlShort('3\tec_mic\tmodule-echo-cancel.c\tfloat32le 1ch 32000Hz\tIDLE\n4\tec_spk.monitor\tmodule-echo-cancel.c\ts16le\tIDLE\n')).toEqual([
+      { id: 'ec_mic', label: 'ec_mic', echoCancelled: true },
+      { id: 'ec_spk.monitor', label: 'ec_spk.monitor' }
+    ])
+  })
+})

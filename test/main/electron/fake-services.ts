@@ -10,7 +10,10 @@ import type { Assistant } from '../../../src/core/assistant/assistant'
 import type { ConversationsService } from '../../../src/core/conversations/conversations-service'
 import { HistoryNotFoundError } from '../../../src/core/conversations/errors'
 import { HistoryEvents } from '../../../src/core/conversations/history-events'
-import type { DoctorService, KeyService, MainServices, SettingsService } from '../../../src/core/services'
+import type { ConversationService, DictationControl, DoctorService, KeyService, MainServices, SettingsService } from '../../../src/core/services'
+import type { ConversationEvents } from '../../../src/core/modes/conversation-mode'
+import type { DictationEvents } from '../../../src/core/dictation/dictation'
+import { CONVERSATION_OFF, type ConversationState, type DictationState } from '../../../src/shared/modes'
 import type { VoiceService } from '../../../src/core/voices/voice-service'
 
 type Listener<T> = (v: T) => void
@@ -67,6 +70,10 @@ export class FakeAssistant implements Assistant {
   }
   ask(text: string, o?: { fromTray?: boolean }) {
     this.#record('ask', text, o)
+    return { turnId: `t${this.calls.length}` }
+  }
+  askRecording(recording: { durationMs: number }) {
+    this.#record('askRecording', recording.durationMs)
     return { turnId: `t${this.calls.length}` }
   }
   stop() {
@@ -315,6 +322,75 @@ export class FakeConnections {
   }
 }
 
+/** Events by hand, for the mode fakes. */
+class Emitter<Ev> {
+  readonly #listeners = new Map<keyof Ev, Set<(v: never) => void>>()
+  on<E extends keyof Ev>(e: E, l: (v: Ev[E]) => void): () => void {
+    const set = this.#listeners.get(e) ?? new Set()
+    this.#listeners.set(e, set)
+    set.add(l as (v: never) => void)
+    return () => set.delete(l as (v: never) => void)
+  }
+  emit<E extends keyof Ev>(e: E, v: Ev[E]): void {
+    for (const l of this.#listeners.get(e) ?? []) (l as (v: Ev[E]) => void)(v)
+  }
+  count(): number {
+    return [...this.#listeners.values()].reduce((n, s) => n + s.size, 0)
+  }
+}
+
+export class FakeConversation extends Emitter<ConversationEvents> implements ConversationService {
+  calls: string[] = []
+  current: ConversationState = CONVERSATION_OFF
+  set(state: Partial<ConversationState>) {
+    this.current = { ...this.current, ...state }
+    this.emit('state', this.current)
+  }
+  start() {
+    this.calls.push('start')
+    this.set({ phase: 'listening', ended: undefined })
+    return this.current
+  }
+  stop() {
+    this.calls.push('stop')
+    this.set({ phase: 'off', ended: 'user' })
+    return this.current
+  }
+  state() {
+    return this.current
+  }
+}
+
+export class FakeDictation extends Emitter<DictationEvents> implements DictationControl {
+  calls: string[] = []
+  current: DictationState = { phase: 'idle' }
+  set(phase: DictationState['phase']) {
+    this.current = { phase }
+    this.emit('state', this.current)
+  }
+  press() {
+    this.calls.push('press')
+    this.set('recording')
+    return this.current
+  }
+  release() {
+    this.calls.push('release')
+    this.set('transcribing')
+    return this.current
+  }
+  toggle() {
+    this.calls.push('toggle')
+    return this.current.phase === 'recording' ? this.release() : this.press()
+  }
+  cancel() {
+    this.calls.push('cancel')
+    this.set('idle')
+  }
+  state() {
+    return this.current
+  }
+}
+
 /** The history's service with nothing kept: calls are recorded; a conversation asked for is not there. */
 export class FakeConversations implements ConversationsService {
   calls: Array<[string, unknown[]]> = []
@@ -383,7 +459,9 @@ export function fakeServices() {
     doctor: new FakeDoctor(),
     settings: new FakeSettings(),
     key: new FakeKey(),
-    connections: new FakeConnections()
+    connections: new FakeConnections(),
+    conversation: new FakeConversation(),
+    dictation: new FakeDictation()
   }
   return services satisfies MainServices
 }
@@ -396,7 +474,7 @@ export const FAKE_APP_INFO: AppInfo = {
 
 /** The real handler map over fakes, with the services a test passes in place of theirs. */
 export function handlersOver(real: Partial<MainServices>): Handlers {
-  return createHandlers({ ...fakeServices(), ...real, pageReady: () => {}, appInfo: () => FAKE_APP_INFO })
+  return createHandlers({ ...fakeServices(), ...real, pageReady: () => {}, modes: idleModes, appInfo: () => FAKE_APP_INFO })
 }
 
 /** A turn for the fakes: any status; an error turn takes `error` and `canRetry`. */
@@ -405,3 +483,6 @@ export type TurnFields = Partial<TurnBase> & { id: string; status?: TurnStatus; 
 export function turn(o: TurnFields): TurnView {
   return { input: 'text', reply: '', spoken: '', sources: [], status: 'thinking', timings: {}, startedAt: '2026-01-01T00:00:00Z', ...o } as TurnView
 }
+
+/** The modes' snapshot when nothing runs and no shortcut is registered. */
+export const idleModes = () => ({ conversation: CONVERSATION_OFF, dictation: { phase: 'idle' as const }, shortcuts: { conversation: null, dictation: null } })

@@ -5,7 +5,7 @@ import { MainWindow } from '../../../src/main/electron/main-window'
 import { createHandlers } from '../../../src/main/ipc-handlers'
 import { INVOKE_CHANNELS } from '../../../src/shared/ipc'
 import { FakeBrowserWindow, FakeFrame, FakeIpcMain } from './fake-electron'
-import { fakeServices } from './fake-services'
+import { fakeServices, idleModes } from './fake-services'
 
 const page = filePage('/opt/mimo-voice/resources/app.asar/out/renderer/index.html')
 
@@ -25,6 +25,7 @@ function setup() {
   const unbind = bindIpc({
     ipcMain: ipcMain as never,
     handlers: createHandlers({ ...s, pageReady: () => {},
+    modes: idleModes,
     appInfo: () => ({ version: '1', platform: 'linux', hotkey: { accelerator: '', requestedMode: 'hold', activeMode: 'none' } }) }),
     isTrustedSender: (e) => window.isTrustedSender(e),
     log: (m) => refused.push(m)

@@ -89,3 +89,101 @@ describe('push-to-talk rule', () => {
     expect(target.calls).toEqual(['toggle', 'toggle'])
   })
 })
+
+/** A target that takes double taps, the way the talk shortcut does (it starts a conversation). */
+class DoubleTapTarget extends RecordingTarget {
+  doubleTap() {
+    this.calls.push('doubleTap')
+    this.current = 'idle'
+  }
+}
+
+function setupDouble(mode: 'hold' | 'toggle' | 'hybrid') {
+  const target = new DoubleTapTarget()
+  const clock = new FakeClock()
+  return { target, clock, ptt: new PushToTalk(target, mode, clock) }
+}
+
+describe('double tap', () => {
+  it('hybrid: tap, then a press within 400 ms of its let-go is a double tap; its release does nothing', () => {
+    const { target, clock, ptt } = setupDouble('hybrid')
+    ptt.keyDown()
+    clock.advance(80)
+    ptt.keyUp()
+    clock.advance(150)
+    ptt.keyDown()
+    clock.advance(80)
+    ptt.keyUp()
+    expect(target.calls).toEqual(['press', 'doubleTap'])
+  })
+
+  it('hybrid: a second press after 400 ms sends the recording the tap started', () => {
+    const { target, clock, ptt } = setupDouble('hybrid')
+    ptt.keyDown()
+    clock.advance(80)
+    ptt.keyUp()
+    clock.advance(401)
+    ptt.keyDown()
+    ptt.keyUp()
+    expect(target.calls).toEqual(['press', 'release'])
+  })
+
+  it('a hold is not the first half of a double tap', () => {
+    const { target, clock, ptt } = setupDouble('hybrid')
+    ptt.keyDown()
+    clock.advance(900)
+    ptt.keyUp()
+    clock.advance(100)
+    ptt.keyDown()
+    expect(target.calls).toEqual(['press', 'release', 'press'])
+  })
+
+  it('the tap that sent a recording and a quick press after it are not a double tap', () => {
+    const { target, clock, ptt } = setupDouble('hybrid')
+    ptt.keyDown()
+    clock.advance(80)
+    ptt.keyUp() // latched
+    clock.advance(3000)
+    ptt.keyDown() // sends
+    clock.advance(80)
+    ptt.keyUp()
+    clock.advance(100)
+    ptt.keyDown()
+    expect(target.calls).toEqual(['press', 'release', 'press'])
+  })
+
+  it('hold: two quick taps are a double tap (the first tap was sent on its release)', () => {
+    const { target, clock, ptt } = setupDouble('hold')
+    ptt.keyDown()
+    clock.advance(60)
+    ptt.keyUp()
+    clock.advance(120)
+    ptt.keyDown()
+    ptt.keyUp()
+    expect(target.calls).toEqual(['press', 'release', 'doubleTap'])
+  })
+
+  it('press-only shortcuts: two presses within 400 ms are a double tap; a press that ended a recording is not a first tap', () => {
+    const { target, clock, ptt } = setupDouble('toggle')
+    ptt.trigger()
+    clock.advance(200)
+    ptt.trigger()
+    expect(target.calls).toEqual(['toggle', 'doubleTap'])
+    target.current = 'recording'
+    clock.advance(2000)
+    ptt.trigger() // ends the recording
+    clock.advance(100)
+    ptt.trigger()
+    expect(target.calls).toEqual(['toggle', 'doubleTap', 'toggle', 'toggle'])
+  })
+
+  it('a target without doubleTap keeps the ordinary rule', () => {
+    const { target, clock, ptt } = setup('hybrid')
+    ptt.keyDown()
+    clock.advance(80)
+    ptt.keyUp()
+    clock.advance(100)
+    ptt.keyDown()
+    expect(target.calls).toEqual(['press', 'release'])
+  })
+})

@@ -4,7 +4,7 @@
  * is checked with the same `settingsPatchSchema` the main side uses: one bad field, no patch.
  */
 import { BASE_URL_PRESETS } from '../../../shared/models'
-import { settingsPatchSchema, type HotkeyMode, type Settings, type SettingsPatch } from '../../../shared/settings'
+import { settingsPatchSchema, type HotkeyMode, type PasteKeySetting, type Settings, type SettingsPatch } from '../../../shared/settings'
 import type { BuiltinToolSwitches } from '../../../shared/tools'
 
 export const CUSTOM_BASE_URL = 'custom'
@@ -14,7 +14,9 @@ export const NUMBER_RANGES = {
   maxRecordingSec: { min: 5, max: 300 },
   silenceMs: { min: 500, max: 5000 },
   historyTurns: { min: 0, max: 50 },
-  toolTimeoutSec: { min: 1, max: 300 }
+  toolTimeoutSec: { min: 1, max: 300 },
+  conversationPauseMs: { min: 500, max: 2000 },
+  conversationTimeoutSec: { min: 5, max: 600 }
 } as const
 export const MAX_QUICK_QUESTIONS = 12
 
@@ -50,6 +52,18 @@ export interface FormValues {
   /** '' is the system's time zone. */
   timeZone: string
   toolTimeoutSec: string
+  /** '' is no shortcut of its own. */
+  conversationHotkey: string
+  conversationPauseMs: string
+  conversationInterrupt: boolean
+  conversationTimeoutSec: string
+  /** '' turns dictation's shortcut off. */
+  dictationHotkey: string
+  /** One name or term per line. */
+  dictationWords: string
+  dictationRemoveFillers: boolean
+  dictationPasteKey: PasteKeySetting
+  dictationKeepMicOpen: boolean
 }
 
 export type FormField = keyof FormValues
@@ -86,7 +100,16 @@ const FIELD_SETTING: Record<FormField, EditableSetting> = {
   privateWindows: 'privateWindows',
   tools: 'tools',
   timeZone: 'timeZone',
-  toolTimeoutSec: 'toolTimeoutSec'
+  toolTimeoutSec: 'toolTimeoutSec',
+  conversationHotkey: 'conversationHotkey',
+  conversationPauseMs: 'conversationPauseMs',
+  conversationInterrupt: 'conversationInterrupt',
+  conversationTimeoutSec: 'conversationTimeoutSec',
+  dictationHotkey: 'dictationHotkey',
+  dictationWords: 'dictationWords',
+  dictationRemoveFillers: 'dictationRemoveFillers',
+  dictationPasteKey: 'dictationPasteKey',
+  dictationKeepMicOpen: 'dictationKeepMicOpen'
 }
 
 export function presetIdFor(baseUrl: string): string {
@@ -122,7 +145,16 @@ export function formValuesFrom(s: Settings): FormValues {
     privateWindows: s.privateWindows,
     tools: { ...s.tools },
     timeZone: s.timeZone ?? '',
-    toolTimeoutSec: String(s.toolTimeoutSec)
+    toolTimeoutSec: String(s.toolTimeoutSec),
+    conversationHotkey: s.conversationHotkey ?? '',
+    conversationPauseMs: String(s.conversationPauseMs),
+    conversationInterrupt: s.conversationInterrupt,
+    conversationTimeoutSec: String(s.conversationTimeoutSec),
+    dictationHotkey: s.dictationHotkey ?? '',
+    dictationWords: s.dictationWords.join('\n'),
+    dictationRemoveFillers: s.dictationRemoveFillers,
+    dictationPasteKey: s.dictationPasteKey,
+    dictationKeepMicOpen: s.dictationKeepMicOpen
   }
 }
 
@@ -148,6 +180,17 @@ function settingValue(v: FormValues, key: EditableSetting): unknown {
       return numberFrom(v[key])
     case 'timeZone':
       return v.timeZone.trim() === '' ? null : v.timeZone
+    case 'conversationPauseMs':
+    case 'conversationTimeoutSec':
+      return numberFrom(v[key])
+    case 'conversationHotkey':
+    case 'dictationHotkey':
+      return v[key].trim() === '' ? null : v[key].trim()
+    case 'dictationWords':
+      return v.dictationWords
+        .split('\n')
+        .map((w) => w.trim())
+        .filter(Boolean)
     case 'volume':
       return v.volume / 100
     case 'privateWindowTitles':

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useMemo, useState, type FormEvent } from 'react'
 import type { UserError } from '../../../shared/errors'
 import type { AudioDevice, AudioDevices } from '../../../shared/ipc'
 import { BASE_URL_PRESETS, CHAT_MODELS, TTS_MODELS } from '../../../shared/models'
@@ -7,8 +7,10 @@ import { userErrorOf } from '../api-client'
 import { useApp } from '../app-context'
 import { ErrorMessage } from '../error-message'
 import { useT, type MessageKey } from '../i18n'
+import { Check, Field } from './fields'
 import { KeySection } from './key-section'
 import { McpServersSection } from './mcp-servers-section'
+import { MODES_FIELD_IDS, ModesSettings } from './modes-settings'
 import { QuickQuestionsEditor } from './quick-questions-editor'
 import { CUSTOM_BASE_URL, NUMBER_RANGES, checkForm, formValuesFrom, type FormField, type FormValues } from './settings-form'
 
@@ -34,7 +36,8 @@ const FIELD_IDS: Record<string, string> = {
   privateWindowTitles: 'set-private-titles',
   privateWindows: 'set-private-windows',
   timeZone: 'set-time-zone',
-  toolTimeoutSec: 'set-tool-timeout'
+  toolTimeoutSec: 'set-tool-timeout',
+  ...MODES_FIELD_IDS
 }
 
 function withCurrent(options: readonly string[], current: string): string[] {
@@ -265,6 +268,8 @@ export function SettingsView() {
         </Field>
       </section>
 
+      <ModesSettings values={values} edit={edit} fieldError={fieldError} />
+
       <section className="card" aria-labelledby="set-quick-h">
         <h2 id="set-quick-h">{t('settings.section.quick')}</h2>
         <QuickQuestionsEditor questions={values.quickQuestions} errors={check.errors} onChange={(q) => edit('quickQuestions', q)} />
@@ -357,35 +362,6 @@ export function SettingsView() {
   )
 }
 
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {hint && !error && <p className="field-hint">{hint}</p>}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  )
-}
-
-function Check({ id, label, hint, checked, onChange }: { id: string; label: string; hint?: string; checked: boolean; onChange(v: boolean): void }) {
-  return (
-    <div className="check">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={hint ? `${id}-hint` : undefined} />
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-    </div>
-  )
-}
-
 function DeviceSelect({ id, label, devices, value, onChange }: { id: string; label: string; devices?: AudioDevice[]; value: string; onChange(v: string): void }) {
   const t = useT()
   const list = devices ?? []
@@ -395,7 +371,7 @@ function DeviceSelect({ id, label, devices, value, onChange }: { id: string; lab
         <option value="">{t('settings.device.default')}</option>
         {list.map((d) => (
           <option key={d.id} value={d.id}>
-            {d.label}
+            {d.echoCancelled ? t('settings.device.echoCancelled', { label: d.label }) : d.label}
           </option>
         ))}
         {value !== '' && !list.some((d) => d.id === value) && <option value={value}>{t('settings.device.missing', { id: value })}</option>}

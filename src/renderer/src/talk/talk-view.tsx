@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent } from 'react'
-import { applyReplyDelta, type AssistantState, type LevelReading, type TurnView } from '../../../shared/assistant'
+import { applyReplyDelta, type AssistantState, type TurnView } from '../../../shared/assistant'
 import type { UserError } from '../../../shared/errors'
 import { acceleratorLabel } from '../accelerator-label'
 import { userErrorOf } from '../api-client'
 import { useApp } from '../app-context'
 import { ErrorMessage } from '../error-message'
 import { useT, type MessageKey } from '../i18n'
-import { LevelMeter } from '../level-meter'
 import { useAction } from '../use-action'
 import { attachImages, ContextBar, imageFiles } from './context-bar'
+import { ConversationBar } from './conversation-bar'
+import { LiveLevel } from './live-level'
 import { PushToTalkButton } from './push-to-talk-button'
 import { TimersPanel } from './timers-panel'
 import { TurnCard } from './turn-card'
@@ -38,6 +39,8 @@ export function TalkView() {
   const [error, setError] = useState<UserError | null>(null)
   const [loaded, setLoaded] = useState(false)
   const [contextError, setContextError] = useState<UserError | null>(null)
+  /** A hands-free conversation or a dictation has the microphone open: the meter shows it. */
+  const [listening, setListening] = useState(false)
   const logRef = useRef<HTMLDivElement>(null)
   // An image dropped anywhere on the view, or pasted in the question box, goes with the next question.
   const attach = useCallback((files: File[]) => void attachImages(client, files, t).then(setContextError), [client, t])
@@ -131,7 +134,8 @@ export function TalkView() {
           </button>
         </div>
         {/* The meter's row is always there, so the layout does not jump when recording starts. */}
-        <div className="talk__meter">{state.phase === 'recording' && <LiveLevel />}</div>
+        <div className="talk__meter">{(state.phase === 'recording' || listening) && <LiveLevel />}</div>
+        <ConversationBar onListening={setListening} />
         <p className="talk__hotkey">
           {hotkey && hotkey.activeMode !== 'none'
             ? t('talk.hotkeyHint', { key: acceleratorLabel(hotkey.accelerator, platform) })
@@ -150,14 +154,6 @@ export function TalkView() {
       </div>
     </div>
   )
-}
-
-/** The meter subscribes by itself, so 20 level readings a second redraw only the meter. */
-function LiveLevel() {
-  const { client } = useApp()
-  const [level, setLevel] = useState<LevelReading | null>(null)
-  useEffect(() => client.on('assistant:level', setLevel), [client])
-  return <LevelMeter rmsDbfs={level?.rmsDbfs ?? null} speech={level?.speech} />
 }
 
 function AskBox({ onAsk, onImages }: { onAsk(text: string): Promise<unknown>; onImages(files: File[]): void }) {
