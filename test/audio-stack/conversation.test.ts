@@ -6,8 +6,9 @@ import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '../until'
 import { startFakeMimo, type FakeMimo, type LoggedRequest } from '../fake-mimo/server'
+import { hearSpeech, type HeardSpeech } from '../fake-mimo/audio-check'
 import { MimoClient } from '../../src/core/mimo/client'
-import { decodeWav, floatToPcm16, toMono } from '../../src/core/audio/wav'
+import { floatToPcm16, resample } from '../../src/core/audio/wav'
 import { createAssistant, type Assistant } from '../../src/core/assistant/assistant'
 import { createVoiceResolver } from '../../src/core/assistant/voice-resolver'
 import { listInputDevices } from '../../src/core/audio/devices'
@@ -53,8 +54,8 @@ function heardAs(phrase: Buffer, recording: Int16Array): number {
 }
 
 /** The fake "hears" whichever test phrase the uploaded audio holds (the best correlation). */
-function whichPhrase(wav: Buffer): string {
-  const heard = floatToPcm16(toMono(decodeWav(wav)))
+function whichPhrase(upload: HeardSpeech): string {
+  const heard = floatToPcm16(resample(upload.samples, upload.sampleRate, MIC_RATE))
   let best = { text: '', correlation: 0 }
   for (const [text, pcm] of Object.entries(speech)) {
     const correlation = heardAs(pcm, heard)
@@ -122,12 +123,13 @@ function micRunning(conversation: ConversationMode): Promise<void> {
 const answerRequests = (): LoggedRequest[] =>
   fake.requests.filter((r) => (r.body as { stream?: boolean }).stream === true && !String((r.body as { model?: string }).model).includes('tts'))
 
-/** The WAV the last user message of a request carried. */
-function uploadedPcm(r: LoggedRequest): Int16Array {
+/** The audio the last user message of a request carried (MP3 or WAV), as the fake hears it. */
+async function uploadedPcm(r: LoggedRequest): Promise<Int16Array> {
   const messages = (r.body as { messages: Array<{ role: string; content: unknown }> }).messages
   const parts = messages[messages.length - 1].content as Array<{ type: string; input_audio?: { data: string } }>
   const uri = parts.find((p) => p.type === 'input_audio')!.input_audio!.data
-  return floatToPcm16(toMono(decodeWav(Buffer.from(uri.split(',')[1], 'base64'))))
+  const upload = await hearSpeech(Buffer.from(uri.split(',')[1], 'base64'))
+  return floatToPcm16(resample(upload.samples, upload.sampleRate, MIC_RATE))
 }
 
 /** Wall time (performance.now()) at which sample `index` of a capture arrived. */
@@ -166,8 +168,8 @@ describe('hands-free conversation on the PulseAudio test stack', () => {
     expect(r.conversation.state()).toMatchObject({ phase: 'listening', turns: 2 })
     // Each question went up whole; each answer was heard at the speaker.
     const [a, b] = answerRequests()
-    expect(heardAs(speech[Q1], uploadedPcm(a))).toBeGreaterThan(0.9)
-    expect(heardAs(speech[Q2], uploadedPcm(b))).toBeGreaterThan(0.9)
+    expect(heardAs(speech[Q1], await uploadedPcm(a))).toBeGreaterThan(0.9)
+    expect(heardAs(speech[Q2], await uploadedPcm(b))).toBeGreaterThan(0.9)
     const heard = speaker.samples()
     expect(firstLoud(heard, 0)).toBeGreaterThanOrEqual(0)
     expect(firstLoud(heard, afterFirst)).toBeGreaterThan(afterFirst)

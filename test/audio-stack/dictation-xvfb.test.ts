@@ -12,11 +12,12 @@ import { chromium, type Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '../until'
 import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
+import type { HeardSpeech } from '../fake-mimo/audio-check'
 import { startPrivateDisplay } from '../main/hotkey/private-display'
 import { MimoClient } from '../../src/core/mimo/client'
 import { Microphone } from '../../src/core/audio/microphone'
 import { Recorder } from '../../src/core/audio/recorder'
-import { decodeWav, floatToPcm16, toMono } from '../../src/core/audio/wav'
+import { floatToPcm16, resample } from '../../src/core/audio/wav'
 import { CommandClipboard } from '../../src/core/dictation/command-clipboard'
 import { commandFocusedWindow, commandKeySenders } from '../../src/core/dictation/command-keys'
 import { DictationService } from '../../src/core/dictation/dictation'
@@ -79,8 +80,8 @@ function setClipboard(data: string | Buffer, type?: string): Promise<void> {
 }
 
 /** The fake "hears" each test word whose audio is in the upload: a word cut off at the start is not heard. */
-function wordsHeard(wav: Buffer): string {
-  const heard = floatToPcm16(toMono(decodeWav(wav)))
+function wordsHeard(upload: HeardSpeech): string {
+  const heard = floatToPcm16(resample(upload.samples, upload.sampleRate, MIC_RATE))
   const found = WORDS.filter((_, i) => bestCorrelation(pcmFromBuffer(wordSpeech[i]), heard).correlation > 0.9)
   return found.length ? `${found.join(' ')}.` : ''
 }

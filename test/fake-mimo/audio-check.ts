@@ -2,7 +2,8 @@
 // non-audio, and what it heard is measured (seconds), so a test can check what the client uploaded.
 // mpg123 compiled to WebAssembly (mpg123-decoder) does the decoding, independently of the app's encoder.
 import { MPEGDecoder } from 'mpg123-decoder'
-import { wavSeconds, type Container } from './service-rules'
+import { decodeWav, toMono } from '../../src/core/audio/wav'
+import { containerOf, wavSeconds, type Container } from './service-rules'
 
 export interface HeardAudio {
   container: Container
@@ -28,17 +29,40 @@ export async function hearUploads(uploads: Array<{ container: Container; bytes: 
   return heard
 }
 
+/** What a spoken upload sounds like to the fake: mono samples at the file's own rate. */
+export interface HeardSpeech {
+  container: Container | null
+  samples: Float32Array
+  sampleRate: number
+}
+
+/** Decodes a WAV or MP3 upload to samples (other containers are heard as nothing). */
+export async function hearSpeech(bytes: Buffer): Promise<HeardSpeech> {
+  const container = containerOf(bytes)
+  if (container === 'wav') {
+    const wav = decodeWav(bytes)
+    return { container, samples: toMono(wav), sampleRate: wav.sampleRate }
+  }
+  if (container === 'mp3') {
+    const decoded = await decodeMp3(bytes, true)
+    if ('samples' in decoded && decoded.samples) return { container, samples: decoded.samples, sampleRate: decoded.sampleRate }
+  }
+  return { container, samples: new Float32Array(0), sampleRate: 16000 }
+}
+
 /** One decoder, made once (compiling it takes longer than decoding a question), one file at a time. */
 let shared: Promise<MPEGDecoder> | undefined
 let queue: Promise<unknown> = Promise.resolve()
 
-function decodeMp3(bytes: Buffer): Promise<{ seconds: number; sampleRate: number } | { problem: string }> {
-  const turn = queue.then(() => decodeNow(bytes))
+type Mp3Heard = { seconds: number; sampleRate: number; samples?: Float32Array } | { problem: string }
+
+function decodeMp3(bytes: Buffer, keepSamples = false): Promise<Mp3Heard> {
+  const turn = queue.then(() => decodeNow(bytes, keepSamples))
   queue = turn.catch(() => undefined)
   return turn
 }
 
-async function decodeNow(bytes: Buffer): Promise<{ seconds: number; sampleRate: number } | { problem: string }> {
+async function decodeNow(bytes: Buffer, keepSamples: boolean): Promise<Mp3Heard> {
   shared ??= (async () => {
     const d = new MPEGDecoder()
     await d.ready
@@ -49,7 +73,9 @@ async function decodeNow(bytes: Buffer): Promise<{ seconds: number; sampleRate: 
     await decoder.reset()
     const out = decoder.decode(bytes)
     if (out.samplesDecoded === 0 || out.sampleRate === 0) return { problem: out.errors[0]?.message ?? 'the mp3 holds no audio' }
-    return { seconds: out.samplesDecoded / out.sampleRate, sampleRate: out.sampleRate }
+    const heard = { seconds: out.samplesDecoded / out.sampleRate, sampleRate: out.sampleRate }
+    // The decoder reuses its output buffers: samples are copied out before the next file.
+    return keepSamples ? { ...heard, samples: Float32Array.from(out.channelData[0]) } : heard
   } catch (err) {
     return { problem: String(err) }
   }

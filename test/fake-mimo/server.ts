@@ -9,7 +9,7 @@ import http2 from 'node:http2'
 import { createHash, randomBytes } from 'node:crypto'
 import type { AddressInfo, Socket } from 'node:net'
 import { asksForTranscript, DEFAULT_TRANSCRIPT, defaultReply, lastQuestion, reasoningFor, tokenize, type ReplyContext } from './replies'
-import { hearUploads, type HeardAudio } from './audio-check'
+import { hearSpeech, hearUploads, type HeardAudio, type HeardSpeech } from './audio-check'
 import { checkRequest, INVALID_AUDIO, paramIncorrect, serviceError, textOf, type Accepted, type ImageSeen, type ServiceError } from './service-rules'
 import { imageFacts, type ImageFacts } from './image-facts'
 import { answerFromTools, planToolCalls, toolProgress, type PlannedCall } from './tool-script'
@@ -112,7 +112,8 @@ export interface FakeMimoOptions {
   http2?: boolean
 }
 
-export type Transcript = string | ((audio: Buffer) => string)
+/** Fixed text, or a function of what the last user message's audio sounds like (decoded, whatever its container). */
+export type Transcript = string | ((speech: HeardSpeech) => string)
 
 /** The bytes of the input_audio data URI in the last user message, if it holds one. */
 function lastUserAudio(messages: Array<{ role?: unknown; content?: unknown }>): Buffer | null {
@@ -328,10 +329,16 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     entry.completed = true
   }
 
-  function replyContext(body: Record<string, unknown>, model: string, images_: LoggedImage[]): { ctx: ReplyContext; text: string } {
+  /** What the fake "heard" in the last user message's audio. */
+  async function transcriptOf(body: Record<string, unknown>): Promise<string> {
+    if (typeof transcriptOption !== 'function') return transcriptOption
     const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: unknown; content?: unknown }>) : []
-    const audio = typeof transcriptOption === 'function' ? lastUserAudio(messages) : null
-    const transcript = typeof transcriptOption === 'function' ? (audio ? transcriptOption(audio) : '') : transcriptOption
+    const audio = lastUserAudio(messages)
+    return audio ? transcriptOption(await hearSpeech(audio)) : ''
+  }
+
+  function replyContext(body: Record<string, unknown>, model: string, images_: LoggedImage[], transcript: string): { ctx: ReplyContext; text: string } {
+    const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: unknown; content?: unknown }>) : []
     const q = lastQuestion(messages, transcript)
     // Images of the question's own message: older ones are not "in view" any more.
     const images = images_.filter((i): i is { message: number } & ImageFacts => 'width' in i && i.message === q.index)
@@ -339,8 +346,8 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     return { ctx: { model, question: q.question, heardAudio: q.heardAudio, transcript, body, toolResults: results, images }, text: q.text }
   }
 
-  function planChat(body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined, images: LoggedImage[]): ChatPlan {
-    const { ctx, text } = replyContext(body, accepted.model, images)
+  function planChat(body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined, images: LoggedImage[], transcript: string): ChatPlan {
+    const { ctx, text } = replyContext(body, accepted.model, images, transcript)
     const messages = body.messages as Array<{ role: string; content?: unknown }>
     const tools = Array.isArray(body.tools) ? (body.tools as Array<Record<string, unknown>>) : []
     const functions = tools.flatMap((t) => (t.type === 'function' ? [String((t.function as { name?: unknown }).name)] : []))
@@ -410,7 +417,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
   }
 
   async function answerChat(res: ServerResponse, entry: LoggedRequest, body: Record<string, unknown>, accepted: Accepted, fault: Fault | undefined, signal: AbortSignal): Promise<void> {
-    const plan = planChat(body, accepted, fault, entry.images ?? [])
+    const plan = planChat(body, accepted, fault, entry.images ?? [], await transcriptOf(body))
     const id = `chatcmpl-${randomBytes(8).toString('hex')}`
     const created = Math.floor(Date.now() / 1000)
     const model = accepted.model

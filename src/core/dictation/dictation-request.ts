@@ -29,10 +29,10 @@ export function dictationInstruction(s: Pick<DictationSettings, 'dictationWords'
   return lines.join('\n')
 }
 
-export function dictationRequest(settings: DictationSettings, wav: Uint8Array): ChatRequest {
+export function dictationRequest(settings: DictationSettings, audio: Uint8Array): ChatRequest {
   return {
-    model: chatModelFor(settings, { kind: 'audio', bytes: wav }),
-    messages: [userAudioMessage(wav, dictationInstruction(settings))],
+    model: chatModelFor(settings, { kind: 'audio', bytes: audio }),
+    messages: [userAudioMessage(audio, dictationInstruction(settings))],
     // Reasoning would only delay the text; a low temperature keeps the words as spoken.
     thinking: { type: 'disabled' },
     temperature: 0

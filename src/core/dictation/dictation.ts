@@ -4,7 +4,8 @@
  *   key down ──> the open microphone's stream (with the audio from just before the key), or a new
  *                low-latency recording
  *   key up   ──> the focused window and the clipboard are looked at while
- *                the recording (silence trimmed) goes to mimo-v2.5 with the dictation prompt
+ *                the recording (silence trimmed, in the upload format: MP3 unless lossless is
+ *                chosen) goes to mimo-v2.5 with the dictation prompt
  *            ──> text ──> clipboard + paste keystroke (text-inserter.ts) ──> clipboard given back
  *
  * Nothing is spoken. Each dictation is reported (`done`) and handed to `keep` (the history).
@@ -18,7 +19,7 @@ import { microphoneAllowedError, noSpeechError } from '../assistant/errors'
 import { measureLevel, trimSilence, VoiceActivityDetector } from '../audio/level'
 import type { Microphone, MicrophoneClaim } from '../audio/microphone'
 import { concatFrames } from '../audio/recorder'
-import { encodeWav } from '../audio/wav'
+import { encodeRecording, fileForUpload } from '../audio/upload-encoding'
 import { isAbortError } from '../mimo/errors'
 import type { ListeningRecorder, ListeningSession } from '../modes/conversation-mode'
 import { Listeners } from '../listeners'
@@ -155,12 +156,20 @@ export class DictationService {
    * A recording made elsewhere (the command's microphone or an audio file): transcribed with the
    * dictation prompt, and inserted when this service has an inserter.
    */
-  async dictateAudio(wav: Uint8Array, o: { insert?: boolean; signal?: AbortSignal } = {}): Promise<Dictation> {
+  /** A recording given as a file (the command's --audio): compressed audio as it is, WAV in the upload format. */
+  async dictateAudio(file: Uint8Array, o: { insert?: boolean; signal?: AbortSignal } = {}): Promise<Dictation> {
     const t0 = this.#clock()
     const id = `dictation-${Date.now().toString(36)}-${(++this.#counter).toString(36)}`
     const plan = o.insert ? this.#d.inserter?.plan() : undefined
     plan?.catch(() => undefined)
-    const d = await this.#transcribeAndInsert({ id, startedAt: new Date().toISOString(), wav, durationMs: 0, t0, plan, signal: o.signal ?? new AbortController().signal })
+    const signal = o.signal ?? new AbortController().signal
+    let d: Dictation
+    try {
+      const audio = await fileForUpload(file, this.#d.settings().uploadFormat)
+      d = await this.#transcribeAndInsert({ id, startedAt: new Date().toISOString(), audio, durationMs: 0, t0, plan, signal })
+    } catch (err) {
+      d = { id, startedAt: new Date().toISOString(), text: '', insert: 'none', error: toUserError(err), timings: {}, durationMs: 0 }
+    }
     this.#report(d)
     return d
   }
@@ -229,7 +238,9 @@ export class DictationService {
       const e = noSpeechError()
       d = { id: take.id, startedAt: take.startedAt, text: '', insert: 'none', notice: e.message, timings: {}, durationMs }
     } else {
-      d = await this.#transcribeAndInsert({ id: take.id, startedAt: take.startedAt, wav: encodeWav(trimmed.pcm, SAMPLE_RATE), durationMs, t0, plan, signal: take.controller.signal, take })
+      // Compact (MP3) by default: a quarter of the WAV's bytes on a slow uplink, for a few ms of encoding.
+      const audio = await encodeRecording(this.#d.settings().uploadFormat, { pcm: trimmed.pcm, sampleRate: SAMPLE_RATE })
+      d = await this.#transcribeAndInsert({ id: take.id, startedAt: take.startedAt, audio, durationMs, t0, plan, signal: take.controller.signal, take })
     }
     if (this.#take === take) this.#take = undefined
     this.#report(d)
@@ -239,7 +250,7 @@ export class DictationService {
   async #transcribeAndInsert(o: {
     id: string
     startedAt: string
-    wav: Uint8Array
+    audio: Uint8Array
     durationMs: number
     t0: number
     plan: Promise<InsertPlan> | undefined
@@ -251,7 +262,7 @@ export class DictationService {
     const timings: Dictation['timings'] = { recorded: since() }
     let text: string
     try {
-      const completion = await this.#d.client.complete(dictationRequest(this.#d.settings(), o.wav), { signal: o.signal })
+      const completion = await this.#d.client.complete(dictationRequest(this.#d.settings(), o.audio), { signal: o.signal })
       text = dictatedText(completion)
       timings.transcribed = since()
     } catch (err) {

@@ -6,7 +6,8 @@ import { until } from '../../until'
 import { startFakeMimo, type FakeMimo, type LoggedRequest } from '../../fake-mimo/server'
 import { MimoClient } from '../../../src/core/mimo/client'
 import { Microphone } from '../../../src/core/audio/microphone'
-import { decodeWav, toMono } from '../../../src/core/audio/wav'
+import { encodeWav } from '../../../src/core/audio/wav'
+import { hearSpeech } from '../../fake-mimo/audio-check'
 import { DictationService } from '../../../src/core/dictation/dictation'
 import { ReadyMicrophone } from '../../../src/core/dictation/ready-microphone'
 import { TextInserter } from '../../../src/core/dictation/text-inserter'
@@ -65,11 +66,15 @@ function rig(o: { settings?: Partial<Settings>; ready?: boolean; keys?: FakeKeys
 
 const dictationRequests = (): LoggedRequest[] => fake.requests.filter((r) => JSON.stringify(r.body).includes('Transcribe this dictation'))
 
-/** The audio a dictation request carried, as samples. */
-function uploaded(r: LoggedRequest): Float32Array {
+/** The data URI of the audio a dictation request carried. */
+function uploadedUri(r: LoggedRequest): string {
   const messages = (r.body as { messages: Array<{ content: Array<{ type: string; input_audio?: { data: string } }> }> }).messages
-  const uri = messages[0].content.find((p) => p.type === 'input_audio')!.input_audio!.data
-  return toMono(decodeWav(Buffer.from(uri.split(',')[1], 'base64')))
+  return messages[0].content.find((p) => p.type === 'input_audio')!.input_audio!.data
+}
+
+/** The audio a dictation request carried, as samples (16 kHz, MP3 or WAV). */
+async function uploaded(r: LoggedRequest): Promise<Float32Array> {
+  return (await hearSpeech(Buffer.from(uploadedUri(r).split(',')[1], 'base64'))).samples
 }
 
 describe('dictation', () => {
@@ -105,7 +110,7 @@ describe('dictation', () => {
     r.recorder.last.feed(quiet(1500))
     r.dictation.release()
     await until(() => r.done.length === 1, { what: 'the dictation' })
-    const sentMs = (uploaded(dictationRequests()[0]).length / 16000) * 1000
+    const sentMs = ((await uploaded(dictationRequests()[0])).length / 16000) * 1000
     expect(sentMs).toBeGreaterThan(1000)
     expect(sentMs).toBeLessThan(1800)
 
@@ -120,7 +125,8 @@ describe('dictation', () => {
   })
 
   it('with the open microphone, a first word spoken with the key is kept whole (the audio from before the key is there)', async () => {
-    const r = rig({ ready: true })
+    // Lossless, so the first sample sent can be compared with the word's.
+    const r = rig({ ready: true, settings: { uploadFormat: 'lossless' } })
     expect(r.ready!.running).toBe(true)
     const stream = r.recorder.last
     stream.feed(quiet(1000))
@@ -132,7 +138,7 @@ describe('dictation', () => {
     stream.feed(quiet(400))
     r.dictation.release()
     await until(() => r.done.length === 1, { what: 'the dictation' })
-    const sent = uploaded(dictationRequests()[0])
+    const sent = await uploaded(dictationRequests()[0])
     const firstSent = sent.findIndex((v) => v !== 0)
     // The whole word went up, from its first sample.
     const wordStart = word.findIndex((v) => v !== 0)
@@ -210,9 +216,36 @@ describe('dictation', () => {
 
   it('an audio file from the command is transcribed with the same prompt; printed only when there is nowhere to insert it', async () => {
     const r = rig({ inserter: false })
-    const { encodeWav } = await import('../../../src/core/audio/wav')
     const d = await r.dictation.dictateAudio(encodeWav(voicePcm(800), 16000), { insert: true })
     expect(d).toMatchObject({ text: SAID, insert: 'none' })
     expect(dictationRequests()).toHaveLength(1)
+    // A WAV goes in the upload format, like a recording.
+    expect(uploadedUri(dictationRequests()[0])).toMatch(/^data:audio\/mpeg;base64,/)
+    // A file that is no recording is refused before anything is sent.
+    const bad = await r.dictation.dictateAudio(Buffer.from('not audio at all, just text'))
+    expect(bad.error?.message).toMatch(/not a recording/)
+    expect(dictationRequests()).toHaveLength(1)
+  })
+
+  it('the recording goes up in the upload format: MP3 by default (a quarter of the bytes), WAV when lossless is chosen', async () => {
+    const sizes: Record<string, number> = {}
+    for (const uploadFormat of ['compact', 'lossless'] as const) {
+      fake.clearRequests()
+      const r = rig({ settings: { uploadFormat } })
+      r.dictation.press()
+      r.recorder.last.feed(voicePcm(2000))
+      r.recorder.last.feed(quiet(400))
+      r.dictation.release()
+      await until(() => r.done.length === 1, { what: 'the dictation' })
+      expect(r.done[0].text).toBe(SAID)
+      const uri = uploadedUri(dictationRequests()[0])
+      expect(uri).toMatch(uploadFormat === 'compact' ? /^data:audio\/mpeg;base64,/ : /^data:audio\/wav;base64,/)
+      sizes[uploadFormat] = uri.length
+      // Nothing of the speech is lost on the way: what the service decodes lasts as long as what was said.
+      const heardMs = ((await uploaded(dictationRequests()[0])).length / 16000) * 1000
+      expect(heardMs).toBeGreaterThan(2000)
+      expect(heardMs).toBeLessThan(2800)
+    }
+    expect(sizes.compact * 4).toBeLessThan(sizes.lossless)
   })
 })
