@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { createCoreServices } from '../src/core/core-services'
-import { encodeWav } from '../src/core/audio/wav'
 import { MimoClient } from '../src/core/mimo/client'
 import { createConfSettingsStore } from '../src/core/settings/conf-settings-store'
 import { createEncryptedFileSecretStore } from '../src/core/settings/encrypted-file-secret-store'
@@ -22,42 +21,13 @@ import { StoredKeyService } from '../src/core/settings/key-service'
 import { StoredSettingsService } from '../src/core/settings/settings-service'
 import { dispatchInvoke } from '../src/main/ipc-dispatch'
 import { createHandlers } from '../src/main/ipc-handlers'
-import { MAX_SAMPLE_IMPORT_BYTES, type SampleCheckResult } from '../src/shared/voices'
+import type { SampleCheckResult } from '../src/shared/voices'
+import { hostileWav, sixtyMegabyteWav } from '../test/core/audio/import-stress-files'
 
 const RUNS = Math.max(1, Number(process.env.RUNS ?? 5))
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
-function sixtyMegabyteWav(): Buffer {
-  const rate = 48000
-  const frames = Math.floor((MAX_SAMPLE_IMPORT_BYTES - 1024) / 4)
-  const pcm = new Int16Array(frames * 2)
-  for (let f = 0; f < frames; f++) {
-    const t = f / rate
-    const v = Math.round(9000 * Math.sin(Math.PI * ((t % 0.35) / 0.35)) ** 2 * Math.sin(2 * Math.PI * 190 * t))
-    pcm[2 * f] = v
-    pcm[2 * f + 1] = v
-  }
-  return encodeWav(pcm, rate, 2)
-}
-
-function hostileWav(): Buffer {
-  const bytes = 1024 * 1024
-  const b = Buffer.alloc(44 + bytes, 128)
-  b.write('RIFF', 0, 'ascii')
-  b.writeUInt32LE(36 + bytes, 4)
-  b.write('WAVEfmt ', 8, 'ascii')
-  b.writeUInt32LE(16, 16)
-  b.writeUInt16LE(1, 20)
-  b.writeUInt16LE(1, 22)
-  b.writeUInt32LE(1000, 24)
-  b.writeUInt32LE(1000, 28)
-  b.writeUInt16LE(1, 32)
-  b.writeUInt16LE(8, 34)
-  b.write('data', 36, 'ascii')
-  b.writeUInt32LE(bytes, 40)
-  return b
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mimo-import-bench-'))

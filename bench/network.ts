@@ -38,7 +38,8 @@ import { createAssistant, type Assistant } from '../src/core/assistant/assistant
 import type { RecorderPort, Recording, RecordingSessionPort } from '../src/core/audio/recorder'
 import { createVoiceResolver } from '../src/core/assistant/voice-resolver'
 import type { SpeechSink } from '../src/core/assistant/speech-queue'
-import { decodeWav, encodeWav } from '../src/core/audio/wav'
+import { encodeWav } from '../src/core/audio/wav'
+import { openaiBaselineTurn } from './openai-baseline'
 import { DEFAULT_SETTINGS, type Settings } from '../src/shared/settings'
 import type { LevelReading } from '../src/shared/assistant'
 
@@ -228,21 +229,10 @@ async function baselineCell(stack: Stack, seconds: number): Promise<Array<{ firs
     await sleep(seconds * 1000) // the question is spoken
     const upBefore = stack.link.counters().up
     const t0 = now()
-    const answer = await openai.chat.completions.create({
-      model: 'mimo-v2.5',
-      messages: [
-        { role: 'system', content: DEFAULT_SETTINGS.systemPrompt },
-        { role: 'user', content: [{ type: 'input_audio', input_audio: { data: `data:audio/wav;base64,${wav.toString('base64')}` } }, { type: 'text', text: 'Answer the spoken question.' }] }
-      ],
-      thinking: { type: 'disabled' }
-    } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
-    const text = answer.choices[0].message.content ?? ''
-    const speech = await openai.chat.completions.create({
-      model: 'mimo-v2.5-tts',
-      messages: [{ role: 'assistant', content: text }],
-      audio: { format: 'wav', voice: 'mimo_default' }
-    } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
-    decodeWav(Buffer.from(speech.choices[0].message.audio?.data ?? '', 'base64'))
+    await openaiBaselineTurn(openai, {
+      systemPrompt: DEFAULT_SETTINGS.systemPrompt,
+      question: [{ type: 'input_audio', input_audio: { data: `data:audio/wav;base64,${wav.toString('base64')}` } }, { type: 'text', text: 'Answer the spoken question.' }]
+    })
     out.push({ firstAudio: now() - t0, upload: stack.link.counters().up - upBefore })
   }
   await agent.close()

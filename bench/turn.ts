@@ -22,7 +22,7 @@ import OpenAI from 'openai'
 import { startFakeMimo, type FakeLatency } from '../test/fake-mimo/server'
 import { tokenize } from '../test/fake-mimo/replies'
 import { MimoClient } from '../src/core/mimo/client'
-import { decodeWav, floatToPcm16 } from '../src/core/audio/wav'
+import { openaiBaselineTurn } from './openai-baseline'
 import { measureLevel } from '../src/core/audio/level'
 import { createPlayer } from '../src/core/audio/player'
 import { createAssistant } from '../src/core/assistant/assistant'
@@ -197,22 +197,7 @@ async function main(): Promise<void> {
   const baseline: number[] = []
   for (let i = 0; i < TURNS; i++) {
     const t0 = now()
-    const answer = await openai.chat.completions.create({
-      model: 'mimo-v2.5',
-      messages: [
-        { role: 'system', content: settings.systemPrompt },
-        { role: 'user', content: QUESTION }
-      ],
-      thinking: { type: 'disabled' }
-    } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
-    const text = answer.choices[0].message.content ?? ''
-    const speech = await openai.chat.completions.create({
-      model: 'mimo-v2.5-tts',
-      messages: [{ role: 'assistant', content: text }],
-      audio: { format: 'wav', voice: 'mimo_default' }
-    } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
-    const wav = Buffer.from(speech.choices[0].message.audio?.data ?? '', 'base64')
-    const pcm = floatToPcm16(decodeWav(wav).samples[0])
+    const pcm = await openaiBaselineTurn(openai, { systemPrompt: settings.systemPrompt, question: QUESTION })
     const player = new TimedSink()
     player.write(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength))
     baseline.push(player.writes[0].at - t0)

@@ -31,7 +31,7 @@ import { TextInserter, type ClipboardPort, type FocusedWindow, type KeySender } 
 import { ConversationMode } from './modes/conversation-mode'
 import { dictationKeeper } from './conversations/dictation-keeper'
 import type { ClipboardWriter, Clock, MicrophonePermission, Notifier, Scheduler, UrlOpener } from './ports'
-import type { DoctorService, KeyService, SettingsService } from './services'
+import type { DoctorService, KeyService, MainServices, SettingsService } from './services'
 import { speakText } from './assistant/speak-text'
 import { ToolError } from './tools/tool'
 import { createToolService, type ToolServiceParts } from './tools/tool-service'
@@ -97,6 +97,23 @@ export interface CoreServices {
 }
 
 const RETENTION_CHECK_MS = 60 * 60 * 1000
+
+/** What the shell serves, from the core and the shell's own settings and key: one list for the app and its test host. */
+export function mainServicesOf(core: CoreServices, own: Pick<MainServices, 'settings' | 'key'>): MainServices {
+  return {
+    assistant: core.assistant,
+    voices: core.voices,
+    doctor: core.doctor,
+    settings: own.settings,
+    key: own.key,
+    conversations: core.conversations,
+    tools: core.tools,
+    context: core.context,
+    connections: core.client,
+    conversation: core.conversation,
+    dictation: core.dictation
+  }
+}
 
 
 export function createCoreServices(deps: CoreServiceDeps): CoreServices {

@@ -21,7 +21,7 @@ import {
   utilityProcess
 } from 'electron'
 import { createMainApp, type MainApp } from './app'
-import { createCoreServices, type CoreServices } from '../core/core-services'
+import { createCoreServices, mainServicesOf, type CoreServices } from '../core/core-services'
 import { useDecodeWorkerScript } from '../core/audio/decode-off-thread'
 import { MimoClient } from '../core/mimo/client'
 import { APP_DIR_NAME } from '../core/app-paths'
@@ -173,19 +173,7 @@ function start(): void {
   })
 
   mainApp = createMainApp({
-    services: {
-      assistant: core.assistant,
-      voices: core.voices,
-      doctor: core.doctor,
-      settings,
-      key,
-      conversations: core.conversations,
-      tools: core.tools,
-      context: core.context,
-      connections: core.client,
-      conversation: core.conversation,
-      dictation: core.dictation
-    },
+    services: mainServicesOf(core, { settings, key }),
     window,
     tray,
     serveIpc: (handlers) => bindIpc({ ipcMain, handlers, isTrustedSender: (e) => window.isTrustedSender(e), log }),

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createMainApp, type MainApp } from '../../src/main/app'
-import { createCoreServices, type CoreServices } from '../../src/core/core-services'
+import { createCoreServices, mainServicesOf, type CoreServices } from '../../src/core/core-services'
 import { MimoClient } from '../../src/core/mimo/client'
 import { createConfSettingsStore } from '../../src/core/settings/conf-settings-store'
 import { createEncryptedFileSecretStore, type SecretCipher } from '../../src/core/settings/encrypted-file-secret-store'
@@ -152,18 +152,7 @@ export async function startE2eHost(o: E2eHostOptions = {}): Promise<E2eHost> {
       log
     })
     const app = createMainApp({
-      services: {
-        assistant: core.assistant,
-        voices: core.voices,
-        doctor: core.doctor,
-        settings,
-        key,
-        conversations: core.conversations,
-        tools: core.tools,
-        context: core.context,
-        conversation: core.conversation,
-        dictation: core.dictation
-      },
+      services: mainServicesOf(core, { settings, key }),
       window: {
         show() {},
         send: (channel, payload) => bridge?.broadcast(channel, payload)

@@ -5,29 +5,24 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest'
+import { beforeEach, afterEach, describe, expect, it } from 'vitest'
 import type { Result } from '../../src/shared/errors'
 import type { Handlers } from '../../src/shared/ipc'
 import { MAX_SAMPLE_IMPORT_BYTES, type SampleCheckResult } from '../../src/shared/voices'
 import { WavFileSink } from '../../src/core/audio/player'
-import { decodeWav, encodeWav } from '../../src/core/audio/wav'
+import { encodeWav } from '../../src/core/audio/wav'
 import { Microphone } from '../../src/core/audio/microphone'
 import { createSampleRecorder } from '../../src/core/voices/sample-recorder'
 import { JsonFileVoiceMetadataStore } from '../../src/core/voices/voice-metadata-store'
 import { createVoiceService } from '../../src/core/voices/voice-service'
 import { VoiceStore } from '../../src/core/voices/voice-store'
 import { dispatchInvoke } from '../../src/main/ipc-dispatch'
-import { makeSampleFiles, type SampleFiles } from '../core/voices/sample-files'
 import { FakeSettings, handlersOver } from './electron/fake-services'
+import { hostileWav, sixtyMegabyteWav } from '../core/audio/import-stress-files'
 
-let files: SampleFiles
 let dir: string
 let handlers: Handlers
 
-beforeAll(() => {
-  files = makeSampleFiles()
-})
-afterAll(() => files.cleanup())
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mimo-hostile-files-'))
   const settings = new FakeSettings()
@@ -55,24 +50,6 @@ async function importFile(fileName: string, bytes: Uint8Array): Promise<SampleCh
   return r.value as SampleCheckResult
 }
 
-/** An unsigned 8-bit mono WAV whose header says 1000 samples a second: 1 MB of it is 17 minutes at a rate no recorder makes. */
-function hostileWav(bytes = 1024 * 1024): Buffer {
-  const b = Buffer.alloc(44 + bytes)
-  b.write('RIFF', 0, 'ascii')
-  b.writeUInt32LE(36 + bytes, 4)
-  b.write('WAVEfmt ', 8, 'ascii')
-  b.writeUInt32LE(16, 16)
-  b.writeUInt16LE(1, 20) // PCM
-  b.writeUInt16LE(1, 22) // mono
-  b.writeUInt32LE(1000, 24) // 1000 Hz
-  b.writeUInt32LE(1000, 28)
-  b.writeUInt16LE(1, 32)
-  b.writeUInt16LE(8, 34)
-  b.write('data', 36, 'ascii')
-  b.writeUInt32LE(bytes, 40)
-  for (let i = 0; i < bytes; i++) b[44 + i] = 128 + Math.round(60 * Math.sin(i / 3))
-  return b
-}
 
 /** 60 MB of 8 kbps MPEG-2.5 layer III frames (72 bytes, 576 samples at 8 kHz each): about 17 hours. */
 function hoursLongMp3(): Buffer {
@@ -83,17 +60,6 @@ function hoursLongMp3(): Buffer {
 }
 
 /** Real speech at 48 kHz stereo 16-bit, repeated to just under the 60 MB import limit (about five and a half minutes). */
-function sixtyMegabyteWav(): Buffer {
-  const speech = decodeWav(files.bytes('stereo48k'))
-  const frames = Math.floor((MAX_SAMPLE_IMPORT_BYTES - 1024) / 4)
-  const pcm = new Int16Array(frames * 2)
-  for (let f = 0; f < frames; f++) {
-    const src = f % speech.frames
-    pcm[2 * f] = Math.round(speech.samples[0][src] * 32767)
-    pcm[2 * f + 1] = Math.round(speech.samples[1][src] * 32767)
-  }
-  return encodeWav(pcm, 48000, 2)
-}
 
 describe('a hostile file imported through the IPC dispatcher', () => {
   it('an 8-bit WAV that declares 1000 Hz is refused in under 50 ms, saying why, and nothing waits as a draft', async () => {

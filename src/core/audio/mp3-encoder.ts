@@ -86,11 +86,20 @@ export class StreamingMp3Encoder {
   }
 }
 
-/** A whole recording as MP3 (a file, or a retry of a recording already made). */
+const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/**
+ * A whole recording as MP3 (a file, a retry of a recording already made, audio kept in the history).
+ * A second of audio at a time, yielding between them: a minute-long answer does not hold the main
+ * process's event loop.
+ */
 export async function encodeMp3(pcm: Int16Array, sampleRate: number): Promise<Buffer> {
   const encoder = new StreamingMp3Encoder(sampleRate)
   // In 50 ms pieces, as the microphone would give them: LAME's buffers stay small.
   const step = Math.max(1, Math.round(sampleRate / 20))
-  for (let at = 0; at < pcm.length; at += step) encoder.push(pcm.subarray(at, at + step))
+  for (let at = 0, pieces = 0; at < pcm.length; at += step, pieces++) {
+    if (pieces > 0 && pieces % 20 === 0) await nextTick()
+    encoder.push(pcm.subarray(at, at + step))
+  }
   return encoder.finish()
 }

@@ -9,7 +9,7 @@ import type { NewTurn } from './conversation-store'
 import { AudioFolder, type AudioPart } from './audio-folder'
 import { HistoryNotFoundError } from './errors'
 import type { HistoryDatabase } from './history-database'
-import { encodeMp3 } from './mp3-codec'
+import { encodeMp3 } from '../audio/mp3-encoder'
 import type { CapturedAudio, TurnAudioTap } from './turn-audio-tap'
 
 export interface TurnRecorderOptions {
