@@ -60,7 +60,7 @@ Model and service:
   --thinking           let the model think before answering (slower first word)
   --web-search         let the model search the web
   --upload-format compact|lossless
-                       how a spoken question is sent: MP3, about 8 times smaller (default
+                       how speech (a question, a dictation) is sent: MP3, about 8 times smaller (default
                        from settings: compact), or WAV as recorded; compressed files go as they are
   --base-url URL       e.g. https://api.xiaomimimo.com/v1 or https://token-plan-sgp.xiaomimimo.com/v1
                        (else MIMO_BASE_URL, else the app's settings when they name a MiMo host)

@@ -9,8 +9,9 @@ import { ConversationMode } from '../core/modes/conversation-mode'
 import type { CliOptions } from './args'
 import { openCommandHistory } from './command-history'
 import { chooseSink, chooseVoice, createClient, loadSettings, requireKey, type CliIo } from './cli-context'
-import { onCtrlC, onEnter } from './enter-key'
+import { onEnter } from './enter-key'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
+import { exitCodeForSignal, onStopSignal } from './stop-signals'
 
 const PHASE_LINE: Record<ConversationState['phase'], string> = {
   off: '',
@@ -71,7 +72,6 @@ export async function runChat(options: CliOptions, io: CliIo): Promise<number> {
   }
   assistant.on('turn', print)
 
-  let interrupted = false
   const ended = new Promise<ConversationState>((resolve) => {
     conversation.on('state', (s) => {
       if (s.phase === 'off') resolve(s)
@@ -79,10 +79,8 @@ export async function runChat(options: CliOptions, io: CliIo): Promise<number> {
     })
   })
   const offEnter = onEnter(io.stdin, () => conversation.stop())
-  const offCtrlC = onCtrlC(() => {
-    interrupted = true
-    conversation.stop()
-  })
+  // Ctrl+C or SIGTERM ends the conversation: the answer falls silent, what is being heard is dropped.
+  const signals = onStopSignal(() => conversation.stop())
   try {
     say(`Talk, then pause: MiMo answers and listens again. Say "goodbye" to end${io.stdin.isTTY ? ', or press Enter' : ''}.`)
     conversation.start()
@@ -92,10 +90,11 @@ export async function runChat(options: CliOptions, io: CliIo): Promise<number> {
       return exitCodeFor(end.error)
     }
     if (end.ended === 'silence') say('(the conversation ended after a long silence)')
-    return interrupted ? EXIT.interrupted : EXIT.ok
+    const signal = signals.received()
+    return signal ? exitCodeForSignal(signal) : EXIT.ok
   } finally {
     offEnter()
-    offCtrlC()
+    signals.off()
     conversation.dispose()
     assistant.dispose()
     await history.recorder.flush()

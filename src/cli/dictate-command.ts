@@ -12,8 +12,9 @@ import { DictationService } from '../core/dictation/dictation'
 import { TextInserter } from '../core/dictation/text-inserter'
 import type { CliOptions } from './args'
 import { createClient, loadSettings, readQuestionAudio, requireKey, type CliIo } from './cli-context'
-import { onCtrlC, onEnter } from './enter-key'
+import { onEnter } from './enter-key'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
+import { exitCodeForSignal, onStopSignal } from './stop-signals'
 
 export async function runDictate(options: CliOptions, io: CliIo): Promise<number> {
   const say = (s: string): void => void io.stderr.write(`${s}\n`)
@@ -44,16 +45,17 @@ export async function runDictate(options: CliOptions, io: CliIo): Promise<number
     ...(database ? { keep: dictationKeeper({ database, enabled: () => !settings.incognito, model: () => modelOfTurn(settings, { input: 'voice' }) }) } : {})
   })
 
-  let cancelled = false
-  const offCtrlC = onCtrlC(() => {
-    cancelled = true
+  // Ctrl+C or SIGTERM: the recording is dropped (never sent), a transcription under way is abandoned.
+  const controller = new AbortController()
+  const signals = onStopSignal(() => {
+    controller.abort()
     dictation.cancel()
   })
   let offEnter = (): void => {}
   try {
     let result: Dictation
     if (audio) {
-      result = await dictation.dictateAudio(audio, { insert: options.type })
+      result = await dictation.dictateAudio(audio, { insert: options.type, signal: controller.signal })
     } else {
       const done = new Promise<Dictation>((resolve) => dictation.on('done', resolve))
       const idle = new Promise<void>((resolve) => dictation.on('state', (s) => s.phase === 'idle' && resolve()))
@@ -62,9 +64,11 @@ export async function runDictate(options: CliOptions, io: CliIo): Promise<number
       say(`Dictating… ${io.stdin.isTTY ? 'press Enter or ' : ''}pause to finish.`)
       offEnter = onEnter(io.stdin, () => dictation.release())
       const first = await Promise.race([done, idle.then(() => null)])
-      if (!first || cancelled) return EXIT.interrupted
+      if (!first) return exitCodeForSignal(signals.received() ?? 'SIGINT')
       result = first
     }
+    const signal = signals.received()
+    if (signal) return exitCodeForSignal(signal)
     await dictation.settled()
     if (options.json) io.stdout.write(`${JSON.stringify(result)}\n`)
     else if (result.text) io.stdout.write(`${result.text}\n`)
@@ -77,7 +81,7 @@ export async function runDictate(options: CliOptions, io: CliIo): Promise<number
     return EXIT.ok
   } finally {
     offEnter()
-    offCtrlC()
+    signals.off()
     dictation.dispose()
     database?.close()
     await client.close().catch(() => {})

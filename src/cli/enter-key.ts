@@ -18,9 +18,3 @@ export function onEnter(stdin: NodeJS.ReadableStream & { isTTY?: boolean }, fn: 
   ;(stdin as NodeJS.ReadStream).resume?.()
   return off
 }
-
-/** Ctrl+C runs `fn` (which ends what is running, silencing it at once) instead of killing the process mid-word. */
-export function onCtrlC(fn: () => void): () => void {
-  process.once('SIGINT', fn)
-  return () => process.off('SIGINT', fn)
-}

@@ -237,6 +237,30 @@ describe('every command ends', () => {
     expect(alive(recorder[0])).toBe(false)
   })
 
+  for (const command of ['chat', 'dictate'] as const) {
+    it(`SIGTERM while ${command} --mic listens: nothing is sent, the recorder is gone, exit 143`, async () => {
+      const bin = soundPrograms('drains')
+      const before = pids('recorder').length
+      const { child, done } = startCommand(dir, [command, '--mic', '--base-url', mimo.url], { keepStdinOpen: true, env: { PATH: bin, MIMO_API_KEY: KEY } })
+      const started = setInterval(() => {
+        if (pids('recorder').length > before) {
+          clearInterval(started)
+          setTimeout(() => child.kill('SIGTERM'), 500)
+        }
+      }, 50)
+      const r = await within(30_000, `${command} after SIGTERM`, done).finally(() => {
+        clearInterval(started)
+        child.kill('SIGKILL')
+      })
+      expect(r.code, r.stderr).toBe(143)
+      expect(chats(mimo)).toBe(0)
+      const recorder = pids('recorder').slice(before)
+      expect(recorder).toHaveLength(1)
+      await new Promise((res) => setTimeout(res, 200))
+      expect(alive(recorder[0])).toBe(false)
+    })
+  }
+
   for (const command of ['ask', 'say'] as const) {
     it(`SIGTERM while ${command} speaks: the player is silenced (its process is gone), exit 143`, async () => {
       const bin = soundPrograms('hangs')

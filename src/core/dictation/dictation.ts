@@ -147,16 +147,16 @@ export class DictationService {
   /** Drops the dictation in progress: nothing is inserted. */
   cancel(): void {
     const take = this.#take
-    if (!take || take.over) return
+    if (!take) return
+    // Recording: dropped, nothing sent. Transcribing: the request is abandoned, nothing inserted.
     take.controller.abort()
-    this.#cancelRecording()
+    if (!take.over) this.#cancelRecording()
   }
 
   /**
-   * A recording made elsewhere (the command's microphone or an audio file): transcribed with the
-   * dictation prompt, and inserted when this service has an inserter.
+   * A recording given as a file (the command's --audio): transcribed with the dictation prompt (a
+   * compressed file as it is, a WAV in the upload format), and inserted when this service has an inserter.
    */
-  /** A recording given as a file (the command's --audio): compressed audio as it is, WAV in the upload format. */
   async dictateAudio(file: Uint8Array, o: { insert?: boolean; signal?: AbortSignal } = {}): Promise<Dictation> {
     const t0 = this.#clock()
     const id = `dictation-${Date.now().toString(36)}-${(++this.#counter).toString(36)}`

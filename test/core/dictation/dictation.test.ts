@@ -169,6 +169,29 @@ describe('dictation', () => {
     }
   })
 
+  it('cancelled while transcribing: the request is abandoned and nothing is inserted', async () => {
+    const r = rig()
+    fake.setLatency({ firstTokenMs: 2000 })
+    try {
+      r.dictation.press()
+      r.recorder.last.feed(voicePcm(800))
+      r.recorder.last.feed(quiet(400))
+      r.dictation.release()
+      await until(() => dictationRequests().length === 1, { what: 'the transcription request' })
+      r.dictation.cancel()
+      await until(() => r.done.length === 1, { what: 'the dictation' })
+      expect(r.done[0]).toMatchObject({ text: '', insert: 'none', notice: 'Dictation cancelled.' })
+      expect(r.keys[0].sent).toEqual([])
+      expect(r.clipboard.writes).toEqual([])
+      expect(r.kept).toEqual([])
+      expect(r.dictation.state().phase).toBe('idle')
+      await until(() => dictationRequests()[0].clientClosed, { what: 'the request to be dropped' })
+      expect(dictationRequests()[0].completed).toBe(false)
+    } finally {
+      fake.setLatency({ firstTokenMs: 0 })
+    }
+  })
+
   it('no way to paste: the text stays on the clipboard, with a notice', async () => {
     const r = rig({ keys: [new FakeKeys('xdotool', 'Can\'t open display')] })
     r.dictation.press()
