@@ -178,6 +178,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
+/** A full socket buffer: wait for it to drain, or for the client to hang up (each wait leaves no listener behind). */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.once('drain', done)
+    res.once('close', done)
+  })
+}
+
 function forever(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     if (signal.aborted) reject(new Stopped())
@@ -695,7 +708,7 @@ export async function startFakeMimo(options: FakeMimoOptions = {}): Promise<Fake
     entry.floodBytes = 0
     while (!signal.aborted && entry.floodBytes < max) {
       entry.floodBytes += piece.length
-      if (!res.write(piece)) await new Promise<void>((r) => { res.once('drain', r); res.once('close', r) })
+      if (!res.write(piece)) await drainedOrClosed(res)
     }
     res.end()
   }
