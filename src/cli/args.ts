@@ -49,11 +49,12 @@ Output:
                        (chat: one per turn; dictate: the text, how it was inserted, timings)
   --type               dictate: paste the text into the focused window (the clipboard is put back)
 
-Tools:
+Tools (ask, chat):
   --tools              let the model use the built-in tools (timers, clock, open a web address,
                        clipboard) as switched on in the settings
   --mcp FILE           and the tools of the MCP servers in FILE (the mcpServers JSON other clients use)
   --yes                allow tool calls that ask first (destructive or "ask first" tools) without asking
+                       (chat cannot ask: without --yes such calls are refused, saying so)
 
 Model and service:
   --model M            chat model (default from settings: mimo-v2.5)
@@ -202,7 +203,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.out !== undefined && !v.out.trim()) throw new UsageError('--out needs a file name, or - for stdout.')
   if (v.out !== undefined && v['no-speak']) throw new UsageError('--out and --no-speak cannot go together.')
   if (v.mcp !== undefined && !v.mcp.trim()) throw new UsageError('--mcp needs a file: an mcpServers JSON such as {"mcpServers": {"files": {"command": "npx", "args": [...]}}}.')
-  if (command !== 'ask' && (v.tools || v.mcp !== undefined || v.yes)) throw new UsageError('--tools, --mcp and --yes belong to ask.')
+  if (command !== 'ask' && command !== 'chat' && (v.tools || v.mcp !== undefined || v.yes)) throw new UsageError('--tools, --mcp and --yes belong to ask and chat.')
   if (v['base-url'] !== undefined) {
     const problem = baseUrlProblem(v['base-url'])
     if (problem) throw new UsageError(`--base-url "${v['base-url']}": ${problem}`)

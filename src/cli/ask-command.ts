@@ -12,7 +12,7 @@ import { chooseSink, chooseVoice, createClient, loadSettings, readQuestionAudio,
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { exitCodeForSignal, onStopSignal } from './stop-signals'
 import { attachImageFiles, contextRequestOf, createCliContext } from './context-adapters'
-import { cliTools, describeCall } from './tools-command'
+import { cliTools, reportToolCalls } from './tools-command'
 
 const TRANSCRIPT_WAIT_MS = 15_000
 
@@ -142,16 +142,7 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     printed = view.reply.length
   })
   // Each tool call once it has an outcome, on stderr (the answer keeps stdout).
-  const told = new Set<string>()
-  assistant.on('turn', (view) => {
-    if (options.json) return
-    for (const c of view.toolCalls ?? []) {
-      const key = `${c.round}:${c.id}`
-      if (c.status === 'running' || c.status === 'confirm' || told.has(key)) continue
-      told.add(key)
-      warn(describeCall(c))
-    }
-  })
+  if (!options.json) reportToolCalls(assistant, warn)
   assistant.on('reply', ({ text }) => {
     if (!textOut) return
     textOut.write(text)

@@ -12,6 +12,7 @@ import { chooseSink, chooseVoice, createClient, loadSettings, requireKey, type C
 import { onEnter } from './enter-key'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { exitCodeForSignal, onStopSignal } from './stop-signals'
+import { cliTools, reportToolCalls } from './tools-command'
 
 const PHASE_LINE: Record<ConversationState['phase'], string> = {
   off: '',
@@ -26,6 +27,7 @@ export async function runChat(options: CliOptions, io: CliIo): Promise<number> {
   const key = await requireKey(options, io, settings)
   const voice = options.speak ? await chooseVoice(options, settings, io.env) : undefined
   const sink = chooseSink(options, settings, io)
+  const tools = await cliTools(options, settings, io, { askOnTerminal: false })
   const client = createClient(settings, key)
   const microphone = new Microphone()
   // The turns are kept in the history like ask's (unless --no-history or incognito).
@@ -38,9 +40,11 @@ export async function runChat(options: CliOptions, io: CliIo): Promise<number> {
       createSink: history.tap.sink(sink.create),
       settings: () => (voice ? { ...settings, voice: voice.ref } : settings),
       voices: voice?.resolver ?? { resolve: async () => ({ kind: 'builtin', id: 'mimo_default' }) },
-      speak: () => options.speak
+      speak: () => options.speak,
+      ...(tools ? { tools: tools.source, confirmTool: (turnId, request) => tools.confirm(turnId, request) } : {})
     })
   )
+  if (!options.json) reportToolCalls(assistant, say)
   const conversation = new ConversationMode({
     assistant,
     recorder: new Recorder({ device: settings.inputDevice, env: io.env, lowLatency: true }),
@@ -99,6 +103,7 @@ export async function runChat(options: CliOptions, io: CliIo): Promise<number> {
     assistant.dispose()
     await history.recorder.flush()
     await history.close()
+    await tools?.close()
     await client.close().catch(() => {})
   }
 }

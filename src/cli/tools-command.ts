@@ -17,6 +17,7 @@ import { allTools } from '../core/tools/tool-service'
 import { TimerService } from '../core/tools/timers'
 import { effectiveTimeZone, isoWithOffset, describeDuration } from '../core/tools/zoned-time'
 import { toUserError } from '../core/user-error'
+import type { Assistant } from '../core/assistant/assistant'
 import { UsageError, type CliOptions } from './args'
 import type { CliIo } from './cli-context'
 import { commandClipboard, commandUrlOpener } from './desktop-adapters'
@@ -32,8 +33,12 @@ function line(stream: NodeJS.WritableStream, text: string): void {
   stream.write(`${text}\n`)
 }
 
-/** The tools `ask` offers, or undefined without --tools and --mcp. A bad --mcp file is refused before any request. */
-export async function cliTools(options: CliOptions, settings: Settings, io: CliIo): Promise<CliTools | undefined> {
+/**
+ * The tools `ask` and `chat` offer, or undefined without --tools and --mcp. A bad --mcp file is
+ * refused before any request. `askOnTerminal: false` (chat, whose Enter ends the conversation):
+ * calls that ask first need --yes.
+ */
+export async function cliTools(options: CliOptions, settings: Settings, io: CliIo, o: { askOnTerminal?: boolean } = {}): Promise<CliTools | undefined> {
   if (!options.tools && options.mcp === undefined) return undefined
   const sources: ToolSource[] = []
   let hub: McpHub | undefined
@@ -63,7 +68,7 @@ export async function cliTools(options: CliOptions, settings: Settings, io: CliI
     hub = new McpHub({ servers: () => servers, onNotice: ({ message }) => line(io.stderr, message), startWaitMs: 30_000 })
     sources.push(hub)
   }
-  const ask = io.stdin.isTTY && !options.yes
+  const ask = (o.askOnTerminal ?? true) && io.stdin.isTTY && !options.yes
   return {
     source: allTools(sources),
     async confirm(_turnId, request) {
@@ -87,6 +92,19 @@ export async function cliTools(options: CliOptions, settings: Settings, io: CliI
       await hub?.close()
     }
   }
+}
+
+/** Each tool call of the assistant's turns, once it has an outcome, as one line (the terminal's stderr). */
+export function reportToolCalls(assistant: Pick<Assistant, 'on'>, write: (line: string) => void): void {
+  const told = new Set<string>()
+  assistant.on('turn', (view) => {
+    for (const c of view.toolCalls ?? []) {
+      const key = `${view.id}:${c.round}:${c.id}`
+      if (c.status === 'running' || c.status === 'confirm' || told.has(key)) continue
+      told.add(key)
+      write(describeCall(c))
+    }
+  })
 }
 
 /** One line per finished call, for the terminal (stderr). */

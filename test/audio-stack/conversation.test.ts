@@ -40,6 +40,7 @@ import {
 const Q1 = 'What is the capital of France?'
 const Q2 = 'How tall is the Eiffel Tower?'
 const BYE = 'Goodbye.'
+const Q_TIME = 'What time is it?'
 
 let fake: FakeMimo
 let client: MimoClient
@@ -66,7 +67,7 @@ function whichPhrase(upload: HeardSpeech): string {
 
 beforeAll(async () => {
   await ensureAudioStack()
-  for (const text of [Q1, Q2, BYE]) speech[text] = await makeSpeech(text)
+  for (const text of [Q1, Q2, BYE, Q_TIME]) speech[text] = await makeSpeech(text)
   fake = await startFakeMimo({
     // Long enough to be talked over; the first test waits for it, so each sentence is short.
     reply: (ctx) => `You asked: ${ctx.question} Here is the answer. It is short. More would follow. And more.`,
@@ -263,24 +264,26 @@ describe('hands-free conversation on the PulseAudio test stack', () => {
     }
   })
 
-  it('mimo-voice chat --mic: a spoken question answered aloud, then "goodbye" ends it with exit 0', { timeout: 90_000 }, async () => {
+  it('mimo-voice chat --mic --tools: a spoken question answered aloud through a tool, then "goodbye" ends it with exit 0', { timeout: 90_000 }, async () => {
     const home = await mkdtemp(path.join(tmpdir(), 'mimo-chat-'))
     let err = ''
     try {
-      const running = runMain(['chat', '--mic', '--base-url', fake.url, '--api-key', 'test-key'], {
+      const running = runMain(['chat', '--mic', '--tools', '--base-url', fake.url, '--api-key', 'test-key'], {
         home,
         env: { PULSE_SERVER: process.env.PULSE_SERVER },
         onOutput: (_out, e) => (err = e)
       })
       await until(() => err.includes('(listening…)'), { what: 'chat listening', timeoutMs: 15_000 })
       await new Promise((res) => setTimeout(res, 300))
-      await speakIntoMic(Buffer.concat([speech[Q1], silence(1500, MIC_RATE)]))
+      await speakIntoMic(Buffer.concat([speech[Q_TIME], silence(1500, MIC_RATE)]))
       await until(() => (err.match(/\(listening…\)/g) ?? []).length >= 2, { what: 'listening again', timeoutMs: 40_000 })
       await speakIntoMic(Buffer.concat([speech[BYE], silence(1200, MIC_RATE)]))
       const r = await running
       expect(r.code).toBe(0)
-      expect(r.stdout).toContain(`you:  ${Q1}`)
-      expect(r.stdout).toContain(`mimo: You asked: ${Q1}`)
+      expect(r.stdout).toContain(`you:  ${Q_TIME}`)
+      expect(r.stdout).toContain(`mimo: You asked: ${Q_TIME}`)
+      // The clock tool was called for it (the fake calls it for that question when tools are offered).
+      expect(err).toMatch(/^\[tool\] get_current_time \{\} → \{"local":/m)
     } finally {
       await rm(home, { recursive: true, force: true })
     }

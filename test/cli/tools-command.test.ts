@@ -106,6 +106,6 @@ describe('mimo-voice tools', () => {
   it('usage: timers takes list or cancel ID; --tools belongs to ask', async () => {
     expect((await run(['timers', 'cancel'])).code).toBe(2)
     expect((await run(['timers', 'delete', 'x'])).code).toBe(2)
-    expect((await run(['say', '--tools', 'hi'])).stderr).toMatch(/--tools, --mcp and --yes belong to ask/)
+    expect((await run(['say', '--tools', 'hi'])).stderr).toMatch(/--tools, --mcp and --yes belong to ask and chat/)
   })
 })
