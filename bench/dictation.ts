@@ -3,7 +3,8 @@
  * MiMo server (transcription answered after TRANSCRIBE_MS), the low-latency recorder on the PulseAudio
  * test stack, and xclip + xdotool pasting into an xterm under an Xvfb of its own.
  *
- *   eval "$(bash scripts/audio-test-stack.sh start)"; npm run bench:dictation   (RUNS=9 by default)
+ *   eval "$(bash scripts/audio-test-stack.sh start)"; npm run bench:dictation   (RUNS=9 by default;
+ *   UPLOAD_FORMAT=lossless sends WAV instead of MP3)
  *
  * Target: release -> text inserted <= transcription time + 100 ms, where the transcription time is the
  * request's own duration (sent to answered). Also measured: how long each recorder takes from start
@@ -30,6 +31,8 @@ import type { Dictation } from '../src/shared/modes'
 
 const RUNS = Math.max(5, Number(process.env.RUNS ?? 9))
 const TRANSCRIBE_MS = Number(process.env.TRANSCRIBE_MS ?? 400)
+/** How the recording goes up: compact (MP3, the default) or lossless (WAV). */
+const UPLOAD_FORMAT = process.env.UPLOAD_FORMAT === 'lossless' ? 'lossless' : 'compact'
 const TEXT = 'Please send the quarterly report to the whole team before Friday.'
 const run = promisify(execFile)
 
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
 
   const fake = await startFakeMimo({ transcript: TEXT, latency: { firstTokenMs: TRANSCRIBE_MS } })
   const client = new MimoClient({ baseUrl: fake.url, apiKey: 'test-key', retry: { maxAttempts: 1 } })
-  const settings: Settings = { ...DEFAULT_SETTINGS, baseUrl: fake.url }
+  const settings: Settings = { ...DEFAULT_SETTINGS, baseUrl: fake.url, uploadFormat: UPLOAD_FORMAT }
   const microphone = new Microphone()
   const recorder = new Recorder({ lowLatency: true })
   const ready = new ReadyMicrophone({ recorder, microphone, enabled: () => true })
@@ -126,7 +129,7 @@ async function main(): Promise<void> {
     arecord: await recorderStart('arecord')
   }
 
-  console.log(`\n## Dictation: release to text inserted (${RUNS} runs, transcription answered after ${TRANSCRIBE_MS} ms)\n`)
+  console.log(`\n## Dictation: release to text inserted (${RUNS} runs, ${UPLOAD_FORMAT} upload, transcription answered after ${TRANSCRIBE_MS} ms)\n`)
   console.log(row(['measure', 'median', 'p90', 'max', 'target']))
   console.log(row(['---', '---', '---', '---', '---']))
   console.log(row(['release -> text inserted (ms)', ms(pct(total, 0.5)), ms(pct(total, 0.9)), ms(Math.max(...total)), '']))

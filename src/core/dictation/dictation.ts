@@ -4,8 +4,8 @@
  *   key down ──> the open microphone's stream (with the audio from just before the key), or a new
  *                low-latency recording
  *   key up   ──> the focused window and the clipboard are looked at while
- *                the recording (silence trimmed, in the upload format: MP3 unless lossless is
- *                chosen) goes to mimo-v2.5 with the dictation prompt
+ *                the recording (MP3, encoded while it was made; or WAV with its silence trimmed
+ *                when lossless is chosen) goes to mimo-v2.5 with the dictation prompt
  *            ──> text ──> clipboard + paste keystroke (text-inserter.ts) ──> clipboard given back
  *
  * Nothing is spoken. Each dictation is reported (`done`) and handed to `keep` (the history).
@@ -19,7 +19,7 @@ import { microphoneAllowedError, noSpeechError } from '../assistant/errors'
 import { measureLevel, trimSilence, VoiceActivityDetector } from '../audio/level'
 import type { Microphone, MicrophoneClaim } from '../audio/microphone'
 import { concatFrames } from '../audio/recorder'
-import { encodeRecording, fileForUpload } from '../audio/upload-encoding'
+import { fileForUpload, startUploadEncoding, type UploadEncoder } from '../audio/upload-encoding'
 import { isAbortError } from '../mimo/errors'
 import type { ListeningRecorder, ListeningSession } from '../modes/conversation-mode'
 import { Listeners } from '../listeners'
@@ -61,6 +61,8 @@ interface Take {
   startedAt: string
   claim: MicrophoneClaim
   frames: Int16Array[]
+  /** The upload, encoded as the audio arrives (compact); lossless builds its WAV at the end. */
+  encoder: UploadEncoder
   vad: VoiceActivityDetector
   stream?: TakenStream
   session?: ListeningSession
@@ -110,7 +112,16 @@ export class DictationService {
       )
       return this.state()
     }
-    const take: Take = { id, startedAt, claim, frames: [], vad: new VoiceActivityDetector({ sampleRate: SAMPLE_RATE }), controller: new AbortController(), over: false }
+    const take: Take = {
+      id,
+      startedAt,
+      claim,
+      frames: [],
+      encoder: startUploadEncoding(this.#d.settings().uploadFormat, SAMPLE_RATE),
+      vad: new VoiceActivityDetector({ sampleRate: SAMPLE_RATE }),
+      controller: new AbortController(),
+      over: false
+    }
     this.#take = take
     const onFrame = (frame: Int16Array): void => this.#onFrame(take, frame)
     take.stream = this.#d.readyMicrophone?.take(onFrame)
@@ -190,6 +201,7 @@ export class DictationService {
   #onFrame(take: Take, frame: Int16Array): void {
     if (take.over) return
     take.frames.push(frame)
+    take.encoder.push(frame)
     const v = take.vad.push(frame)
     take.onNextFrame?.()
     if (this.#take === take && this.#state.phase === 'recording') {
@@ -235,11 +247,13 @@ export class DictationService {
     const trimmed = trimSilence(pcm, SAMPLE_RATE, { marginMs: 250 })
     let d: Dictation
     if (!take.vad.heardSpeech || trimmed.speechMs === 0) {
+      take.encoder.cancel()
       const e = noSpeechError()
       d = { id: take.id, startedAt: take.startedAt, text: '', insert: 'none', notice: e.message, timings: {}, durationMs }
     } else {
-      // Compact (MP3) by default: a quarter of the WAV's bytes on a slow uplink, for a few ms of encoding.
-      const audio = await encodeRecording(this.#d.settings().uploadFormat, { pcm: trimmed.pcm, sampleRate: SAMPLE_RATE })
+      // MP3 is ready at the release (its silence costs little on the line); a WAV goes trimmed.
+      const lossless = this.#d.settings().uploadFormat === 'lossless'
+      const audio = await take.encoder.finish({ pcm: lossless ? trimmed.pcm : pcm, sampleRate: SAMPLE_RATE })
       d = await this.#transcribeAndInsert({ id: take.id, startedAt: take.startedAt, audio, durationMs, t0, plan, signal: take.controller.signal, take })
     }
     if (this.#take === take) this.#take = undefined
@@ -291,6 +305,7 @@ export class DictationService {
     if (!take || take.over) return
     take.over = true
     this.#stopListening(take)
+    take.encoder.cancel()
     this.#take = undefined
     this.#setPhase('idle')
   }
@@ -299,6 +314,7 @@ export class DictationService {
     if (take.over) return
     take.over = true
     this.#stopListening(take)
+    take.encoder.cancel()
     if (this.#take === take) this.#take = undefined
     this.#report({ id: take.id, startedAt: take.startedAt, text: '', insert: 'none', error, timings: {}, durationMs: 0 })
     this.#setPhase('idle')

@@ -102,8 +102,8 @@ describe('dictation', () => {
     expect(dictationRequests()).toHaveLength(1)
   })
 
-  it('silence is trimmed before the audio goes up; no speech at all is said so and nothing is sent', async () => {
-    const r = rig()
+  it('a WAV goes up with its silence trimmed, an MP3 whole (encoded while recording); no speech at all is said so and nothing is sent', async () => {
+    const r = rig({ settings: { uploadFormat: 'lossless' } })
     r.dictation.press()
     r.recorder.last.feed(quiet(1500))
     r.recorder.last.feed(voicePcm(1000))
@@ -115,13 +115,26 @@ describe('dictation', () => {
     expect(sentMs).toBeLessThan(1800)
 
     fake.clearRequests()
+    r.settings.uploadFormat = 'compact'
+    r.dictation.press()
+    r.recorder.last.feed(quiet(1500))
+    r.recorder.last.feed(voicePcm(1000))
+    r.recorder.last.feed(quiet(1500))
+    r.dictation.release()
+    await until(() => r.done.length === 2, { what: 'the compact dictation' })
+    expect(r.done[1].text).toBe(SAID)
+    const mp3Ms = ((await uploaded(dictationRequests()[0])).length / 16000) * 1000
+    expect(mp3Ms).toBeGreaterThan(4000)
+    expect(mp3Ms).toBeLessThan(4300)
+
+    fake.clearRequests()
     r.dictation.press()
     r.recorder.last.feed(quiet(800))
     r.dictation.release()
-    await until(() => r.done.length === 2, { what: 'the second dictation' })
-    expect(r.done[1]).toMatchObject({ text: '', insert: 'none', notice: 'No speech heard.' })
+    await until(() => r.done.length === 3, { what: 'the silent dictation' })
+    expect(r.done[2]).toMatchObject({ text: '', insert: 'none', notice: 'No speech heard.' })
     expect(fake.requests).toHaveLength(0)
-    expect(r.kept).toHaveLength(1)
+    expect(r.kept).toHaveLength(2)
   })
 
   it('with the open microphone, a first word spoken with the key is kept whole (the audio from before the key is there)', async () => {
