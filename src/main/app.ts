@@ -13,11 +13,13 @@ import { toUserError } from '../core/user-error'
 import { trayView, type TrayView } from './electron/tray-menu'
 import { HotkeyController, type GlobalShortcutPort } from './hotkey/hotkey-controller'
 import type { KeyHook } from './hotkey/key-hook'
+import type { PushToTalkTarget } from './hotkey/push-to-talk'
 import { sharedKeyHook } from './hotkey/shared-key-hook'
 import { createHandlers } from './ipc-handlers'
 import { createModesWiring } from './modes-wiring'
 import type { Clock, Notifier } from '../core/ports'
 import type { MainServices } from '../core/services'
+import type { AskOptions } from '../core/assistant/assistant'
 
 export interface WindowPort {
   show(): void
@@ -100,35 +102,29 @@ export function createMainApp(d: MainAppDeps): MainApp {
       }
     }
 
-  // Both shortcuts watch the keyboard through one hook.
-  const loadHook = sharedKeyHook(d.loadHook)
+  // Every shortcut reaches the keyboard through the same ports, and watches it through one key hook.
+  const keyboard = { globalShortcut: d.globalShortcut, loadHook: sharedKeyHook(d.loadHook), env: d.env, platform: d.platform, clock: d.clock }
   const modes = createModesWiring({
     conversation: d.services.conversation,
     dictation: d.services.dictation,
     settings,
-    globalShortcut: d.globalShortcut,
-    loadHook,
+    ...keyboard,
     notifier: d.notifier,
     send,
     changed: () => renderTray(),
     attempt,
-    env: d.env,
-    platform: d.platform,
-    clock: d.clock,
     log
   })
+  // The talk and screen shortcuts drive the assistant alike; the screen's asks about the screen.
+  const assistantTarget = (o?: AskOptions): PushToTalkTarget => ({
+    press: attempt(() => assistant.press(o)),
+    release: attempt(() => assistant.release()),
+    toggle: attempt(() => assistant.toggle(o)),
+    phase: () => assistant.state().phase
+  })
   const hotkey = new HotkeyController({
-    target: modes.talkTarget({
-      press: attempt(() => assistant.press()),
-      release: attempt(() => assistant.release()),
-      toggle: attempt(() => assistant.toggle()),
-      phase: () => assistant.state().phase
-    }),
-    globalShortcut: d.globalShortcut,
-    loadHook,
-    env: d.env,
-    platform: d.platform,
-    clock: d.clock,
+    target: modes.talkTarget(assistantTarget()),
+    ...keyboard,
     onStatus: (status) => {
       send('app:hotkey', status)
       renderTray()
@@ -143,17 +139,8 @@ export function createMainApp(d: MainAppDeps): MainApp {
   const aboutScreen = { context: { screen: true } }
   let lastScreenProblem: string | undefined
   const screenHotkey = new HotkeyController({
-    target: {
-      press: attempt(() => assistant.press(aboutScreen)),
-      release: attempt(() => assistant.release()),
-      toggle: attempt(() => assistant.toggle(aboutScreen)),
-      phase: () => assistant.state().phase
-    },
-    globalShortcut: d.globalShortcut,
-    loadHook,
-    env: d.env,
-    platform: d.platform,
-    clock: d.clock,
+    target: assistantTarget(aboutScreen),
+    ...keyboard,
     onStatus: (status) => {
       renderTray()
       // A fallback both shortcuts share (no key hook) is told once, by the talk shortcut; this one tells when it cannot work at all.
