@@ -1,54 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { createMainApp } from '../../src/main/app'
-import type { TrayView } from '../../src/main/electron/tray-menu'
 import { RecorderMissingError } from '../../src/core/audio/errors'
-import type { Notification } from '../../src/core/ports'
-import type { Handlers } from '../../src/shared/ipc'
 import type { Settings } from '../../src/shared/settings'
-import { ALT, CTRL, FakeClock, FakeGlobalShortcut, FakeKeyHook, pressCombo, releaseCombo, SPACE } from './hotkey/fakes'
+import { ALT, CTRL, pressCombo, releaseCombo, SPACE } from './hotkey/fakes'
 
 /** Left Shift in uiohook's key codes. */
 const SHIFT = 0x002a
 import { fakeServices, turn } from './electron/fake-services'
+import { appRig } from './app-rig'
 
 function setup(o: { env?: NodeJS.ProcessEnv; startHidden?: boolean; firstRunDone?: boolean; settings?: Partial<Settings> } = {}) {
   const s = fakeServices()
   s.settings.value = { ...s.settings.value, firstRunDone: o.firstRunDone ?? true, ...o.settings }
-  const sent: Array<[string, unknown]> = []
-  const views: TrayView[] = []
-  const notes: Notification[] = []
-  const hook = new FakeKeyHook()
-  const shortcuts = new FakeGlobalShortcut()
-  const clock = new FakeClock()
-  let shown = 0
-  let quits = 0
-  let served: Handlers | null = null
-  let unserved = 0
-  const app = createMainApp({
-    services: s,
-    window: { show: () => shown++, send: (c, p) => sent.push([c, p]) },
-    tray: { render: (v) => views.push(v) },
-    serveIpc: (h) => {
-      served = h
-      return () => unserved++
-    },
-    globalShortcut: shortcuts,
-    loadHook: async () => hook,
-    notifier: { isSupported: () => true, show: (n) => notes.push(n) },
-    quit: () => quits++,
-    version: '0.1.0',
-    platform: 'linux',
-    env: o.env ?? { XDG_SESSION_TYPE: 'x11' },
-    clock,
-    startHidden: o.startHidden
-  })
-  const handshake = () => served!['settings:get'](undefined)
-  const lastView = () => views.at(-1)!
+  const rig = appRig({ services: s, env: o.env ?? { XDG_SESSION_TYPE: 'x11' }, startHidden: o.startHidden })
+  const handshake = () => rig.handlers()['settings:get'](undefined)
+  const lastView = () => rig.views.at(-1)!
   const click = (id: string) => lastView().menu.find((i) => i.id === id)!.click!()
-  return {
-    s, app, sent, views, notes, hook, shortcuts, clock, handshake, lastView, click,
-    shown: () => shown, quits: () => quits, served: () => served, unserved: () => unserved
-  }
+  return { s, ...rig, served: rig.handlers, handshake, lastView, click }
 }
 
 describe('the desktop app wiring (fakes for every Electron object)', () => {

@@ -5,14 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createMainApp } from '../../src/main/app'
-import type { TrayMenuItem, TrayView } from '../../src/main/electron/tray-menu'
+import type { TrayMenuItem } from '../../src/main/electron/tray-menu'
 import { changedServers } from '../../src/main/ipc-handlers'
 import { dispatchInvoke } from '../../src/main/ipc-dispatch'
 import { createToolService, type ToolServiceParts } from '../../src/core/tools/tool-service'
-import type { Handlers } from '../../src/shared/ipc'
-import { FakeClock, FakeGlobalShortcut, FakeKeyHook } from './hotkey/fakes'
 import { fakeServices } from './electron/fake-services'
+import { appRig } from './app-rig'
 import { ManualClock } from '../core/tools/manual-clock'
 
 const cleanup: Array<() => Promise<void> | void> = []
@@ -35,37 +33,21 @@ function setup(approve: boolean) {
     scheduler: clock
   })
   tools.start()
-  const sent: Array<[string, unknown]> = []
-  const views: TrayView[] = []
   const asked: string[][] = []
-  let served: Handlers | null = null
-  const app = createMainApp({
+  const rig = appRig({
     services: { ...s, tools },
-    window: { show() {}, send: (c, p) => sent.push([c, p]) },
-    tray: { render: (v) => views.push(v) },
-    serveIpc: (h) => {
-      served = h
-      return () => {}
-    },
-    globalShortcut: new FakeGlobalShortcut(),
-    loadHook: async () => new FakeKeyHook(),
-    notifier: { isSupported: () => true, show() {} },
-    quit() {},
-    version: '0.1.0',
-    platform: 'linux',
-    env: {},
-    clock: new FakeClock(),
     approveMcpServers: async (_servers, changed) => {
       asked.push(changed)
       return approve
     }
   })
+  const app = rig.app
   cleanup.push(async () => {
     app.stop()
     await tools.close()
     rmSync(dir, { recursive: true, force: true })
   })
-  return { s, app, tools, clock, sent, views, asked, handlers: () => served! }
+  return { s, app, tools, clock, sent: rig.sent, views: rig.views, asked, handlers: rig.handlers }
 }
 
 const item = (menu: TrayMenuItem[], id: string): TrayMenuItem | undefined =>

@@ -2,37 +2,14 @@
 // level and its stopping by itself reach the window, and a deleted voice in use moves the tray to the
 // default voice. (The microphone rules are the core's: test/core/audio/microphone.test.ts.)
 import { describe, expect, it } from 'vitest'
-import { createMainApp } from '../../src/main/app'
-import type { TrayView } from '../../src/main/electron/tray-menu'
 import { dispatchInvoke } from '../../src/main/ipc-dispatch'
-import type { Handlers } from '../../src/shared/ipc'
-import { FakeClock, FakeGlobalShortcut, FakeKeyHook } from './hotkey/fakes'
 import { fakeServices } from './electron/fake-services'
+import { appRig } from './app-rig'
 
 function setup() {
   const s = fakeServices()
   s.settings.value = { ...s.settings.value, firstRunDone: true }
-  const sent: Array<[string, unknown]> = []
-  const views: TrayView[] = []
-  let served: Handlers | null = null
-  const app = createMainApp({
-    services: s,
-    window: { show() {}, send: (c, p) => sent.push([c, p]) },
-    tray: { render: (v) => views.push(v) },
-    serveIpc: (h) => {
-      served = h
-      return () => {}
-    },
-    globalShortcut: new FakeGlobalShortcut(),
-    loadHook: async () => new FakeKeyHook(),
-    notifier: { isSupported: () => true, show() {} },
-    quit() {},
-    version: '0.1.0',
-    platform: 'darwin',
-    env: {},
-    clock: new FakeClock()
-  })
-  return { s, app, sent, views, handlers: () => served! }
+  return { s, ...appRig({ services: s, platform: 'darwin' }) }
 }
 
 describe('voice samples in the app wiring', () => {
