@@ -12,7 +12,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { createCoreServices } from '../src/core/core-services'
 import { MimoClient } from '../src/core/mimo/client'
 import { createConfSettingsStore } from '../src/core/settings/conf-settings-store'
@@ -23,6 +22,7 @@ import { dispatchInvoke } from '../src/main/ipc-dispatch'
 import { createHandlers } from '../src/main/ipc-handlers'
 import type { SampleCheckResult } from '../src/shared/voices'
 import { hostileWav, sixtyMegabyteWav } from '../test/core/audio/import-stress-files'
+import { watchEventLoop } from '../test/event-loop-watch'
 
 const RUNS = Math.max(1, Number(process.env.RUNS ?? 5))
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -70,16 +70,9 @@ async function main(): Promise<void> {
   for (let run = 1; run <= RUNS; run++) {
     const bytes = new Uint8Array(wav)
     await sleep(300) // the copy above is collected before the measuring starts
-    const delay = monitorEventLoopDelay({ resolution: 2 })
-    delay.enable()
-    const before = performance.eventLoopUtilization()
-    const t = performance.now()
-    const r = await importFile('long-reading.wav', bytes)
-    const ms = performance.now() - t
-    const busy = performance.eventLoopUtilization(before).utilization
-    delay.disable()
+    const { result: r, ms, busy, delayMaxMs, delayP99Ms } = await watchEventLoop(() => importFile('long-reading.wav', bytes))
     if (!r.draftId) throw new Error(`the 60 MB WAV was refused: ${r.quality.refusals.join(' ')}`)
-    console.log(`| ${run} | ${ms.toFixed(0)} | ${(delay.max / 1e6).toFixed(1)} | ${(delay.percentile(99) / 1e6).toFixed(1)} | ${(busy * 100).toFixed(1)} % |`)
+    console.log(`| ${run} | ${ms.toFixed(0)} | ${delayMaxMs.toFixed(1)} | ${delayP99Ms.toFixed(1)} | ${(busy * 100).toFixed(1)} % |`)
   }
   await core.close()
   rmSync(dir, { recursive: true, force: true })

@@ -42,6 +42,7 @@ import { encodeWav } from '../src/core/audio/wav'
 import { openaiBaselineTurn } from './openai-baseline'
 import { DEFAULT_SETTINGS, type Settings } from '../src/shared/settings'
 import type { LevelReading } from '../src/shared/assistant'
+import { median } from './stats'
 
 const LATENCY: FakeLatency = { firstTokenMs: 300, perTokenMs: 30, ttsFirstByteMs: 150, ttsRealtimeFactor: 0.2 }
 const REPLY =
@@ -60,11 +61,6 @@ type Scenario = 'first' | 'idle' | 'back-to-back'
 
 const now = (): number => performance.now()
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 
 /** A microphone that "hears" `pcm`: 50 ms frames in real time, stopped by the release. */
 class PacedRecorder implements RecorderPort {

@@ -13,6 +13,7 @@ import { ttsRequest } from '../src/core/mimo/builders'
 import { ChatEventAssembler } from '../src/core/mimo/chat-events'
 import { MimoClient } from '../src/core/mimo/client'
 import { readSseEvents } from '../src/core/mimo/sse'
+import { median } from './stats'
 
 const SAMPLE_RATE = 24000
 const AUDIO_SECONDS = 60
@@ -46,11 +47,6 @@ function makeStream(pcm: Buffer): Buffer {
   parts.push(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1, model: 'mimo-v2.5-tts', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage })}\n\n`)
   parts.push('data: [DONE]\n\n')
   return Buffer.from(parts.join(''), 'utf8')
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
 async function overHttp(client: MimoClient, expected: Buffer): Promise<{ ms: number; ok: boolean; events: number }> {

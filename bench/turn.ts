@@ -31,6 +31,7 @@ import { BYTES_PER_SECOND, type SpeechSink } from '../src/core/assistant/speech-
 import type { RecorderPort } from '../src/core/audio/recorder'
 import type { ChatClient } from '../src/core/assistant/synthesizer'
 import { DEFAULT_SETTINGS, type Settings } from '../src/shared/settings'
+import { median } from './stats'
 
 const LATENCY: FakeLatency = { firstTokenMs: 300, perTokenMs: 30, ttsFirstByteMs: 150, ttsRealtimeFactor: 0.2 }
 const REPLY =
@@ -43,11 +44,6 @@ const STOP_TRIALS = Math.max(5, Number(process.env.STOP_TRIALS ?? 5))
 
 const now = (): number => performance.now()
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 const fmt = (x: number): string => `${Math.round(x)} ms`
 
 /** A sink that records when each piece was written; it "plays" in real time only in the model below. */
