@@ -61,7 +61,16 @@ function rig(o: { settings?: Partial<Settings>; ready?: boolean; keys?: FakeKeys
   dictation.on('done', (d) => done.push(d))
   dictation.on('state', (s) => states.push(s.phase))
   open.push({ dictation, ready })
-  return { dictation, recorder, microphone, clipboard, keys, ready, kept, done, states, settings }
+  /** Hold the key, say `pieces`, let go: the finished dictation. */
+  const dictate = async (...pieces: Int16Array[]): Promise<Dictation> => {
+    const before = done.length
+    dictation.press()
+    for (const p of pieces) recorder.last.feed(p)
+    dictation.release()
+    await until(() => done.length > before, { what: 'the dictation' })
+    return done[done.length - 1]
+  }
+  return { dictation, dictate, recorder, microphone, clipboard, keys, ready, kept, done, states, settings }
 }
 
 const dictationRequests = (): LoggedRequest[] => fake.requests.filter((r) => JSON.stringify(r.body).includes('Transcribe this dictation'))
@@ -104,34 +113,21 @@ describe('dictation', () => {
 
   it('a WAV goes up with its silence trimmed, an MP3 whole (encoded while recording); no speech at all is said so and nothing is sent', async () => {
     const r = rig({ settings: { uploadFormat: 'lossless' } })
-    r.dictation.press()
-    r.recorder.last.feed(quiet(1500))
-    r.recorder.last.feed(voicePcm(1000))
-    r.recorder.last.feed(quiet(1500))
-    r.dictation.release()
-    await until(() => r.done.length === 1, { what: 'the dictation' })
+    await r.dictate(quiet(1500), voicePcm(1000), quiet(1500))
     const sentMs = ((await uploaded(dictationRequests()[0])).length / 16000) * 1000
     expect(sentMs).toBeGreaterThan(1000)
     expect(sentMs).toBeLessThan(1800)
 
     fake.clearRequests()
     r.settings.uploadFormat = 'compact'
-    r.dictation.press()
-    r.recorder.last.feed(quiet(1500))
-    r.recorder.last.feed(voicePcm(1000))
-    r.recorder.last.feed(quiet(1500))
-    r.dictation.release()
-    await until(() => r.done.length === 2, { what: 'the compact dictation' })
+    await r.dictate(quiet(1500), voicePcm(1000), quiet(1500))
     expect(r.done[1].text).toBe(SAID)
     const mp3Ms = ((await uploaded(dictationRequests()[0])).length / 16000) * 1000
     expect(mp3Ms).toBeGreaterThan(4000)
     expect(mp3Ms).toBeLessThan(4300)
 
     fake.clearRequests()
-    r.dictation.press()
-    r.recorder.last.feed(quiet(800))
-    r.dictation.release()
-    await until(() => r.done.length === 3, { what: 'the silent dictation' })
+    await r.dictate(quiet(800))
     expect(r.done[2]).toMatchObject({ text: '', insert: 'none', notice: 'No speech heard.' })
     expect(fake.requests).toHaveLength(0)
     expect(r.kept).toHaveLength(2)
@@ -207,11 +203,7 @@ describe('dictation', () => {
 
   it('no way to paste: the text stays on the clipboard, with a notice', async () => {
     const r = rig({ keys: [new FakeKeys('xdotool', 'Can\'t open display')] })
-    r.dictation.press()
-    r.recorder.last.feed(voicePcm(800))
-    r.recorder.last.feed(quiet(400))
-    r.dictation.release()
-    await until(() => r.done.length === 1, { what: 'the dictation' })
+    await r.dictate(voicePcm(800), quiet(400))
     expect(r.done[0].insert).toBe('clipboard')
     expect(r.done[0].notice).toMatch(/on the clipboard: paste it with Ctrl\+V.*xdotool: Can't open display/)
     await new Promise((res) => setTimeout(res, 30))
@@ -221,11 +213,7 @@ describe('dictation', () => {
   it('an API error is reported with the dictation, nothing is inserted, and the microphone is free again', async () => {
     const r = rig()
     fake.injectFault({ kind: 'status', status: 402 })
-    r.dictation.press()
-    r.recorder.last.feed(voicePcm(800))
-    r.recorder.last.feed(quiet(400))
-    r.dictation.release()
-    await until(() => r.done.length === 1, { what: 'the dictation' })
+    await r.dictate(voicePcm(800), quiet(400))
     expect(r.done[0]).toMatchObject({ text: '', insert: 'none', error: { kind: 'api' } })
     expect(r.clipboard.writes).toEqual([])
     expect(r.microphone.holder).toBeUndefined()
@@ -268,11 +256,7 @@ describe('dictation', () => {
     for (const uploadFormat of ['compact', 'lossless'] as const) {
       fake.clearRequests()
       const r = rig({ settings: { uploadFormat } })
-      r.dictation.press()
-      r.recorder.last.feed(voicePcm(2000))
-      r.recorder.last.feed(quiet(400))
-      r.dictation.release()
-      await until(() => r.done.length === 1, { what: 'the dictation' })
+      await r.dictate(voicePcm(2000), quiet(400))
       expect(r.done[0].text).toBe(SAID)
       const uri = uploadedUri(dictationRequests()[0])
       expect(uri).toMatch(uploadFormat === 'compact' ? /^data:audio\/mpeg;base64,/ : /^data:audio\/wav;base64,/)
