@@ -4,8 +4,15 @@
  * pauses between words inside the speech.
  */
 
+import type { LevelReading } from '../../shared/assistant'
+
 /** What digital silence reads as (dBFS has no -Infinity on the wire). */
 export const SILENCE_DBFS = -100
+
+/** A frame's level as the window's meter gets it: dB to one decimal, whole milliseconds. */
+export function levelReading(level: { rmsDbfs: number; peakDbfs: number }, speech: boolean, elapsedMs: number): LevelReading {
+  return { rmsDbfs: Math.round(level.rmsDbfs * 10) / 10, peakDbfs: Math.round(level.peakDbfs * 10) / 10, speech, elapsedMs: Math.round(elapsedMs) }
+}
 
 function toDbfs(amplitude: number): number {
   if (amplitude <= 0) return SILENCE_DBFS

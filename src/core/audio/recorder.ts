@@ -13,7 +13,7 @@ import { diagnoseOpenFailure, lastWords, SOUND_SERVER_HINT, type OpenFailure } f
 import { AudioDeviceError, AudioError, RecorderMissingError } from './errors'
 import { findProgramOnPath, type FindProgram } from './find-program'
 import { recorderInstallHint } from './install-hints'
-import { VoiceActivityDetector } from './level'
+import { levelReading, VoiceActivityDetector } from './level'
 import { recordWithParecord, soundServerAnswers } from './parecord'
 import { SampleAligner } from './sample-aligner'
 
@@ -335,13 +335,7 @@ class RecorderSession extends EventEmitter implements RecordingSession {
     // Every frame goes out, the last short one too: the upload encoder and the listening modes need all of it.
     this.emit('frame', frame, v.speech)
     if (!full || this.state !== 'recording') return
-    const reading: LevelReading = {
-      rmsDbfs: round1(v.rmsDbfs),
-      peakDbfs: round1(v.peakDbfs),
-      speech: v.speech,
-      elapsedMs: Math.round((this.samples * 1000) / RECORD_SAMPLE_RATE)
-    }
-    this.emit('level', reading)
+    this.emit('level', levelReading(v, v.speech, (this.samples * 1000) / RECORD_SAMPLE_RATE))
     if (this.stopOnSilenceMs !== null && this.vad.heardSpeech && this.vad.silenceMs >= this.stopOnSilenceMs) {
       this.autostop('silence')
     }
@@ -453,10 +447,6 @@ class RecorderSession extends EventEmitter implements RecordingSession {
     }
   }
 
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10
 }
 
 function emptyRecording(): Recording {

@@ -16,7 +16,7 @@ import type { Dictation, DictationState } from '../../shared/modes'
 import type { Settings } from '../../shared/settings'
 import type { ChatClient } from '../assistant/synthesizer'
 import { microphoneAllowedError, noSpeechError } from '../assistant/errors'
-import { measureLevel, trimSilence, VoiceActivityDetector } from '../audio/level'
+import { levelReading, trimSilence, VoiceActivityDetector } from '../audio/level'
 import type { Microphone, MicrophoneClaim } from '../audio/microphone'
 import { concatFrames } from '../audio/recorder'
 import { fileForUpload, startUploadEncoding, type UploadEncoder } from '../audio/upload-encoding'
@@ -205,9 +205,7 @@ export class DictationService {
     const v = take.vad.push(frame)
     take.onNextFrame?.()
     if (this.#take === take && this.#state.phase === 'recording') {
-      const ms = (take.frames.length * frame.length * 1000) / SAMPLE_RATE
-      const level = measureLevel(frame)
-      this.#listeners.fire('level', { rmsDbfs: Math.round(level.rmsDbfs * 10) / 10, peakDbfs: Math.round(level.peakDbfs * 10) / 10, speech: v.speech, elapsedMs: Math.round(ms) })
+      this.#listeners.fire('level', levelReading(v, v.speech, (take.frames.length * frame.length * 1000) / SAMPLE_RATE))
     }
   }
 

@@ -14,7 +14,7 @@ import type { UserError } from '../../shared/errors'
 import { CONVERSATION_OFF, conversationActive, type ConversationEnd, type ConversationState } from '../../shared/modes'
 import type { Settings } from '../../shared/settings'
 import type { Assistant } from '../assistant/assistant'
-import { measureLevel } from '../audio/level'
+import { levelReading, measureLevel } from '../audio/level'
 import type { Microphone, MicrophoneClaim } from '../audio/microphone'
 import { Listeners } from '../listeners'
 import { toUserError } from '../user-error'
@@ -171,8 +171,7 @@ export class ConversationMode {
       if (this.#quietMs >= this.#d.settings().conversationTimeoutSec * 1000) return this.#end('silence')
     }
     if (this.#state.phase !== 'answering' || this.#state.interruptByVoice) {
-      const level = measureLevel(frame)
-      this.#listeners.fire('level', { rmsDbfs: round1(level.rmsDbfs), peakDbfs: round1(level.peakDbfs), speech: detector.hearing, elapsedMs: Math.round(this.#elapsedMs) })
+      this.#listeners.fire('level', levelReading(measureLevel(frame), detector.hearing, this.#elapsedMs))
     }
   }
 
@@ -236,8 +235,4 @@ export class ConversationMode {
     this.#listeners.fire('state', this.state())
   }
 
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10
 }
