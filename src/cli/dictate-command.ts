@@ -6,8 +6,7 @@ import { HistoryDatabase } from '../core/conversations/history-database'
 import { historyDir, modelOfTurn } from '../core/conversations/open-history'
 import { Microphone } from '../core/audio/microphone'
 import { Recorder } from '../core/audio/recorder'
-import { CommandClipboard } from '../core/dictation/command-clipboard'
-import { commandFocusedWindow, commandKeySenders } from '../core/dictation/command-keys'
+import { commandDesktop } from '../core/dictation/command-desktop'
 import { DictationService } from '../core/dictation/dictation'
 import { TextInserter } from '../core/dictation/text-inserter'
 import type { CliOptions } from './args'
@@ -24,13 +23,7 @@ export async function runDictate(options: CliOptions, io: CliIo): Promise<number
   const client = createClient(settings, key)
   const platform = process.platform
   const inserter = options.type
-    ? new TextInserter({
-        clipboard: new CommandClipboard({ env: io.env, platform }),
-        keySenders: () => commandKeySenders({ env: io.env, platform }),
-        focusedWindow: commandFocusedWindow({ env: io.env, platform }),
-        pasteKey: () => settings.dictationPasteKey,
-        platform
-      })
+    ? new TextInserter({ ...commandDesktop({ env: io.env, platform }), pasteKey: () => settings.dictationPasteKey, platform })
     : undefined
   // Kept in the history like the app's dictations, unless --no-history (or incognito).
   const database = options.history

@@ -23,11 +23,10 @@ import { createSampleRecorder, type SampleRecorder } from './voices/sample-recor
 import { createVoiceService, type VoiceService } from './voices/voice-service'
 import { VoiceStore } from './voices/voice-store'
 import { ContextService, type ContextSources } from './context/context-service'
-import { CommandClipboard } from './dictation/command-clipboard'
-import { commandFocusedWindow, commandKeySenders } from './dictation/command-keys'
+import { commandDesktop } from './dictation/command-desktop'
 import { DictationService } from './dictation/dictation'
 import { ReadyMicrophone } from './dictation/ready-microphone'
-import { TextInserter, type ClipboardPort, type FocusedWindow, type KeySender } from './dictation/text-inserter'
+import { TextInserter, type DictationDesktop } from './dictation/text-inserter'
 import { ConversationMode } from './modes/conversation-mode'
 import { dictationKeeper } from './conversations/dictation-keeper'
 import type { ClipboardWriter, Clock, MicrophonePermission, Notifier, Scheduler, UrlOpener } from './ports'
@@ -35,14 +34,6 @@ import type { DoctorService, KeyService, MainServices, SettingsService } from '.
 import { speakText } from './assistant/speak-text'
 import { ToolError } from './tools/tool'
 import { createToolService, type ToolServiceParts } from './tools/tool-service'
-
-/** Where dictated text goes: the clipboard, the ways to send a paste keystroke, the focused window. */
-export interface DictationDesktop {
-  clipboard: ClipboardPort
-  /** Tried in order. */
-  keySenders: () => KeySender[]
-  focusedWindow?: FocusedWindow
-}
 
 export interface CoreServiceDeps {
   settings: SettingsService
@@ -215,11 +206,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const conversation = new ConversationMode({ assistant, recorder: { start: (o) => listeningRecorder().start(o) }, microphone, settings })
 
   const platform = deps.platform ?? process.platform
-  const desktop: DictationDesktop = deps.dictationDesktop ?? {
-    clipboard: new CommandClipboard({ env, platform }),
-    keySenders: () => commandKeySenders({ env, platform }),
-    focusedWindow: commandFocusedWindow({ env, platform })
-  }
+  const desktop = deps.dictationDesktop ?? commandDesktop({ env, platform })
   const readyMicrophone = new ReadyMicrophone({
     recorder: { start: (o) => listeningRecorder().start(o) },
     microphone,

@@ -45,11 +45,15 @@ export interface FocusedWindow {
   windowClass(): Promise<string | null>
 }
 
-export interface TextInserterDeps {
+/** Where dictated text goes: the clipboard, the ways to send a paste keystroke, the focused window. */
+export interface DictationDesktop {
   clipboard: ClipboardPort
   /** Tried in order until one sends the keystroke. */
   keySenders: () => KeySender[]
   focusedWindow?: FocusedWindow
+}
+
+export interface TextInserterDeps extends DictationDesktop {
   pasteKey: () => PasteKeySetting
   platform: NodeJS.Platform
   /** How long the text stays on the clipboard for the app to read it before the old contents return. Default 500 ms. */
