@@ -8,7 +8,7 @@ import { speakText } from '../core/assistant/speak-text'
 import { toUserError } from '../core/user-error'
 import { UsageError, type CliOptions } from './args'
 import { openCommandHistory } from './command-history'
-import { chooseSink, chooseVoice, createClient, loadSettings, readQuestionAudio, requireKey, type CliIo } from './cli-context'
+import { assistantFlags, chooseSink, chooseVoice, createClient, loadSettings, readQuestionAudio, requireKey, type CliIo } from './cli-context'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { exitCodeForSignal, onStopSignal } from './stop-signals'
 import { attachImageFiles, contextRequestOf, createCliContext } from './context-adapters'
@@ -124,14 +124,11 @@ export async function runAsk(options: CliOptions, io: CliIo): Promise<number> {
     connections: client,
     recorder: history.tap.recorder(recorder),
     createSink: history.tap.sink(sink.create),
-    settings: () => (voice ? { ...settings, voice: voice.ref } : settings),
-    voices: voice?.resolver ?? { resolve: async () => ({ kind: 'builtin', id: 'mimo_default' }) },
-    speak: () => options.speak,
+    ...assistantFlags(options, settings, voice, tools),
     realtimeSink: sink.realtime,
     onSpeechEvent: (_id, e) => {
       if (e.type === 'write') bytesWritten += e.bytes
-    },
-    ...(tools ? { tools: tools.source, confirmTool: (turnId, request) => tools.confirm(turnId, request) } : {})
+    }
   }))
   const textOut = options.json ? null : sink.text
   let printed = 0

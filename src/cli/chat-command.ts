@@ -8,7 +8,7 @@ import { Recorder } from '../core/audio/recorder'
 import { ConversationMode } from '../core/modes/conversation-mode'
 import type { CliOptions } from './args'
 import { openCommandHistory } from './command-history'
-import { chooseSink, chooseVoice, createClient, loadSettings, requireKey, type CliIo } from './cli-context'
+import { assistantFlags, chooseSink, chooseVoice, createClient, loadSettings, requireKey, type CliIo } from './cli-context'
 import { onEnter } from './enter-key'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { exitCodeForSignal, onStopSignal } from './stop-signals'
@@ -38,10 +38,7 @@ export async function runChat(options: CliOptions, io: CliIo): Promise<number> {
       recorder: history.tap.recorder(new Recorder({ device: settings.inputDevice, env: io.env })),
       microphone,
       createSink: history.tap.sink(sink.create),
-      settings: () => (voice ? { ...settings, voice: voice.ref } : settings),
-      voices: voice?.resolver ?? { resolve: async () => ({ kind: 'builtin', id: 'mimo_default' }) },
-      speak: () => options.speak,
-      ...(tools ? { tools: tools.source, confirmTool: (turnId, request) => tools.confirm(turnId, request) } : {})
+      ...assistantFlags(options, settings, voice, tools)
     })
   )
   if (!options.json) reportToolCalls(assistant, say)

@@ -20,7 +20,9 @@ import { voicesDir, voicesMetadataPath } from '../core/voices/voice-paths'
 import { VoiceStore } from '../core/voices/voice-store'
 import { createVoiceResolver, fixedVoice, type VoiceResolver } from '../core/assistant/voice-resolver'
 import type { SpeechSink } from '../core/assistant/speech-queue'
+import type { AssistantDeps } from '../core/assistant/assistant'
 import { UsageError, type CliOptions } from './args'
+import type { CliTools } from './tools-command'
 import { baseUrlForThisRun, checkBaseUrl, NO_KEY, readApiKey } from './api-access'
 
 export interface CliIo {
@@ -95,6 +97,21 @@ export interface ChosenVoice {
   /** The reference to resolve (the settings' voice unless a flag chose one). */
   ref: VoiceRef
   label: string
+}
+
+/** What `ask` and `chat` give the assistant from their flags: the voice chosen (if it speaks at all) and the tools. */
+export function assistantFlags(
+  options: CliOptions,
+  settings: Settings,
+  voice: ChosenVoice | undefined,
+  tools: CliTools | undefined
+): Pick<AssistantDeps, 'settings' | 'voices' | 'speak' | 'tools' | 'confirmTool'> {
+  return {
+    settings: () => (voice ? { ...settings, voice: voice.ref } : settings),
+    voices: voice?.resolver ?? { resolve: async () => ({ kind: 'builtin', id: 'mimo_default' }) },
+    speak: () => options.speak,
+    ...(tools ? { tools: tools.source, confirmTool: (turnId, request) => tools.confirm(turnId, request) } : {})
+  }
 }
 
 /** The voice the flags (or the settings) choose. Refuses a bad clone sample before any request. */
