@@ -10,6 +10,7 @@
  */
 import type { ListeningRecorder, ListeningSession } from '../modes/conversation-mode'
 import type { Microphone } from '../audio/microphone'
+import { RecentFrames } from '../audio/recent-frames'
 
 export interface ReadyMicrophoneDeps {
   recorder: ListeningRecorder
@@ -36,19 +37,15 @@ const SESSION_MS = 6 * 60 * 60 * 1000
 
 export class ReadyMicrophone {
   readonly #d: ReadyMicrophoneDeps
-  readonly #preRollMs: number
-  readonly #sampleRate: number
+  readonly #preRoll: RecentFrames
   #session: ListeningSession | undefined
-  #ring: Int16Array[] = []
-  #ringMs = 0
   #taker: ((frame: Int16Array, speech: boolean) => void) | undefined
   #offHolder: () => void
   #disposed = false
 
   constructor(deps: ReadyMicrophoneDeps) {
     this.#d = deps
-    this.#preRollMs = deps.preRollMs ?? 300
-    this.#sampleRate = deps.sampleRate ?? 16000
+    this.#preRoll = new RecentFrames(deps.preRollMs ?? 300, deps.sampleRate ?? 16000)
     this.#offHolder = deps.microphone.onHolderChange(() => this.update())
   }
 
@@ -67,9 +64,7 @@ export class ReadyMicrophone {
   /** The running stream for a dictation: its pre-roll now, then each frame to `onFrame`. Undefined when it is not running. */
   take(onFrame: (frame: Int16Array, speech: boolean) => void): TakenStream | undefined {
     if (!this.#session) return undefined
-    const preRoll = this.#ring
-    this.#ring = []
-    this.#ringMs = 0
+    const preRoll = this.#preRoll.take()
     this.#taker = onFrame
     return {
       preRoll,
@@ -97,12 +92,7 @@ export class ReadyMicrophone {
     session.on('frame', (frame, speech) => {
       if (this.#session !== session) return
       if (this.#taker) return this.#taker(frame, speech)
-      this.#ring.push(frame)
-      this.#ringMs += (frame.length * 1000) / this.#sampleRate
-      while (this.#ring.length > 1 && this.#ringMs - (this.#ring[0].length * 1000) / this.#sampleRate >= this.#preRollMs) {
-        this.#ringMs -= (this.#ring[0].length * 1000) / this.#sampleRate
-        this.#ring.shift()
-      }
+      this.#preRoll.push(frame)
     })
     session.on('autostop', () => {
       if (this.#session !== session) return
@@ -112,8 +102,7 @@ export class ReadyMicrophone {
     session.on('error', (err) => {
       if (this.#session !== session) return
       this.#session = undefined
-      this.#ring = []
-      this.#ringMs = 0
+      this.#preRoll.clear()
       this.#d.onProblem?.(err)
     })
   }
@@ -121,8 +110,7 @@ export class ReadyMicrophone {
   #close(): void {
     const session = this.#session
     this.#session = undefined
-    this.#ring = []
-    this.#ringMs = 0
+    this.#preRoll.clear()
     this.#taker = undefined
     try {
       session?.cancel()

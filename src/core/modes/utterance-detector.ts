@@ -4,6 +4,7 @@
  * `pauseMs` ends it. While muted (an answer is playing) frames only keep the noise floor current.
  */
 import { VoiceActivityDetector, type VoiceActivityOptions } from '../audio/level'
+import { RecentFrames } from '../audio/recent-frames'
 import { concatFrames, RECORD_SAMPLE_RATE, type Recording } from '../audio/recorder'
 
 /** One turn's speech: a recording like push-to-talk's (16 kHz mono), in which speech was heard. */
@@ -32,12 +33,10 @@ export interface UtteranceDetectorOptions {
 export class UtteranceDetector {
   readonly sampleRate = RECORD_SAMPLE_RATE
   readonly #pauseMs: () => number
-  readonly #preRollMs: number
   readonly #maxMs: number
   readonly #minSpeechMs: number
   readonly #vad: VoiceActivityDetector
-  #ring: Int16Array[] = []
-  #ringMs = 0
+  readonly #before: RecentFrames
   #collected: Int16Array[] | null = null
   #collectedMs = 0
   /** Loud audio time in the utterance. */
@@ -49,7 +48,7 @@ export class UtteranceDetector {
 
   constructor(o: UtteranceDetectorOptions) {
     this.#pauseMs = o.pauseMs
-    this.#preRollMs = o.preRollMs ?? 400
+    this.#before = new RecentFrames(o.preRollMs ?? 400, this.sampleRate)
     this.#maxMs = o.maxUtteranceMs ?? 60_000
     this.#minSpeechMs = o.minSpeechMs ?? 200
     // Two loud 50 ms frames start speech (push-to-talk's detector waits for three): barge-in is
@@ -87,25 +86,23 @@ export class UtteranceDetector {
     this.#lastSpeech = speech
     const events: UtteranceEvent[] = []
     if (!this.#listening) {
-      this.#remember(frame, ms)
+      this.#before.push(frame)
       return events
     }
     if (!this.#armed) {
       this.#armed = !speech
-      this.#remember(frame, ms)
+      this.#before.push(frame)
       return events
     }
     if (this.#collected === null) {
       if (!speech) {
-        this.#remember(frame, ms)
+        this.#before.push(frame)
         return events
       }
       // Speech: the turn starts with what came just before (the detector needs some loud frames to decide).
-      this.#collected = [...this.#ring, frame]
-      this.#collectedMs = this.#ringMs + ms
+      this.#collectedMs = this.#before.ms + ms
+      this.#collected = [...this.#before.take(), frame]
       this.#speechMs = ms
-      this.#ring = []
-      this.#ringMs = 0
       events.push({ type: 'speech-start' })
       return events
     }
@@ -127,14 +124,5 @@ export class UtteranceDetector {
     this.#speechMs = 0
     const pcm = concatFrames(frames)
     return { pcm, sampleRate: RECORD_SAMPLE_RATE, durationMs: Math.round((pcm.length * 1000) / this.sampleRate), heardSpeech: true }
-  }
-
-  #remember(frame: Int16Array, ms: number): void {
-    this.#ring.push(frame)
-    this.#ringMs += ms
-    while (this.#ring.length > 1 && this.#ringMs - (this.#ring[0].length * 1000) / this.sampleRate >= this.#preRollMs) {
-      this.#ringMs -= (this.#ring[0].length * 1000) / this.sampleRate
-      this.#ring.shift()
-    }
   }
 }
