@@ -165,7 +165,8 @@ describe('clone my voice, in the window', () => {
     expect(await panel.getByRole('button', { name: 'Save voice' }).count()).toBe(0)
     expect(await panel.locator('tr[data-figure="length"] td').last().textContent()).toContain('not measured')
 
-    // An MP3 of the same speech as the recording (sox encodes it), through the page as bytes.
+    // An MP3 of the same speech as the recording (sox encodes it), chosen as a file on disk. The page reads
+    // it lazily (Chromium keeps a reference to the path), so the file stays until its figures are shown.
     const dir = await mkdtemp(path.join(tmpdir(), 'mimo-e2e-mp3-'))
     try {
       const raw = path.join(dir, 'speech.raw')
@@ -173,10 +174,10 @@ describe('clone my voice, in the window', () => {
       await writeFile(raw, session.speech)
       await exec('sox', ['-t', 'raw', '-r', String(MIC_RATE), '-e', 'signed', '-b', '16', '-c', '1', raw, '-r', '44100', '-c', '2', mp3])
       await input.setInputFiles(mp3)
+      await panel.getByText('File: speech.mp3').waitFor({ timeout: 15_000 })
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
-    await panel.getByText('File: speech.mp3').waitFor({ timeout: 15_000 })
     const table = panel.getByRole('table', { name: 'Quality of the sample' })
     expect(await table.locator('tr[data-figure="channels"] td').first().textContent()).toBe('2 channels → mono, 44100 Hz')
     const lengthValue = parseFloat((await table.locator('tr[data-figure="length"] td').first().textContent()) ?? '')
