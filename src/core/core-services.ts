@@ -34,6 +34,7 @@ import type { DoctorService, KeyService, MainServices, SettingsService } from '.
 import { speakText } from './assistant/speak-text'
 import { ToolError } from './tools/tool'
 import { createToolService, type ToolServiceParts } from './tools/tool-service'
+import { untilQuiet } from './tools/timer-alerts'
 
 export interface CoreServiceDeps {
   settings: SettingsService
@@ -156,7 +157,9 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     speak: (text) => {
       const s = settings()
       return speakText({ client, text, voice: voiceResolver.resolve(s.voice), sink: createSink(), style: s.speakingStyle, builtinModel: s.ttsModel })
-    }
+    },
+    // Timers fire once the services are started (below), when the assistant exists.
+    quiet: () => untilQuiet(assistant)
   })
 
   const history = openHistory({

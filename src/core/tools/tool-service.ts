@@ -17,6 +17,8 @@ export interface ToolServiceDeps {
   dataDir: string
   /** Speaks a timer's alert in the chosen voice. */
   speak(text: string): Promise<unknown>
+  /** Resolves when the assistant is quiet: a timer's alert waits for it (timer-alerts.ts). */
+  quiet?: () => Promise<void>
   notifier?: Notifier
   openUrl: UrlOpener
   clipboard: ClipboardWriter
@@ -92,7 +94,7 @@ export function createToolService(d: ToolServiceDeps): ToolServiceParts {
       }
     },
     start() {
-      unsubscribe.push(announceTimers(timerService, { notifier: d.notifier, speak: d.speak, log }))
+      unsubscribe.push(announceTimers(timerService, { notifier: d.notifier, speak: d.speak, quiet: d.quiet, log }))
       // A server switched off, removed or changed stops; a new one starts.
       unsubscribe.push(d.settings.on('change', () => void hub.startAll().catch(() => {})))
       timerService.start()

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '../../until'
+import { defaultReply } from '../../fake-mimo/replies'
 import { startFakeMimo, type FakeMimo, type LoggedRequest } from '../../fake-mimo/server'
 import { createCoreServices, type CoreServices } from '../../../src/core/core-services'
 import { encodeWav } from '../../../src/core/audio/wav'
@@ -38,7 +39,7 @@ const key: KeyService = {
   on: () => () => {}
 }
 
-function start(clock: ManualClock, notifications: Notification[], sinks: RecordingSink[]): CoreServices {
+function start(clock: ManualClock, notifications: Notification[], sinks: RecordingSink[], o: { realtime?: boolean } = {}): CoreServices {
   const settings = new StoredSettingsService(createConfSettingsStore({ cwd: dir }))
   return createCoreServices({
     settings,
@@ -48,7 +49,7 @@ function start(clock: ManualClock, notifications: Notification[], sinks: Recordi
     scheduler: clock,
     notifier: { isSupported: () => true, show: (n) => void notifications.push(n) },
     createSink: async () => {
-      const sink = new RecordingSink()
+      const sink = new RecordingSink({ realtime: o.realtime })
       sinks.push(sink)
       return sink
     }
@@ -94,5 +95,42 @@ describe('a timer set by voice', () => {
     await until(() => sinks.some((s) => s.endedAt !== null && s.bytesWritten > 24_000), { what: 'the alert to be played' })
     expect(core.tools.timers()).toEqual([])
     await core.close()
+  })
+
+  it('waits for the answer being spoken before it speaks; the notification does not wait', async () => {
+    const clock = new ManualClock()
+    const notifications: Notification[] = []
+    const sinks: RecordingSink[] = []
+    new StoredSettingsService(createConfSettingsStore({ cwd: dir })).update({ baseUrl: fake.url, voice: { kind: 'builtin', id: 'Chloe' } })
+    const playback = { realtime: false }
+    const core = start(clock, notifications, sinks, playback)
+    try {
+      const set = core.assistant.ask('Set a timer for ten minutes.')
+      expect((await core.assistant.settled(set.turnId)).status).toBe('done')
+      fake.clearRequests()
+
+      // The timer falls due while the short answer to a question is being said, in real time.
+      playback.realtime = true
+      fake.setReply('The sea is wide and deep. It covers most of the world.')
+      const { turnId } = core.assistant.ask('Tell me about the sea.')
+      await until(() => core.assistant.state().phase === 'speaking', { what: 'the answer to be spoken' })
+      const answerSinks = sinks.length
+      clock.advance(600_000)
+      expect(notifications).toEqual([{ title: 'Timer done', body: 'Timer' }])
+      await new Promise((r) => setTimeout(r, 200))
+      expect(core.assistant.state().phase).toBe('speaking')
+      expect(ttsTexts()).not.toContain('Your timer is done.')
+
+      const answer = await core.assistant.settled(turnId)
+      expect(answer.status).toBe('done')
+      await until(() => ttsTexts().includes('Your timer is done.'), { what: 'the spoken alert' })
+      await until(() => sinks.length > answerSinks && sinks[sinks.length - 1].endedAt !== null, { what: 'the alert to be played' })
+      const alertSink = sinks[sinks.length - 1]
+      const lastAnswerEnd = Math.max(...sinks.slice(0, answerSinks).map((s) => s.endedAt ?? Infinity))
+      expect(alertSink.writes[0].at).toBeGreaterThanOrEqual(lastAnswerEnd)
+    } finally {
+      fake.setReply(defaultReply)
+      await core.close()
+    }
   })
 })
