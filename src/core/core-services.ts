@@ -28,6 +28,7 @@ import { DictationService } from './dictation/dictation'
 import { ReadyMicrophone } from './dictation/ready-microphone'
 import { TextInserter, type DictationDesktop } from './dictation/text-inserter'
 import { ConversationMode } from './modes/conversation-mode'
+import { Announcements } from './announcements'
 import { dictationKeeper } from './conversations/dictation-keeper'
 import type { ClipboardWriter, Clock, MicrophonePermission, Notifier, Scheduler, UrlOpener } from './ports'
 import type { DoctorService, KeyService, MainServices, SettingsService } from './services'
@@ -142,6 +143,7 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   const voices = { ...voiceService, samples }
 
   const context = new ContextService({ ...deps.context, settings })
+  const announcements = new Announcements()
   const voiceResolver = createVoiceResolver(voices)
   const tools = createToolService({
     settings: deps.settings,
@@ -156,7 +158,9 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     // A timer's alert, in the voice and style of the settings.
     speak: (text) => {
       const s = settings()
-      return speakText({ client, text, voice: voiceResolver.resolve(s.voice), sink: createSink(), style: s.speakingStyle, builtinModel: s.ttsModel })
+      return announcements.say(() =>
+        speakText({ client, text, voice: voiceResolver.resolve(s.voice), sink: createSink(), style: s.speakingStyle, builtinModel: s.ttsModel })
+      )
     },
     // Timers fire once the services are started (below), when the assistant exists.
     quiet: () => untilQuiet(assistant)
@@ -206,7 +210,13 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   retentionTimer.unref()
   tools.start()
 
-  const conversation = new ConversationMode({ assistant, recorder: { start: (o) => listeningRecorder().start(o) }, microphone, settings })
+  const conversation = new ConversationMode({
+    assistant,
+    recorder: { start: (o) => listeningRecorder().start(o) },
+    microphone,
+    settings,
+    announcements
+  })
 
   const platform = deps.platform ?? process.platform
   const desktop = deps.dictationDesktop ?? commandDesktop({ env, platform })

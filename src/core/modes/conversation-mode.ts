@@ -8,14 +8,17 @@
  * - It ends on stop() (shortcut, Esc, button, tray, the command), a spoken stop phrase (matched on
  *   the turn's transcript), a stretch of silence, the microphone taken by someone else, or a failed turn.
  * - It holds the microphone as one user (src/core/audio/microphone.ts), the way push-to-talk does.
+ * - While the app announces something outside any turn (a timer's alert) the microphone is not heard
+ *   either, so the alert is not taken for the next question.
  */
 import { isSettled, type AssistantState, type LevelReading, type TurnView } from '../../shared/assistant'
 import type { UserError } from '../../shared/errors'
-import { CONVERSATION_OFF, conversationActive, type ConversationEnd, type ConversationState } from '../../shared/modes'
+import { CONVERSATION_OFF, conversationActive, type ConversationEnd, type ConversationPhase, type ConversationState } from '../../shared/modes'
 import type { Settings } from '../../shared/settings'
 import type { Assistant } from '../assistant/assistant'
 import { levelReading, measureLevel } from '../audio/level'
 import type { Microphone, MicrophoneClaim } from '../audio/microphone'
+import type { Announcements } from '../announcements'
 import { Listeners } from '../listeners'
 import { toUserError } from '../user-error'
 import { isStopPhrase } from './stop-phrases'
@@ -40,6 +43,8 @@ export interface ConversationDeps {
   recorder: ListeningRecorder
   microphone: Microphone
   settings: () => Settings
+  /** What the app says outside any turn (src/core/announcements.ts). */
+  announcements?: Pick<Announcements, 'playing' | 'on'>
 }
 
 export interface ConversationEvents {
@@ -133,6 +138,8 @@ export class ConversationMode {
       this.#d.assistant.on('state', (s) => this.#onAssistantState(s)),
       this.#d.assistant.on('turn', (t) => this.#onTurn(t))
     )
+    const announcements = this.#d.announcements
+    if (announcements) this.#unsubscribe.push(announcements.on('change', (playing) => this.#onAnnouncement(playing)))
     try {
       const session = this.#d.recorder.start({ maxDurationMs: MAX_CONVERSATION_MS, stopOnSilenceMs: null, keepAudio: false })
       this.#session = session
@@ -203,10 +210,18 @@ export class ConversationMode {
     }
   }
 
-  #setPhase(phase: 'listening' | 'hearing' | 'answering'): void {
+  /** An announcement starting drops speech being heard (it may be the alert itself); its end reopens the ear. */
+  #onAnnouncement(playing: boolean): void {
+    const phase = this.#state.phase
+    if (phase === 'off') return
+    this.#setPhase(playing && phase === 'hearing' ? 'listening' : phase)
+  }
+
+  #setPhase(phase: Exclude<ConversationPhase, 'off'>): void {
     const detector = this.#detector
     if (detector) {
-      if (phase === 'answering' && !this.#state.interruptByVoice) detector.mute()
+      const answering = phase === 'answering' && !this.#state.interruptByVoice
+      if (answering || this.#d.announcements?.playing) detector.mute()
       else detector.listen()
     }
     if (this.#state.phase !== phase) this.#publish({ ...this.#state, phase })

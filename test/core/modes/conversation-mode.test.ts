@@ -10,6 +10,8 @@ import { createVoiceResolver } from '../../../src/core/assistant/voice-resolver'
 import { AudioDeviceError } from '../../../src/core/audio/errors'
 import { Microphone } from '../../../src/core/audio/microphone'
 import { ConversationMode } from '../../../src/core/modes/conversation-mode'
+import { Announcements } from '../../../src/core/announcements'
+import { speakText } from '../../../src/core/assistant/speak-text'
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings'
 import type { ConversationState } from '../../../src/shared/modes'
 import { FakeRecorder, voicePcm } from '../assistant/fake-recorder'
@@ -57,7 +59,7 @@ afterEach(() => {
   fake.clearRequests()
 })
 
-function rig(o: { settings?: Partial<Settings>; realtime?: boolean } = {}) {
+function rig(o: { settings?: Partial<Settings>; realtime?: boolean; announcements?: Announcements } = {}) {
   const settings: Settings = { ...DEFAULT_SETTINGS, baseUrl: fake.url, ...o.settings }
   const microphone = new Microphone()
   const sinks: RecordingSink[] = []
@@ -76,7 +78,7 @@ function rig(o: { settings?: Partial<Settings>; realtime?: boolean } = {}) {
     realtimeSink: o.realtime ?? false
   })
   const recorder = new FakeListeningRecorder()
-  const conversation = new ConversationMode({ assistant, recorder, microphone, settings: () => settings })
+  const conversation = new ConversationMode({ assistant, recorder, microphone, settings: () => settings, announcements: o.announcements })
   const states: ConversationState[] = []
   conversation.on('state', (s) => states.push(s))
   open.push({ assistant, conversation })
@@ -126,6 +128,35 @@ describe('hands-free conversation', () => {
     mic.feed(quiet(1000))
     expect(r.assistant.snapshot().turns).toHaveLength(1)
     expect(r.assistant.state().phase).toBe('speaking')
+  })
+
+  it("a timer's alert playing is not heard as a question, even when interrupting by voice; listening resumes after it", async () => {
+    const announcements = new Announcements()
+    const r = rig({ announcements, settings: { conversationInterrupt: true } })
+    r.conversation.start()
+    const mic = r.recorder.last
+    // The user has begun to speak when the alert starts: what was heard so far is dropped with it.
+    mic.feed(voicePcm(400))
+    expect(r.conversation.state().phase).toBe('hearing')
+    const sink = new RecordingSink({ realtime: true })
+    const voice = createVoiceResolver().resolve(DEFAULT_SETTINGS.voice)
+    const alert = announcements.say(() => speakText({ client, text: 'Your timer is done.', voice, sink }))
+    expect(announcements.playing).toBe(true)
+    expect(r.conversation.state().phase).toBe('listening')
+    // Without echo cancellation the microphone hears the alert: no turn comes of it.
+    mic.feed(voicePcm(1100))
+    mic.feed(quiet(1000))
+    expect(r.assistant.snapshot().turns).toHaveLength(0)
+    await alert
+    expect(sink.bytesWritten).toBeGreaterThan(0)
+    expect(announcements.playing).toBe(false)
+
+    mic.feed(quiet(300))
+    mic.feed(voicePcm(700))
+    mic.feed(quiet(1500))
+    await until(() => r.assistant.snapshot().turns[0]?.status === 'done', { what: 'the answer after the alert' })
+    expect(r.assistant.snapshot().turns).toHaveLength(1)
+    expect(r.assistant.snapshot().turns[0].reply).toContain('capital of France')
   })
 
   it('interrupting by voice: speech over the answer stops it at once, history keeps what was heard, and it becomes the next turn', async () => {
