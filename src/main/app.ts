@@ -182,6 +182,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
     talk: attempt(() => assistant.toggle()),
     askAboutScreen: attempt(() => assistant.toggle(aboutScreen)),
     conversation: attempt(() => modes.toggleConversation()),
+    cancelDictation: attempt(() => d.services.dictation.cancel()),
     ask: attempt((question: string) => assistant.ask(question, { fromTray: true })),
     stopSpeaking: attempt(() => assistant.stop()),
     selectVoice: attempt((voice: Settings['voice']) => settings.update({ voice })),

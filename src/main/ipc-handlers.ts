@@ -91,6 +91,10 @@ export function createHandlers(s: HandlerServices): Handlers {
     },
     'conversation:start': () => s.conversation.start(),
     'conversation:stop': () => s.conversation.stop(),
+    'dictation:cancel': () => {
+      s.dictation.cancel()
+      return s.dictation.state()
+    },
     'modes:snapshot': () =>
       s.modes?.() ?? { conversation: s.conversation.state(), dictation: s.dictation.state(), shortcuts: { conversation: null, dictation: null } },
     'voices:list': () => s.voices.list(),

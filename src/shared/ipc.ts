@@ -15,7 +15,7 @@ import type { AudioDevices, DoctorReport, MicTestResult } from './audio'
 import { MAX_IMAGE_FILE_BYTES, type NextContext } from './context'
 import type { Result, UserError } from './errors'
 import type { ConversationDetail, ConversationPage, ConversationSummary, ExportResult, HistoryStatus, SearchHit } from './history'
-import type { ConversationState, Dictation, ModesSnapshot } from './modes'
+import type { ConversationState, Dictation, DictationState, ModesSnapshot } from './modes'
 import { settingsPatchSchema, type KeyStatus, type KeyTestResult, type Settings } from './settings'
 import { mcpServerNameSchema, type McpServers, type McpServerStatus, type TimerView, type ToolConfirmation } from './tools'
 import {
@@ -98,6 +98,8 @@ export const invokeSchemas = {
   /** The hands-free conversation: the window's button, and Esc while it runs. */
   'conversation:start': none,
   'conversation:stop': none,
+  /** Drops the dictation in progress: nothing is sent, or the transcription is abandoned and nothing inserted. */
+  'dictation:cancel': none,
   /** The conversation's and dictation's state and shortcuts. */
   'modes:snapshot': none,
   'voices:list': none,
@@ -197,6 +199,7 @@ export interface InvokeResults {
   'assistant:snapshot': AssistantSnapshot
   'conversation:start': ConversationState
   'conversation:stop': ConversationState
+  'dictation:cancel': DictationState
   'modes:snapshot': ModesSnapshot
   'voices:list': VoiceInfo[]
   'voices:select': PublicSettings

@@ -332,6 +332,22 @@ describe('the hands-free conversation and dictation in the app', () => {
     expect(t.s.dictation.calls).toEqual(['press', 'release'])
   })
 
+  it('a dictation in progress can be cancelled from the tray and from the window', async () => {
+    const t = setup()
+    await t.app.start()
+    expect(t.lastView().menu.find((i) => i.id === 'cancel-dictation')).toBeUndefined()
+    t.s.dictation.press()
+    const item = t.lastView().menu.find((i) => i.id === 'cancel-dictation')
+    expect(item?.label).toBe('Cancel dictation')
+    item!.click!()
+    expect(t.s.dictation.calls).toEqual(['press', 'cancel'])
+    expect(t.lastView().menu.find((i) => i.id === 'cancel-dictation')).toBeUndefined()
+    t.s.dictation.release()
+    expect(t.lastView().menu.find((i) => i.id === 'cancel-dictation')).toBeDefined()
+    expect(await t.served()!['dictation:cancel'](undefined)).toEqual({ phase: 'idle' })
+    expect(t.s.dictation.calls).toEqual(['press', 'cancel', 'release', 'cancel'])
+  })
+
   it('a dictation left on the clipboard (or failed) is notified and sent to the window; a pasted one is not notified', async () => {
     const t = setup()
     await t.app.start()

@@ -33,12 +33,18 @@ describe('hands-free conversation in the window', () => {
     expect(screen.getByText('The conversation ended after a long silence.')).toBeInTheDocument()
   })
 
-  it('dictation in progress is shown; a dictation left on the clipboard says so', async () => {
+  it('dictation in progress is shown and can be cancelled; a dictation left on the clipboard says so', async () => {
     const { fake } = renderApp()
     await screen.findByTestId('conversation-toggle')
     act(() => fake.emit('modes:changed', modes({}, { phase: 'recording' })))
     expect(screen.getByTestId('dictation-status')).toHaveTextContent('Dictating… let go of Ctrl+Alt+D when done')
+    // It can be dropped from the window, while recording or while being written down.
+    act(() => fake.emit('modes:changed', modes({}, { phase: 'transcribing' })))
+    expect(screen.getByTestId('dictation-status')).toHaveTextContent('Writing down the dictation…')
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel dictation' }))
+    await waitFor(() => expect(fake.channels()).toContain('dictation:cancel'))
     act(() => fake.emit('modes:changed', modes({}, { phase: 'idle' })))
+    expect(screen.queryByRole('button', { name: 'Cancel dictation' })).toBeNull()
     act(() =>
       fake.emit('dictation:done', { id: 'd', text: 'Hi.', insert: 'clipboard', notice: 'The text is on the clipboard: paste it with Ctrl+V.', timings: {}, durationMs: 800, startedAt: '' })
     )

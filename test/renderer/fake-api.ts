@@ -214,6 +214,7 @@ export class FakeApi {
     'assistant:snapshot': () => ({ state: { phase: 'idle' }, turns: [] }),
     'conversation:start': () => ({ phase: 'listening', interruptByVoice: false, turns: 0 }),
     'conversation:stop': () => ({ phase: 'off', interruptByVoice: false, turns: 0, ended: 'user' }),
+    'dictation:cancel': () => ({ phase: 'idle' }),
     'modes:snapshot': () => ({
       conversation: { phase: 'off', interruptByVoice: false, turns: 0 },
       dictation: { phase: 'idle' },

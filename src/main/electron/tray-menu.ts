@@ -46,6 +46,8 @@ export interface TrayActions {
   askAboutScreen?(): void
   /** Starts the hands-free conversation, or ends it. */
   conversation?(): void
+  /** Drops the dictation in progress. */
+  cancelDictation?(): void
   ask(question: string): void
   stopSpeaking(): void
   selectVoice(voice: VoiceRef): void
@@ -174,6 +176,8 @@ export function buildTrayMenu(s: TrayState, a: TrayActions): TrayMenuItem[] {
   const conversation: TrayMenuItem[] = a.conversation
     ? [{ id: 'conversation', label: inConversation ? 'End conversation' : 'Start conversation', click: a.conversation }]
     : []
+  const dictating = s.dictation !== undefined && s.dictation !== 'idle'
+  const cancelDictation: TrayMenuItem[] = a.cancelDictation && dictating ? [{ id: 'cancel-dictation', label: 'Cancel dictation', click: a.cancelDictation }] : []
   const busy = s.phase === 'speaking' || s.phase === 'thinking'
   const toolName = (c: ToolConfirmation): string => (c.server ? `${c.server} › ${c.tool}` : c.tool)
   // A call waiting for a yes comes first: it stops the answer until someone decides.
@@ -191,6 +195,7 @@ export function buildTrayMenu(s: TrayState, a: TrayActions): TrayMenuItem[] {
     talk,
     ...aboutScreen,
     ...conversation,
+    ...cancelDictation,
     ...(questions.length ? [{ type: 'separator' as const }, ...questions] : []),
     { type: 'separator' },
     { id: 'stop', label: 'Stop speaking', enabled: busy, click: a.stopSpeaking },

@@ -26,6 +26,7 @@ export function ConversationBar({ onListening }: { onListening(open: boolean): v
   const [dictated, setDictated] = useState<Dictation | null>(null)
   const start = useAction(() => client.call('conversation:start'))
   const end = useAction(() => client.call('conversation:stop'))
+  const cancelDictation = useAction(() => client.call('dictation:cancel'))
   const active = conversationActive(modes.conversation)
   const [loadError, setLoadError] = useState<ReturnType<typeof userErrorOf> | null>(null)
 
@@ -83,11 +84,16 @@ export function ConversationBar({ onListening }: { onListening(open: boolean): v
         {active ? t('conversation.end') : t('conversation.start')}
       </button>
       {endedNote && <p className="muted">{t(endedNote)}</p>}
-      <ErrorMessage error={loadError ?? start.error ?? end.error ?? (!active ? (modes.conversation.error ?? null) : null)} />
+      <ErrorMessage error={loadError ?? start.error ?? end.error ?? cancelDictation.error ?? (!active ? (modes.conversation.error ?? null) : null)} />
       {modes.dictation.phase !== 'idle' ? (
-        <p className="muted" role="status" data-testid="dictation-status">
-          {dictating ? t('dictation.recording', { key: dictationKey }) : t('dictation.writing')}
-        </p>
+        <div className="row">
+          <p className="muted" role="status" data-testid="dictation-status">
+            {dictating ? t('dictation.recording', { key: dictationKey }) : t('dictation.writing')}
+          </p>
+          <button type="button" className="button button--quiet" onClick={() => void cancelDictation.run()} disabled={cancelDictation.pending}>
+            {t('dictation.cancel')}
+          </button>
+        </div>
       ) : (
         dictationNote && (
           <p className="warning" role="note" data-testid="dictation-status">
