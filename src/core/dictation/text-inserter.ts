@@ -10,6 +10,13 @@ import type { PasteKeySetting } from '../../shared/settings'
 import { pasteKeyFor, usesPrimarySelection, type PasteKey } from './paste-keys'
 
 /** What a clipboard held, as far as it could be read. */
+/**
+ * The text stays on the clipboard this long after the paste keystroke. An app that reads it later pastes
+ * the old contents instead (a browser on a loaded test machine was later than 500 ms). Waiting longer costs nothing
+ * the user sees, since a copy made meanwhile is never overwritten.
+ */
+export const RESTORE_AFTER_MS = 1000
+
 export interface ClipboardContents {
   /** Every entry with every format (MIME type to bytes), where the clipboard can hand them all over. */
   entries?: Array<Record<string, Uint8Array>>
@@ -56,7 +63,7 @@ export interface DictationDesktop {
 export interface TextInserterDeps extends DictationDesktop {
   pasteKey: () => PasteKeySetting
   platform: NodeJS.Platform
-  /** How long the text stays on the clipboard for the app to read it before the old contents return. Default 500 ms. */
+  /** How long the text stays on the clipboard for the app to read it before the old contents return (RESTORE_AFTER_MS). */
   restoreAfterMs?: number
 }
 
@@ -123,7 +130,7 @@ export class TextInserter {
   }
 
   async #restoreLater(text: string, saved: ClipboardContents | undefined, primary: boolean): Promise<boolean> {
-    await new Promise((r) => setTimeout(r, this.#d.restoreAfterMs ?? 500))
+    await new Promise((r) => setTimeout(r, this.#d.restoreAfterMs ?? RESTORE_AFTER_MS))
     try {
       // Something new was copied meanwhile: that is what the user wants on the clipboard now.
       if ((await this.#d.clipboard.readText()) !== text) return false
