@@ -35,7 +35,7 @@ import type { DoctorService, KeyService, MainServices, SettingsService } from '.
 import { speakText } from './assistant/speak-text'
 import { ToolError } from './tools/tool'
 import { createToolService, type ToolServiceParts } from './tools/tool-service'
-import { untilQuiet } from './tools/timer-alerts'
+import { assistantActivity, conversationActivity, untilQuiet } from './tools/timer-alerts'
 
 export interface CoreServiceDeps {
   settings: SettingsService
@@ -162,8 +162,8 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
         speakText({ client, text, voice: voiceResolver.resolve(s.voice), sink: createSink(), style: s.speakingStyle, builtinModel: s.ttsModel })
       )
     },
-    // Timers fire once the services are started (below), when the assistant exists.
-    quiet: () => untilQuiet(assistant)
+    // Called when a timer fires, once tools.start() has run (below), when both exist.
+    quiet: () => untilQuiet([assistantActivity(assistant), conversationActivity(conversation)])
   })
 
   const history = openHistory({
@@ -208,8 +208,6 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
   })
   const retentionTimer = setInterval(applyRetention, RETENTION_CHECK_MS)
   retentionTimer.unref()
-  tools.start()
-
   const conversation = new ConversationMode({
     assistant,
     recorder: { start: (o) => listeningRecorder().start(o) },
@@ -217,6 +215,8 @@ export function createCoreServices(deps: CoreServiceDeps): CoreServices {
     settings,
     announcements
   })
+  // Timers fire from here on (one overdue fires at once): their alerts watch the assistant and the conversation.
+  tools.start()
 
   const platform = deps.platform ?? process.platform
   const desktop = deps.dictationDesktop ?? commandDesktop({ env, platform })

@@ -1,8 +1,9 @@
 /**
  * A timer going off: a notification at once, and a spoken alert in the chosen voice once the assistant
- * is quiet, so the alert never talks over an answer or into a question being recorded.
+ * and the user are quiet, so the alert never talks over an answer or into a question being spoken.
  */
 import type { AssistantState } from '../../shared/assistant'
+import type { ConversationState } from '../../shared/modes'
 import type { Notifier } from '../ports'
 import { describeDuration } from './zoned-time'
 import type { FiredTimer, TimerService } from './timers'
@@ -16,29 +17,52 @@ export interface TimerAlertDeps {
   log?: (message: string) => void
 }
 
-/** An alert waits at most this long for the assistant: past it, the alert is late enough to cut in. */
+/** An alert waits at most this long: past it, the alert is late enough to cut in. */
 export const ALERT_WAIT_MAX_MS = 120_000
 
-/** The part of the assistant an alert watches: its phase and the changes of it. */
-export interface PhaseSource {
-  state(): AssistantState
-  on(e: 'state', l: (s: AssistantState) => void): () => void
+/** Something an alert must not talk over, and the changes of it. */
+export interface Activity {
+  busy(): boolean
+  onChange(l: () => void): () => void
 }
 
-const busy = (s: AssistantState): boolean => s.phase === 'recording' || s.phase === 'thinking' || s.phase === 'speaking'
+/** The assistant: busy while a question is recorded, or an answer thought out or spoken. */
+export function assistantActivity(assistant: {
+  state(): AssistantState
+  on(e: 'state', l: (s: AssistantState) => void): () => void
+}): Activity {
+  return {
+    busy: () => ['recording', 'thinking', 'speaking'].includes(assistant.state().phase),
+    onChange: (l) => assistant.on('state', l)
+  }
+}
 
-/** Resolves once the assistant is idle (or its turn failed), or after `maxMs` whatever it is doing. */
-export function untilQuiet(assistant: PhaseSource, maxMs = ALERT_WAIT_MAX_MS): Promise<void> {
-  if (!busy(assistant.state())) return Promise.resolve()
+/** The hands-free conversation: busy while the user is speaking a turn (its answer is the assistant's). */
+export function conversationActivity(conversation: {
+  state(): ConversationState
+  on(e: 'state', l: (s: ConversationState) => void): () => void
+}): Activity {
+  return {
+    busy: () => conversation.state().phase === 'hearing',
+    onChange: (l) => conversation.on('state', l)
+  }
+}
+
+/** Resolves once none of `activities` is busy, or after `maxMs` whatever they are doing. */
+export function untilQuiet(activities: Activity[], maxMs = ALERT_WAIT_MAX_MS): Promise<void> {
+  const quiet = (): boolean => activities.every((a) => !a.busy())
+  if (quiet()) return Promise.resolve()
   return new Promise((resolve) => {
     const done = (): void => {
-      off()
+      for (const off of offs) off()
       clearTimeout(timer)
       resolve()
     }
-    const off = assistant.on('state', (s) => {
-      if (!busy(s)) done()
-    })
+    const offs = activities.map((a) =>
+      a.onChange(() => {
+        if (quiet()) done()
+      })
+    )
     const timer = setTimeout(done, maxMs)
     timer.unref?.()
   })
@@ -63,7 +87,8 @@ export function announceTimers(timers: TimerService, d: TimerAlertDeps): () => v
   return timers.on('fired', (fired) => {
     const text = alertText(fired)
     if (d.notifier?.isSupported()) d.notifier.show({ title: text.title, body: text.body })
-    Promise.resolve(d.quiet?.())
+    Promise.resolve()
+      .then(() => d.quiet?.())
       .then(() => d.speak(text.spoken))
       .catch((err: unknown) => log(`The timer alert could not be spoken: ${(err as Error).message}`))
   })
