@@ -81,15 +81,20 @@ export function alertText({ timer, lateMs }: FiredTimer): { title: string; body:
   return { title: chinese ? '计时结束' : 'Timer done', body: `${named || 'Timer'}${late ? ` (due ${late} ago)` : ''}`, spoken }
 }
 
-/** Alerts for every timer that fires from now on; returns the unsubscribe. */
+/** Alerts for every timer that fires from now on, spoken one after another; returns the unsubscribe. */
 export function announceTimers(timers: TimerService, d: TimerAlertDeps): () => void {
   const log = d.log ?? (() => {})
+  // Timers due together (or while the app was closed) are notified at once and spoken in turn.
+  let alerts: Promise<void> = Promise.resolve()
   return timers.on('fired', (fired) => {
     const text = alertText(fired)
     if (d.notifier?.isSupported()) d.notifier.show({ title: text.title, body: text.body })
-    Promise.resolve()
+    alerts = alerts
       .then(() => d.quiet?.())
       .then(() => d.speak(text.spoken))
-      .catch((err: unknown) => log(`The timer alert could not be spoken: ${(err as Error).message}`))
+      .then(
+        () => undefined,
+        (err: unknown) => log(`The timer alert could not be spoken: ${(err as Error).message}`)
+      )
   })
 }

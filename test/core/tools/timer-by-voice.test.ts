@@ -56,6 +56,16 @@ function start(clock: ManualClock, notifications: Notification[], sinks: Recordi
   })
 }
 
+/** The services over the data folder with a chosen voice; sinks made after `playback.realtime` is set play in real time. */
+function startPlayable() {
+  const clock = new ManualClock()
+  const notifications: Notification[] = []
+  const sinks: RecordingSink[] = []
+  new StoredSettingsService(createConfSettingsStore({ cwd: dir })).update({ baseUrl: fake.url, voice: { kind: 'builtin', id: 'Chloe' } })
+  const playback = { realtime: false }
+  return { clock, notifications, sinks, playback, core: start(clock, notifications, sinks, playback) }
+}
+
 const ttsTexts = (): string[] =>
   fake.requests
     .filter((r: LoggedRequest) => String((r.body as { model?: string }).model).includes('tts'))
@@ -98,12 +108,7 @@ describe('a timer set by voice', () => {
   })
 
   it('waits for the answer being spoken before it speaks; the notification does not wait', async () => {
-    const clock = new ManualClock()
-    const notifications: Notification[] = []
-    const sinks: RecordingSink[] = []
-    new StoredSettingsService(createConfSettingsStore({ cwd: dir })).update({ baseUrl: fake.url, voice: { kind: 'builtin', id: 'Chloe' } })
-    const playback = { realtime: false }
-    const core = start(clock, notifications, sinks, playback)
+    const { clock, notifications, sinks, playback, core } = startPlayable()
     try {
       const set = core.assistant.ask('Set a timer for ten minutes.')
       expect((await core.assistant.settled(set.turnId)).status).toBe('done')
@@ -130,6 +135,32 @@ describe('a timer set by voice', () => {
       expect(alertSink.writes[0].at).toBeGreaterThanOrEqual(lastAnswerEnd)
     } finally {
       fake.setReply(defaultReply)
+      await core.close()
+    }
+  })
+
+  it('two timers due together: both notified at once, the alerts spoken one after the other', async () => {
+    const { clock, notifications, sinks, playback, core } = startPlayable()
+    try {
+      for (const question of ['Set a timer for ten minutes.', 'Remind me in 10 minutes to stretch.']) {
+        const { turnId } = core.assistant.ask(question)
+        expect((await core.assistant.settled(turnId)).status).toBe('done')
+      }
+      expect(core.tools.timers()).toHaveLength(2)
+      fake.clearRequests()
+      const before = sinks.length
+
+      playback.realtime = true
+      clock.advance(600_000)
+      expect(notifications).toEqual([
+        { title: 'Timer done', body: 'Timer' },
+        { title: 'Reminder', body: 'stretch' }
+      ])
+      await until(() => sinks.length === before + 2 && sinks.every((s) => s.endedAt !== null), { what: 'both alerts to be played', timeoutMs: 20_000 })
+      expect(ttsTexts()).toEqual(['Your timer is done.', 'Reminder: stretch.'])
+      const [first, second] = sinks.slice(before)
+      expect(second.writes[0].at).toBeGreaterThanOrEqual(first.endedAt!)
+    } finally {
       await core.close()
     }
   })
