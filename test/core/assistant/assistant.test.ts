@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings'
 import type { AssistantState, TurnView } from '../../../src/shared/assistant'
 import { Microphone } from '../../../src/core/audio/microphone'
 import { FakeRecorder, voicePcm } from './fake-recorder'
-import { RecordingSink } from './recording-sink'
+import { RecordingSink, recordingSinks } from './recording-sink'
 
 const REPLY =
   'The sky over Beijing is clear today. Expect a high of twenty-five degrees in the afternoon. ' +
@@ -57,11 +57,7 @@ function rig(o: { settings?: Partial<Settings>; realtime?: boolean; deps?: Parti
   const assistant = createAssistant({
     client,
     recorder,
-    createSink: async () => {
-      const sink = new RecordingSink({ realtime: o.realtime ?? false })
-      sinks.push(sink)
-      return sink
-    },
+    createSink: recordingSinks(sinks, { realtime: o.realtime }),
     settings: () => settings,
     voices: createVoiceResolver(),
     realtimeSink: o.realtime ?? false,

@@ -42,3 +42,15 @@ export class RecordingSink extends EventEmitter implements SpeechSink {
     return Buffer.concat(this.writes.map((w) => w.data))
   }
 }
+
+/**
+ * A createSink that makes a RecordingSink and keeps it in `sinks`, for tests that look at every answer's
+ * audio. `o.realtime` is read at each call, so a test can switch to real-time playing midway.
+ */
+export function recordingSinks(sinks: RecordingSink[], o: { realtime?: boolean } = {}): () => Promise<RecordingSink> {
+  return async () => {
+    const sink = new RecordingSink({ realtime: o.realtime })
+    sinks.push(sink)
+    return sink
+  }
+}

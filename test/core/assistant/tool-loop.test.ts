@@ -12,7 +12,7 @@ import type { Tool } from '../../../src/core/tools/tool'
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings'
 import type { ToolCallView } from '../../../src/shared/tools'
 import { FakeRecorder } from './fake-recorder'
-import { RecordingSink } from './recording-sink'
+import { RecordingSink, recordingSinks } from './recording-sink'
 
 let fake: FakeMimo
 let client: MimoClient
@@ -73,11 +73,7 @@ function rig(tools: Tool[], o: { settings?: Partial<Settings>; deps?: Partial<As
   const assistant = createAssistant({
     client,
     recorder: new FakeRecorder(),
-    createSink: async () => {
-      const sink = new RecordingSink()
-      sinks.push(sink)
-      return sink
-    },
+    createSink: recordingSinks(sinks),
     settings: () => settings,
     voices: createVoiceResolver(),
     realtimeSink: false,

@@ -20,7 +20,7 @@ import type { UserError } from '../../../src/shared/errors'
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings'
 import { startFakeMimo, type FakeMimo, type LoggedRequest } from '../../fake-mimo/server'
 import { FakeRecorder, voicePcm } from '../assistant/fake-recorder'
-import { RecordingSink } from '../assistant/recording-sink'
+import { RecordingSink, recordingSinks } from '../assistant/recording-sink'
 import { tempDir } from './stored-turns'
 
 const TRANSCRIPT = 'What is the weather like in Beijing today?'
@@ -73,11 +73,7 @@ function rig(o: { settings?: Partial<Settings>; speak?: boolean; record?: () => 
     record: o.record,
     describe: () => ({ voice: 'mimo_default', model: settings.chatModel }),
     exportDir: () => join(temp.dir, 'exports'),
-    createSink: async () => {
-      const sink = new RecordingSink()
-      replays.push(sink)
-      return sink
-    }
+    createSink: recordingSinks(replays)
   })
   history.events.on('problem', (e) => problems.push(e))
   const { assistant, conversations } = history.connect(

@@ -15,7 +15,7 @@ import { speakText } from '../../../src/core/assistant/speak-text'
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings'
 import type { ConversationState } from '../../../src/shared/modes'
 import { FakeRecorder, voicePcm } from '../assistant/fake-recorder'
-import { RecordingSink } from '../assistant/recording-sink'
+import { RecordingSink, recordingSinks } from '../assistant/recording-sink'
 import { FakeListeningRecorder, quiet } from './fake-listening'
 
 /** Each question a different length, so the fake can tell which one it was sent. */
@@ -68,11 +68,7 @@ function rig(o: { settings?: Partial<Settings>; realtime?: boolean; announcement
     client,
     recorder: pttRecorder,
     microphone,
-    createSink: async () => {
-      const sink = new RecordingSink({ realtime: o.realtime ?? false })
-      sinks.push(sink)
-      return sink
-    },
+    createSink: recordingSinks(sinks, { realtime: o.realtime }),
     settings: () => settings,
     voices: createVoiceResolver(),
     realtimeSink: o.realtime ?? false

@@ -15,7 +15,7 @@ import type { KeyService } from '../../../src/core/services'
 import { createConfSettingsStore } from '../../../src/core/settings/conf-settings-store'
 import { StoredSettingsService } from '../../../src/core/settings/settings-service'
 import { voicePcm } from '../assistant/fake-recorder'
-import { RecordingSink } from '../assistant/recording-sink'
+import { RecordingSink, recordingSinks } from '../assistant/recording-sink'
 import { ManualClock } from './manual-clock'
 
 let fake: FakeMimo
@@ -48,11 +48,7 @@ function start(clock: ManualClock, notifications: Notification[], sinks: Recordi
     clock,
     scheduler: clock,
     notifier: { isSupported: () => true, show: (n) => void notifications.push(n) },
-    createSink: async () => {
-      const sink = new RecordingSink({ realtime: o.realtime })
-      sinks.push(sink)
-      return sink
-    }
+    createSink: recordingSinks(sinks, o)
   })
 }
 
