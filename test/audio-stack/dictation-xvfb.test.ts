@@ -211,20 +211,26 @@ async function dictate(r: Rig, mic: Capture): Promise<{ speechBeforeKeyMs: numbe
   return { speechBeforeKeyMs: keyAt - heardAt }
 }
 
+/** A new rig dictates the words into whatever has the focus (`target` names it in the printed figure). */
+async function dictateInto(target: string): Promise<Rig> {
+  const r = await rig()
+  const mic = await captureMonitor('micsink.monitor', MIC_RATE)
+  try {
+    const { speechBeforeKeyMs } = await dictate(r, mic)
+    console.log(`${target}: speech began ${Math.round(speechBeforeKeyMs)} ms before the key-down was sent`)
+  } finally {
+    await mic.stop()
+  }
+  return r
+}
+
 describe('dictation into real X applications', () => {
   it('an xterm running `cat > FILE` receives the dictated text (first word included); the clipboard holds what it held before', { timeout: 90_000 }, async () => {
     const file = path.join(work, 'typed.txt')
     await focusedXterm(file)
     await setClipboard('copied before dictating')
 
-    const r = await rig()
-    const mic = await captureMonitor('micsink.monitor', MIC_RATE)
-    try {
-      const { speechBeforeKeyMs } = await dictate(r, mic)
-      console.log(`xterm: speech began ${Math.round(speechBeforeKeyMs)} ms before the key-down was sent`)
-    } finally {
-      await mic.stop()
-    }
+    const r = await dictateInto('xterm')
     const d = r.done[0]
     expect(d).toMatchObject({ text: TEXT, insert: 'pasted', via: 'shift+insert via xdotool' })
     await xdotool('key', 'Return')
@@ -246,14 +252,7 @@ describe('dictation into real X applications', () => {
     const png = await readFile(path.join(ROOT, 'resources/icon.png'))
     await setClipboard(png, 'image/png')
 
-    const r = await rig()
-    const mic = await captureMonitor('micsink.monitor', MIC_RATE)
-    try {
-      const { speechBeforeKeyMs } = await dictate(r, mic)
-      console.log(`chromium: speech began ${Math.round(speechBeforeKeyMs)} ms before the key-down was sent`)
-    } finally {
-      await mic.stop()
-    }
+    const r = await dictateInto('chromium')
     expect(r.done[0]).toMatchObject({ text: TEXT, insert: 'pasted', via: 'ctrl+v via xdotool' })
     const value = await settle(() => page.inputValue('#notes'), (v) => v === `Notes: ${TEXT}`)
     expect(value).toBe(`Notes: ${TEXT}`)

@@ -61,16 +61,20 @@ function rig(o: { settings?: Partial<Settings>; ready?: boolean; keys?: FakeKeys
   dictation.on('done', (d) => done.push(d))
   dictation.on('state', (s) => states.push(s.phase))
   open.push({ dictation, ready })
-  /** Hold the key, say `pieces`, let go: the finished dictation. */
-  const dictate = async (...pieces: Int16Array[]): Promise<Dictation> => {
-    const before = done.length
+  /** Hold the key, say `pieces`, let go (the transcription is under way). */
+  const say = (...pieces: Int16Array[]): void => {
     dictation.press()
     for (const p of pieces) recorder.last.feed(p)
     dictation.release()
+  }
+  /** Hold the key, say `pieces`, let go: the finished dictation. */
+  const dictate = async (...pieces: Int16Array[]): Promise<Dictation> => {
+    const before = done.length
+    say(...pieces)
     await until(() => done.length > before, { what: 'the dictation' })
     return done[done.length - 1]
   }
-  return { dictation, dictate, recorder, microphone, clipboard, keys, ready, kept, done, states, settings }
+  return { dictation, say, dictate, recorder, microphone, clipboard, keys, ready, kept, done, states, settings }
 }
 
 const dictationRequests = (): LoggedRequest[] => fake.requests.filter((r) => JSON.stringify(r.body).includes('Transcribe this dictation'))
@@ -182,10 +186,7 @@ describe('dictation', () => {
     const r = rig()
     fake.setLatency({ firstTokenMs: 2000 })
     try {
-      r.dictation.press()
-      r.recorder.last.feed(voicePcm(800))
-      r.recorder.last.feed(quiet(400))
-      r.dictation.release()
+      r.say(voicePcm(800), quiet(400))
       await until(() => dictationRequests().length === 1, { what: 'the transcription request' })
       r.dictation.cancel()
       await until(() => r.done.length === 1, { what: 'the dictation' })
