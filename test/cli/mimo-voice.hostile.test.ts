@@ -88,6 +88,20 @@ beforeEach(() => {
 })
 
 /** The app's settings file, as another program (or a compromised window) may have left it. */
+/** Sends SIGTERM `afterMs` after `ready()` first holds (looked at every 50 ms); the command's run, within 30 s. */
+async function terminatedWhen({ child, done }: ReturnType<typeof startCommand>, ready: () => boolean, afterMs: number, what: string): Promise<Run> {
+  const watching = setInterval(() => {
+    if (ready()) {
+      clearInterval(watching)
+      setTimeout(() => child.kill('SIGTERM'), afterMs)
+    }
+  }, 50)
+  return within(30_000, what, done).finally(() => {
+    clearInterval(watching)
+    child.kill('SIGKILL')
+  })
+}
+
 function settingsFile(settings: Record<string, unknown>): void {
   mkdirSync(join(dir, 'data'), { recursive: true })
   writeFileSync(join(dir, 'data', 'config.json'), JSON.stringify({ schemaVersion: 2, settings }))
@@ -241,17 +255,8 @@ describe('every command ends', () => {
     it(`SIGTERM while ${command} --mic listens: nothing is sent, the recorder is gone, exit 143`, async () => {
       const bin = soundPrograms('drains')
       const before = pids('recorder').length
-      const { child, done } = startCommand(dir, [command, '--mic', '--base-url', mimo.url], { keepStdinOpen: true, env: { PATH: bin, MIMO_API_KEY: KEY } })
-      const started = setInterval(() => {
-        if (pids('recorder').length > before) {
-          clearInterval(started)
-          setTimeout(() => child.kill('SIGTERM'), 500)
-        }
-      }, 50)
-      const r = await within(30_000, `${command} after SIGTERM`, done).finally(() => {
-        clearInterval(started)
-        child.kill('SIGKILL')
-      })
+      const started = startCommand(dir, [command, '--mic', '--base-url', mimo.url], { keepStdinOpen: true, env: { PATH: bin, MIMO_API_KEY: KEY } })
+      const r = await terminatedWhen(started, () => pids('recorder').length > before, 500, `${command} after SIGTERM`)
       expect(r.code, r.stderr).toBe(143)
       expect(chats(mimo)).toBe(0)
       const recorder = pids('recorder').slice(before)
@@ -266,17 +271,9 @@ describe('every command ends', () => {
       const bin = soundPrograms('hangs')
       const before = pids('player').length
       const args = command === 'ask' ? ['ask', '--base-url', mimo.url, 'Hi'] : ['say', '--base-url', mimo.url, 'Hello there. This is a test.']
-      const { child, done } = startCommand(dir, args, { env: { PATH: bin, MIMO_API_KEY: KEY } })
-      const started = setInterval(() => {
-        if (pids('player').length > before && mimo.requests.some((q) => String((q.body as { model?: string }).model).includes('tts'))) {
-          clearInterval(started)
-          setTimeout(() => child.kill('SIGTERM'), 300)
-        }
-      }, 50)
-      const r = await within(30_000, `${command} after SIGTERM`, done).finally(() => {
-        clearInterval(started)
-        child.kill('SIGKILL')
-      })
+      const started = startCommand(dir, args, { env: { PATH: bin, MIMO_API_KEY: KEY } })
+      const ready = (): boolean => pids('player').length > before && mimo.requests.some((q) => String((q.body as { model?: string }).model).includes('tts'))
+      const r = await terminatedWhen(started, ready, 300, `${command} after SIGTERM`)
       expect(r.code).toBe(143)
       const player = pids('player').slice(before)
       expect(player.length).toBeGreaterThan(0)
