@@ -97,7 +97,7 @@ export class DictationService {
    */
   press(o: { stopOnSilenceMs?: number | null } = {}): DictationState {
     if (this.#take && !this.#take.over && this.#state.phase === 'recording') return this.state()
-    const id = `dictation-${Date.now().toString(36)}-${(++this.#counter).toString(36)}`
+    const id = this.#newId()
     const startedAt = new Date().toISOString()
     const onTaken = (): void => this.#cancelRecording()
     const claim = this.#d.microphone.claimIfAllowed('dictation', onTaken)
@@ -106,9 +106,9 @@ export class DictationService {
       this.#d.microphone.claim('dictation', onTaken).then(
         (asked) => {
           asked.release()
-          this.#report({ id, startedAt, text: '', insert: 'none', error: toUserError(microphoneAllowedError()), timings: {}, durationMs: 0 })
+          this.#report(failed(id, startedAt, toUserError(microphoneAllowedError())))
         },
-        (err: unknown) => this.#report({ id, startedAt, text: '', insert: 'none', error: toUserError(err), timings: {}, durationMs: 0 })
+        (err: unknown) => this.#report(failed(id, startedAt, toUserError(err)))
       )
       return this.state()
     }
@@ -170,16 +170,17 @@ export class DictationService {
    */
   async dictateAudio(file: Uint8Array, o: { insert?: boolean; signal?: AbortSignal } = {}): Promise<Dictation> {
     const t0 = this.#clock()
-    const id = `dictation-${Date.now().toString(36)}-${(++this.#counter).toString(36)}`
+    const id = this.#newId()
+    const startedAt = new Date().toISOString()
     const plan = o.insert ? this.#d.inserter?.plan() : undefined
     plan?.catch(() => undefined)
     const signal = o.signal ?? new AbortController().signal
     let d: Dictation
     try {
       const audio = await fileForUpload(file, this.#d.settings().uploadFormat)
-      d = await this.#transcribeAndInsert({ id, startedAt: new Date().toISOString(), audio, durationMs: 0, t0, plan, signal })
+      d = await this.#transcribeAndInsert({ id, startedAt, audio, durationMs: 0, t0, plan, signal })
     } catch (err) {
-      d = { id, startedAt: new Date().toISOString(), text: '', insert: 'none', error: toUserError(err), timings: {}, durationMs: 0 }
+      d = failed(id, startedAt, toUserError(err))
     }
     this.#report(d)
     return d
@@ -301,21 +302,27 @@ export class DictationService {
   #cancelRecording(): void {
     const take = this.#take
     if (!take || take.over) return
-    take.over = true
-    this.#stopListening(take)
-    take.encoder.cancel()
-    this.#take = undefined
+    this.#drop(take)
     this.#setPhase('idle')
   }
 
   #fail(take: Take, error: UserError): void {
     if (take.over) return
+    this.#drop(take)
+    this.#report(failed(take.id, take.startedAt, error))
+    this.#setPhase('idle')
+  }
+
+  /** Ends a take that is still recording: nothing of it is sent. */
+  #drop(take: Take): void {
     take.over = true
     this.#stopListening(take)
     take.encoder.cancel()
     if (this.#take === take) this.#take = undefined
-    this.#report({ id: take.id, startedAt: take.startedAt, text: '', insert: 'none', error, timings: {}, durationMs: 0 })
-    this.#setPhase('idle')
+  }
+
+  #newId(): string {
+    return `dictation-${Date.now().toString(36)}-${(++this.#counter).toString(36)}`
   }
 
   #report(d: Dictation): void {
@@ -335,4 +342,9 @@ export class DictationService {
     this.#listeners.fire('state', this.state())
   }
 
+}
+
+/** A dictation that ended before any text: what went wrong. */
+function failed(id: string, startedAt: string, error: UserError): Dictation {
+  return { id, startedAt, text: '', insert: 'none', error, timings: {}, durationMs: 0 }
 }
