@@ -4,7 +4,7 @@
  * so tests run this with fakes.
  */
 import type { TurnView } from '../shared/assistant'
-import type { UserError } from '../shared/errors'
+import { withHint, type UserError } from '../shared/errors'
 import type { AppInfo, EventChannel, Events, Handlers, HotkeyStatus, PublicSettings } from '../shared/ipc'
 import type { Settings } from '../shared/settings'
 import type { McpServers, TimerView, ToolConfirmation } from '../shared/tools'
@@ -231,7 +231,7 @@ export function createMainApp(d: MainAppDeps): MainApp {
   function notifyTurn(turn: TurnView): void {
     if (notifiedTurns.has(turn.id)) return
     if (turn.status === 'error' && MICROPHONE_ERRORS.includes(turn.error.code ?? '')) {
-      d.notifier.show({ title: 'MiMo Voice', body: [turn.error.message, turn.error.hint].filter(Boolean).join(' ') })
+      d.notifier.show({ title: 'MiMo Voice', body: withHint(turn.error) })
     } else if (!turn.fromTray) {
       return
     } else if (turn.status === 'done' && turn.reply.trim()) {

@@ -4,6 +4,7 @@
  * what the user would otherwise miss (a dictation left on the clipboard, a conversation that ended
  * on its own).
  */
+import { withHint } from '../shared/errors'
 import type { EventChannel, Events } from '../shared/ipc'
 import { conversationActive, type ConversationState, type Dictation, type ModesSnapshot } from '../shared/modes'
 import type { Settings } from '../shared/settings'
@@ -91,14 +92,14 @@ export function createModesWiring(d: ModesWiringDeps): ModesWiring {
   function onConversation(s: ConversationState): void {
     publish()
     if (s.phase !== 'off') return
-    const body = s.error ? [s.error.message, s.error.hint].filter(Boolean).join(' ') : s.ended ? ENDED_BY_ITSELF[s.ended] : undefined
+    const body = s.error ? withHint(s.error) : s.ended ? ENDED_BY_ITSELF[s.ended] : undefined
     if (body) d.notifier.show({ title: 'MiMo Voice: conversation', body })
   }
 
   /** The window may be hidden (the shortcut is pressed in another app): what needs the user's hand is notified. */
   function onDictation(result: Dictation): void {
     d.send('dictation:done', result)
-    const body = result.error ? [result.error.message, result.error.hint].filter(Boolean).join(' ') : result.insert !== 'pasted' ? result.notice : undefined
+    const body = result.error ? withHint(result.error) : result.insert !== 'pasted' ? result.notice : undefined
     if (body) d.notifier.show({ title: 'MiMo Voice: dictation', body })
   }
 

@@ -14,6 +14,11 @@ export interface UserError {
   param?: string
 }
 
+/** The message and how to fix it, as one text (a desktop notification's body). */
+export function withHint(error: UserError): string {
+  return [error.message, error.hint].filter(Boolean).join(' ')
+}
+
 /** What every IPC invoke returns: a value or a user-facing error, never a rejected promise. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError }
 
