@@ -1,10 +1,10 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { TurnBase, TurnStatus, TurnView } from '../../src/shared/assistant'
 import type { UserError } from '../../src/shared/errors'
 import { HOLD_THRESHOLD_MS } from '../../src/shared/push-to-talk'
 import { FakeApi } from './fake-api'
-import { openTab, renderApp } from './render-app'
+import { openTab, renderApp, talkButton } from './render-app'
 
 function turn(over: Partial<TurnBase> & { status?: TurnStatus; error?: UserError; canRetry?: boolean } = {}): TurnView {
   return {
@@ -23,12 +23,6 @@ function turn(over: Partial<TurnBase> & { status?: TurnStatus; error?: UserError
 const assistantCalls = (fake: FakeApi) => fake.channels().filter((c) => /^assistant:(press|release|toggle)$/.test(c))
 
 /** The talk view, once the conversation so far has loaded (events before that are in the snapshot). */
-async function talkButton() {
-  const button = await screen.findByRole('button', { name: 'Push to talk' })
-  await waitFor(() => expect(screen.getByRole('log', { name: 'Conversation' })).toHaveAttribute('aria-busy', 'false'))
-  return button
-}
-
 afterEach(() => {
   vi.useRealTimers()
 })

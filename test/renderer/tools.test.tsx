@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { TurnView } from '../../src/shared/assistant'
 import { FakeApi } from './fake-api'
-import { openTab, renderApp } from './render-app'
+import { openTab, renderApp, talkButton } from './render-app'
 
 const turn = (over: Partial<TurnView>): TurnView =>
   ({ id: 't1', input: 'text', question: 'Delete the old notes', reply: '', spoken: '', sources: [], status: 'thinking', timings: {}, startedAt: '2026-12-01T00:00:00.000Z', ...over }) as TurnView
@@ -10,7 +10,7 @@ const turn = (over: Partial<TurnView>): TurnView =>
 describe('tools in the window', () => {
   it('a turn card shows each call: tool, arguments, result or error, time; a call waiting for a yes has Allow and Refuse', async () => {
     const { fake, user } = renderApp()
-    await screen.findByRole('button', { name: 'Push to talk' })
+    await talkButton()
     act(() =>
       fake.emit(
         'assistant:turn',
