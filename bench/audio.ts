@@ -19,7 +19,7 @@ import { trimSilence } from '../src/core/audio/level'
 import { startUploadEncoding } from '../src/core/audio/upload-encoding'
 import { createPlayer, type PlayerProgram } from '../src/core/audio/player'
 import { Recorder, type RecorderProgram } from '../src/core/audio/recorder'
-import { captureMonitor, ensureAudioStack, makeSpeech, releaseAudioStack, tone, withoutSilentGaps, type Capture } from '../test/audio-stack/pulse'
+import { captureMonitor, ensureAudioStack, makeSpeech, tone, withoutSilentGaps, type Capture } from '../test/audio-stack/pulse'
 
 const args = process.argv.slice(2)
 const flag = (name: string, fallback: number) => {
@@ -211,21 +211,17 @@ async function main(): Promise<void> {
     return
   }
   await ensureAudioStack()
-  try {
-    for (const program of ['pacat', 'aplay', 'play'] as const) {
-      const label = program === 'pacat' ? `pacat --latency-msec=${LATENCY}` : program
-      add('first byte -> sound (ms)', label, await firstByteToSound(program), program === 'pacat' ? '<= 60' : '')
-      add('stop() -> silence (ms)', label, await stopToSilence(program), '<= 50')
-    }
-    for (const [program, latency] of [['pacat', LATENCY], ['pacat', 100], ['aplay', 0], ['play', 0]] as const) {
-      add('underrun gaps in 5 s streamed (count)', program === 'pacat' ? `pacat --latency-msec=${latency}` : program, await underruns(program, latency), '0')
-    }
-    for (const program of ['sox', 'rec', 'arecord'] as const) add('start() -> first level (ms)', program, await recorderStart(program), '')
-    add('release -> upload-ready, 10 s speech (ms)', 'trim + WAV + base64', await uploadReady(), '<= 10')
-    await compact()
-  } finally {
-    await releaseAudioStack()
+  for (const program of ['pacat', 'aplay', 'play'] as const) {
+    const label = program === 'pacat' ? `pacat --latency-msec=${LATENCY}` : program
+    add('first byte -> sound (ms)', label, await firstByteToSound(program), program === 'pacat' ? '<= 60' : '')
+    add('stop() -> silence (ms)', label, await stopToSilence(program), '<= 50')
   }
+  for (const [program, latency] of [['pacat', LATENCY], ['pacat', 100], ['aplay', 0], ['play', 0]] as const) {
+    add('underrun gaps in 5 s streamed (count)', program === 'pacat' ? `pacat --latency-msec=${latency}` : program, await underruns(program, latency), '0')
+  }
+  for (const program of ['sox', 'rec', 'arecord'] as const) add('start() -> first level (ms)', program, await recorderStart(program), '')
+  add('release -> upload-ready, 10 s speech (ms)', 'trim + WAV + base64', await uploadReady(), '<= 10')
+  await compact()
   printRows(rows)
 }
 

@@ -17,7 +17,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { startFakeMimo } from '../test/fake-mimo/server'
 import { startPrivateDisplay } from '../test/main/hotkey/private-display'
-import { ensureAudioStack, makeSpeech, MIC_RATE, releaseAudioStack, silence, speakIntoMic } from '../test/audio-stack/pulse'
+import { ensureAudioStack, makeSpeech, MIC_RATE, silence, speakIntoMic } from '../test/audio-stack/pulse'
 import { MimoClient } from '../src/core/mimo/client'
 import { Microphone } from '../src/core/audio/microphone'
 import { Recorder, type RecorderProgram } from '../src/core/audio/recorder'
@@ -149,7 +149,6 @@ async function main(): Promise<void> {
   await fake.close()
   term.kill()
   await rm(work, { recursive: true, force: true })
-  await releaseAudioStack()
   const worst = pct(overhead, 0.5)
   process.exitCode = worst <= 100 ? 0 : 1
 }

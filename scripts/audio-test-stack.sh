@@ -20,17 +20,47 @@ export PULSE_SERVER="unix:$SOCKET"
 log() { echo "audio-test-stack: $*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1 || { log "$1 is missing (apt-get install pulseaudio pulseaudio-utils)"; exit 1; }; }
 
-daemon_up() { pactl info >/dev/null 2>&1; }
+# `pactl info` waits 30 s on a daemon that takes the connection but never answers; a live one answers at once.
+daemon_up() { timeout 5 pactl info >/dev/null 2>&1; }
 alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 pid_from() { [ -f "$1" ] && cat "$1" || true; }
+log_tail() { [ -f "$STATE_DIR/pulseaudio.log" ] && tail -n 25 "$STATE_DIR/pulseaudio.log" | sed 's/^/  pulseaudio.log: /' >&2 || true; }
+
+# Ends a process of ours: TERM, then KILL if it is still there 2 s later.
+end_process() { # pid
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 40); do alive "$1" || return 0; sleep 0.05; done
+  log "pid $1 did not end on TERM; killing it"
+  kill -9 "$1" 2>/dev/null || true
+  for _ in $(seq 40); do alive "$1" || return 0; sleep 0.05; done
+}
+
+# Our daemon's pid, if that process is still a PulseAudio daemon.
+our_daemon_pid() {
+  local pid
+  pid=$(pid_from "$RUNTIME/pid")
+  alive "$pid" && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = pulseaudio ] && echo "$pid" || true
+}
 
 start_daemon() {
   mkdir -p "$STATE_DIR" "$RUNTIME"
+  # A daemon of ours that is alive but does not answer (hung, or stuck shutting down) keeps the pid
+  # file, and the new one would refuse to start: end it first.
+  local stale
+  stale=$(our_daemon_pid)
+  if [ -n "$stale" ]; then
+    log "our PulseAudio daemon (pid $stale) is alive but not answering; ending it"
+    end_process "$stale"
+  fi
+  # Readers of an earlier daemon are no use to a new one (and one stuck on a hung daemon looks alive).
+  for sink in "$SPEAKER" "$MIC_SINK"; do end_reader "$sink"; done
   # Our own runtime path keeps the pid file and sockets apart from any desktop daemon of this user;
   # -n loads nothing but what we name (no hardware detection, no stream-restore moving our streams);
   # auth-anonymous lets clients with another HOME (tests do that) in without the cookie.
+  # Info-level, timed log lines say why a daemon went away (a signal, a shutdown request, a client).
   if env -u DISPLAY PULSE_RUNTIME_PATH="$RUNTIME" pulseaudio --daemonize=yes --exit-idle-time=-1 \
       --system=false -n --use-pid-file=yes --log-target="file:$STATE_DIR/pulseaudio.log" \
+      --log-level=info --log-time=yes \
       -L "module-native-protocol-unix socket=$SOCKET auth-anonymous=1" 2>>"$STATE_DIR/pulseaudio.log"; then
     echo own >"$STATE_DIR/daemon"
   else
@@ -38,11 +68,12 @@ start_daemon() {
     log "could not start a daemon of our own; attaching to the user's running daemon"
     local module
     module=$(env -u PULSE_SERVER pactl load-module module-native-protocol-unix \
-      "socket=$SOCKET" auth-anonymous=1) || { log "no PulseAudio daemon could be started or reached; see $STATE_DIR/pulseaudio.log"; exit 1; }
+      "socket=$SOCKET" auth-anonymous=1) || { log "no PulseAudio daemon could be started or reached; the end of $STATE_DIR/pulseaudio.log:"; log_tail; exit 1; }
     echo "borrowed $module" >"$STATE_DIR/daemon"
   fi
   for _ in $(seq 100); do daemon_up && return 0; sleep 0.05; done
-  log "PulseAudio did not answer on $SOCKET; see $STATE_DIR/pulseaudio.log"
+  log "PulseAudio did not answer on $SOCKET; the end of $STATE_DIR/pulseaudio.log:"
+  log_tail
   exit 1
 }
 
@@ -116,21 +147,26 @@ cmd_start() {
   log "ready: speaker $SPEAKER, microphone $MIC_SINK.monitor, PULSE_SERVER=$PULSE_SERVER"
 }
 
+end_reader() { # sink
+  local pid
+  pid=$(pid_from "$STATE_DIR/reader-$1.pid")
+  alive "$pid" && end_process "$pid"
+  rm -f "$STATE_DIR/reader-$1.pid"
+}
+
 cmd_stop() {
   local pid
-  for sink in "$SPEAKER" "$MIC_SINK"; do
-    pid=$(pid_from "$STATE_DIR/reader-$sink.pid")
-    alive "$pid" && kill "$pid" 2>/dev/null || true
-    rm -f "$STATE_DIR/reader-$sink.pid"
-  done
+  for sink in "$SPEAKER" "$MIC_SINK"; do end_reader "$sink"; done
   local owner
   owner=$(cat "$STATE_DIR/daemon" 2>/dev/null || true)
   case "$owner" in
     own)
-      pactl exit 2>/dev/null || true
-      pid=$(pid_from "$RUNTIME/pid")
-      for _ in $(seq 40); do alive "$pid" || break; sleep 0.05; done
-      alive "$pid" && kill "$pid" 2>/dev/null || true
+      pid=$(our_daemon_pid)
+      timeout 5 pactl exit 2>/dev/null || true
+      if [ -n "$pid" ]; then
+        for _ in $(seq 40); do alive "$pid" || break; sleep 0.05; done
+        alive "$pid" && end_process "$pid"
+      fi
       log "stopped our PulseAudio daemon"
       ;;
     borrowed*)
@@ -157,6 +193,7 @@ cmd_status() {
     done
   else
     echo "PulseAudio: not answering on $SOCKET"
+    log_tail
     return 1
   fi
 }

@@ -44,6 +44,10 @@ npx vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest.json
 status=$?
 set -e
 node scripts/test-summary.mjs .tmp/vitest.json || status=1
+# A test stack that went away during the run says why: `status` prints the end of its daemon's log.
+if [ -f scripts/audio-test-stack.sh ] && ! bash scripts/audio-test-stack.sh status >/dev/null; then
+  echo "the PulseAudio test stack was not answering at the end of the tests (its log is above)"
+fi
 
 if [ -f scripts/security-scan.sh ]; then
   echo "== electron security scan"

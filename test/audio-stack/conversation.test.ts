@@ -29,7 +29,6 @@ import {
   makeSpeech,
   MIC_RATE,
   pcmFromBuffer,
-  releaseAudioStack,
   segmentsInOrder,
   silence,
   SPEAKER_RATE,
@@ -88,7 +87,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close()
   await fake?.close()
-  await releaseAudioStack()
 })
 
 const open: Array<{ assistant: Assistant; conversation: ConversationMode; captures: Capture[] }> = []

@@ -31,7 +31,7 @@ import { sharedKeyHook } from '../../src/main/hotkey/shared-key-hook'
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings'
 import type { Dictation } from '../../src/shared/modes'
 import { runMain } from '../cli/cli-io'
-import { bestCorrelation, captureMonitor, ensureAudioStack, makeSpeech, MIC_RATE, pcmFromBuffer, releaseAudioStack, silence, speakIntoMic, type Capture } from './pulse'
+import { bestCorrelation, captureMonitor, ensureAudioStack, makeSpeech, MIC_RATE, pcmFromBuffer, silence, speakIntoMic, type Capture } from './pulse'
 
 const run = promisify(execFile)
 const ROOT = path.resolve(__dirname, '../..')
@@ -122,7 +122,6 @@ afterAll(async () => {
   await client?.close()
   await fake?.close()
   await rm(work, { recursive: true, force: true })
-  await releaseAudioStack()
 })
 
 interface Rig {

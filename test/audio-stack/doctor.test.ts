@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { micTest, runAudioChecks } from '../../src/core/audio/doctor'
 import { Microphone } from '../../src/core/audio/microphone'
 import { createPlayer } from '../../src/core/audio/player'
 import { Recorder, type RecordingSession, type StartOptions } from '../../src/core/audio/recorder'
-import { captureMonitor, ensureAudioStack, makeSpeech, releaseAudioStack, soundSpan, speakIntoMic } from './pulse'
+import { captureMonitor, ensureAudioStack, makeSpeech, soundSpan, speakIntoMic } from './pulse'
 
 let speech: Buffer
 
@@ -11,7 +11,6 @@ beforeAll(async () => {
   await ensureAudioStack()
   speech = await makeSpeech('Testing the microphone, one two three.')
 })
-afterAll(releaseAudioStack)
 
 /** A real recorder that starts talking into the virtual microphone once it hears its first frame. */
 class TalkingRecorder extends Recorder {

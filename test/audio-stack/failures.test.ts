@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AudioDeviceError, AudioError, PlayerMissingError, RecorderMissingError } from '../../src/core/audio/errors'
 import { createPlayer, type PlayerProgram } from '../../src/core/audio/player'
 import { Recorder, type RecorderProgram, type RecordingSession } from '../../src/core/audio/recorder'
-import { ensureAudioStack, releaseAudioStack, tone } from './pulse'
+import { ensureAudioStack, tone } from './pulse'
 
 let emptyDir: string
 const DEAD_SERVER = 'unix:/tmp/mimo-voice-no-such-pulse/native'
@@ -20,7 +20,6 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await rm(emptyDir, { recursive: true, force: true })
-  await releaseAudioStack()
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -1,8 +1,8 @@
 // The low-latency recorder the listening modes use: parecord where PulseAudio answers, the usual
 // recorders elsewhere.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { concatFrames, Recorder } from '../../src/core/audio/recorder'
-import { bestCorrelation, ensureAudioStack, makeSpeech, pcmFromBuffer, releaseAudioStack, speakIntoMic } from './pulse'
+import { bestCorrelation, ensureAudioStack, makeSpeech, pcmFromBuffer, speakIntoMic } from './pulse'
 
 let speech: Buffer
 
@@ -10,7 +10,6 @@ beforeAll(async () => {
   await ensureAudioStack()
   speech = await makeSpeech('Hello, this is the low latency recorder speaking.')
 })
-afterAll(releaseAudioStack)
 
 describe('Recorder({ lowLatency: true })', () => {
   it('picks parecord where a PulseAudio server answers, and hands over frames of what is spoken, complete and in order', async () => {

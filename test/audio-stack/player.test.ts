@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { measureLevel } from '../../src/core/audio/level'
 import { createPlayer, scalePcm16, type PlayerProgram } from '../../src/core/audio/player'
-import { bestCorrelation, captureMonitor, ensureAudioStack, makeSpeech, pcmFromBuffer, releaseAudioStack, segmentsInOrder, soundSpan, tone, withoutSilentGaps } from './pulse'
+import { bestCorrelation, captureMonitor, ensureAudioStack, makeSpeech, pcmFromBuffer, segmentsInOrder, soundSpan, tone, withoutSilentGaps } from './pulse'
 
 const ANSWER = 'It is sunny in Beijing today, with a light breeze from the north.'
 const PROGRAMS: PlayerProgram[] = ['pacat', 'aplay', 'play']
@@ -12,7 +12,6 @@ beforeAll(async () => {
   await ensureAudioStack()
   speech = await makeSpeech(ANSWER, 24000)
 })
-afterAll(releaseAudioStack)
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

@@ -21,13 +21,11 @@ export interface AudioStack {
   speaker: string
   micSink: string
   micSource: string
-  /** This process started the stack (so it stops it again). */
-  startedHere: boolean
 }
 
 async function pactlInfoOk(): Promise<boolean> {
   try {
-    await exec('pactl', ['info'], { env: process.env, timeout: 3000 })
+    await exec('pactl', ['info'], { env: process.env, timeout: 5000 })
     return true
   } catch {
     return false
@@ -36,35 +34,26 @@ async function pactlInfoOk(): Promise<boolean> {
 
 let stack: AudioStack | undefined
 
-/** Makes sure the stack answers and the test env (PULSE_SERVER, MIMO_TEST_*) is set in process.env. */
+/**
+ * Makes sure the stack answers and the test env (PULSE_SERVER, MIMO_TEST_*) is set in process.env:
+ * starts it, or starts it again when its daemon died. Tests never stop it: files of two projects
+ * use it at once, so a file that stopped "its" stack would cut off another file's sound. Whoever
+ * runs the tests stops it (scripts/test-all.sh at exit; by hand, `audio-test-stack.sh stop`).
+ */
 export async function ensureAudioStack(): Promise<AudioStack> {
-  if (stack) return stack
-  let startedHere = false
   if (!(process.env.PULSE_SERVER && process.env.MIMO_TEST_SPEAKER && (await pactlInfoOk()))) {
-    const before = await exec('bash', [script, 'status'], { timeout: 10_000 }).then(
-      () => true,
-      () => false
-    )
-    const { stdout } = await exec('bash', [script, 'start'], { timeout: 30_000 })
+    const { stdout } = await exec('bash', [script, 'start'], { timeout: 60_000 })
     for (const line of stdout.split('\n')) {
       const m = /^export ([A-Z_]+)=(.*)$/.exec(line.trim())
       if (m) process.env[m[1]] = m[2]
     }
-    startedHere = !before
   }
   stack = {
     speaker: process.env.MIMO_TEST_SPEAKER ?? 'spk',
     micSink: process.env.MIMO_TEST_MIC_SINK ?? 'micsink',
-    micSource: process.env.MIMO_TEST_MIC_SOURCE ?? 'micsink.monitor',
-    startedHere
+    micSource: process.env.MIMO_TEST_MIC_SOURCE ?? 'micsink.monitor'
   }
   return stack
-}
-
-/** Stops the stack if this process started it (the CI run starts and stops it once for all files). */
-export async function releaseAudioStack(): Promise<void> {
-  if (stack?.startedHere) await exec('bash', [script, 'stop'], { timeout: 30_000 }).catch(() => undefined)
-  stack = undefined
 }
 
 /** Plays 16 kHz mono PCM16 into the virtual microphone; resolves when it has all been played. */

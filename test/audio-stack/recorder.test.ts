@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { LevelReading } from '../../src/shared/assistant'
 import { measureLevel } from '../../src/core/audio/level'
 import { Recorder, type RecorderProgram, type RecordingSession } from '../../src/core/audio/recorder'
-import { bestCorrelation, ensureAudioStack, makeSpeech, pcmFromBuffer, releaseAudioStack, speakIntoMic, tone, type AudioStack } from './pulse'
+import { bestCorrelation, ensureAudioStack, makeSpeech, pcmFromBuffer, speakIntoMic, tone, type AudioStack } from './pulse'
 
 const QUESTION = 'What is the weather like in Beijing today?'
 const PROGRAMS: RecorderProgram[] = ['sox', 'rec', 'arecord']
@@ -15,7 +15,6 @@ beforeAll(async () => {
   audio = await ensureAudioStack()
   speech = await makeSpeech(QUESTION)
 })
-afterAll(releaseAudioStack)
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

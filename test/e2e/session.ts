@@ -9,7 +9,7 @@ import { afterAll, beforeAll } from 'vitest'
 import type { SettingsPatch } from '../../src/shared/settings'
 import type { ContextSources } from '../../src/core/context/context-service'
 import type { Clock, Scheduler } from '../../src/core/ports'
-import { ensureAudioStack, makeSpeech, releaseAudioStack } from '../audio-stack/pulse'
+import { ensureAudioStack, makeSpeech } from '../audio-stack/pulse'
 import { startFakeMimo, type FakeMimo, type FakeMimoOptions } from '../fake-mimo/server'
 import { launchChromium, openApp, type AppPage } from './browser'
 import { startE2eHost, type E2eHost } from './host'
@@ -64,7 +64,6 @@ export function useE2eSession(o: E2eSessionOptions = {}): E2eSession {
     await browser?.close()
     await host?.close()
     await fake?.close()
-    if (o.audio) await releaseAudioStack()
   })
 
   const started = <T>(value: T | undefined, what: string): T => {
