@@ -49,6 +49,11 @@ start_daemon() {
   local stale
   stale=$(our_daemon_pid)
   if [ -n "$stale" ]; then
+    # A loaded machine can make a live daemon slow: 5 s more before it counts as hung.
+    if daemon_up; then
+      log "our PulseAudio daemon (pid $stale) answered late; keeping it"
+      return 0
+    fi
     log "our PulseAudio daemon (pid $stale) is alive but not answering; ending it"
     end_process "$stale"
   fi
