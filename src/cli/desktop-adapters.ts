@@ -1,54 +1,42 @@
 /**
  * The command's ways to the desktop for the tools: the browser through xdg-open (open on macOS,
- * start on Windows), and the clipboard through the first of wl-copy, xclip, xsel, pbcopy, clip.
+ * start on Windows), and the clipboard through dictation's `CommandClipboard`. Both run on the one
+ * desktop-tool runner, so a missing program, a failure and a hang read the same everywhere.
  */
-import { spawn } from 'node:child_process'
-import { findProgramOnPath } from '../core/audio/find-program'
+import { complaint, toolRunner, type RunTool } from '../core/desktop-tools'
+import { ClipboardUnavailableError, CommandClipboard } from '../core/dictation/command-clipboard'
 import type { ClipboardWriter, UrlOpener } from '../core/ports'
 import { ToolError } from '../core/tools/tool'
 
-function run(program: string, args: string[], o: { env: NodeJS.ProcessEnv; input?: string; detach?: boolean }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { env: o.env, stdio: [o.input !== undefined ? 'pipe' : 'ignore', 'ignore', 'pipe'], detached: o.detach ?? false })
-    let stderr = ''
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)))
-    child.on('error', (err) => reject(new ToolError(`${program} could not run: ${err.message}`, 'not-available')))
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new ToolError(`${program} failed (exit ${code})${stderr.trim() ? `: ${stderr.trim()}` : ''}`, 'tool-failed'))))
-    if (o.input !== undefined) child.stdin!.end(o.input)
-    if (o.detach) child.unref()
-  })
+/** How each platform hands a URL to the browser, and how to get the opener. */
+const OPENERS: Partial<Record<NodeJS.Platform, { cmd: string; args: string[]; install?: string }>> = {
+  darwin: { cmd: 'open', args: [] },
+  win32: { cmd: 'cmd', args: ['/c', 'start', '""'] }
 }
+const XDG_OPEN = { cmd: 'xdg-open', args: [], install: ' (Debian/Ubuntu: sudo apt install xdg-utils)' }
 
-export function commandUrlOpener(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): UrlOpener {
+export function commandUrlOpener(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, run: RunTool = toolRunner(env)): UrlOpener {
+  const opener = OPENERS[platform] ?? XDG_OPEN
   return {
     async open(url) {
-      if (platform === 'darwin') return run('open', [url], { env })
-      if (platform === 'win32') return run('cmd', ['/c', 'start', '""', url], { env })
-      const xdg = await findProgramOnPath(env, platform)('xdg-open')
-      if (!xdg) throw new ToolError('xdg-open is not installed (Debian/Ubuntu: sudo apt install xdg-utils).', 'not-available')
-      return run(xdg, [url], { env })
+      // The browser may live on behind its opener: wait for the opener's exit, not for the browser.
+      const r = await run(opener.cmd, [...opener.args, url], { forks: true, timeoutMs: 10_000 })
+      if (!r) throw new ToolError(`${opener.cmd} is not installed${opener.install ?? ''}.`, 'not-available')
+      if (r.code !== 0) throw new ToolError(complaint(opener.cmd, r), 'tool-failed')
     }
   }
 }
 
-const CLIPBOARD_PROGRAMS: Array<{ name: string; args: string[]; when?: (env: NodeJS.ProcessEnv) => boolean }> = [
-  { name: 'wl-copy', args: [], when: (env) => !!env.WAYLAND_DISPLAY },
-  { name: 'xclip', args: ['-selection', 'clipboard', '-in'], when: (env) => !!env.DISPLAY },
-  { name: 'xsel', args: ['--clipboard', '--input'], when: (env) => !!env.DISPLAY },
-  { name: 'pbcopy', args: [] },
-  { name: 'clip', args: [] }
-]
-
-export function commandClipboard(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): ClipboardWriter {
-  const find = findProgramOnPath(env, platform)
+export function commandClipboard(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, run: RunTool = toolRunner(env)): ClipboardWriter {
+  const clipboard = new CommandClipboard({ env, platform, run })
   return {
     async writeText(text) {
-      for (const p of CLIPBOARD_PROGRAMS) {
-        if (p.when && !p.when(env)) continue
-        const path = await find(p.name)
-        if (path) return run(path, p.args, { env, input: text })
+      try {
+        await clipboard.writeText(text)
+      } catch (err) {
+        if (err instanceof ClipboardUnavailableError) throw new ToolError(err.message, 'not-available')
+        throw new ToolError(err instanceof Error ? err.message : String(err), 'tool-failed')
       }
-      throw new ToolError('No clipboard program was found (install wl-clipboard, xclip or xsel).', 'not-available')
     }
   }
 }

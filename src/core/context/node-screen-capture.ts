@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module'
 import type { WindowTarget } from '../../shared/context'
 import type { Capture, ScreenCapture } from '../ports'
-import { runTool, shellVars, ToolMissingError } from './desktop-tools'
+import { displayServer, runToolText, toolRunner, ToolMissingError, type DisplayServer } from '../desktop-tools'
 import { ContextError } from './errors'
 import type { RawImage, Rect } from './image-prep'
 
@@ -52,19 +52,19 @@ function screenshots(): NodeScreenshots {
   }
 }
 
-export type DesktopKind = 'x11' | 'wayland' | 'other' | 'none'
-
-/** Which desktop the process talks to: X11 (also XWayland with DISPLAY), Wayland alone, macOS/Windows, or no display. */
-export function desktopKind(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DesktopKind {
-  if (platform !== 'linux' && platform !== 'freebsd' && platform !== 'openbsd') return 'other'
-  const wayland = env.XDG_SESSION_TYPE?.toLowerCase() === 'wayland' || !!env.WAYLAND_DISPLAY
-  if (wayland) return 'wayland'
-  return env.DISPLAY ? 'x11' : 'none'
+/** `KEY=value` lines (xdotool --shell) as a map. */
+export function shellVars(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const line of text.split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim())
+    if (m) out[m[1]] = m[2]
+  }
+  return out
 }
 
 /** Why capture cannot work on this desktop, or undefined when it can. */
 export function captureUnavailableReason(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
-  if (desktopKind(env, platform) === 'none') return 'There is no display to capture (neither DISPLAY nor WAYLAND_DISPLAY is set).'
+  if (displayServer(env, platform) === 'none') return 'There is no display to capture (neither DISPLAY nor WAYLAND_DISPLAY is set).'
   return undefined
 }
 
@@ -100,11 +100,12 @@ export interface NodeScreenCaptureOptions {
 }
 
 /** The desktop's windows, as xdotool (X11) or the capture library (elsewhere) lists them. */
-function desktopWindows(env: NodeJS.ProcessEnv, kind: DesktopKind) {
+function desktopWindows(env: NodeJS.ProcessEnv, kind: DisplayServer) {
   const x11 = kind === 'x11'
+  const run = toolRunner(env)
   const xdotool = async (args: string[]): Promise<string | null> => {
     try {
-      const r = await runTool('xdotool', args, { env })
+      const r = await runToolText(run, 'xdotool', args)
       return r.code === 0 ? r.stdout : null
     } catch (err) {
       if (err instanceof ToolMissingError)
@@ -155,12 +156,12 @@ function desktopWindows(env: NodeJS.ProcessEnv, kind: DesktopKind) {
 /** Windows that may be private (for the app, whose own capture API gives no window bounds). */
 export function listPrivateWindows(titles: string[], o: NodeScreenCaptureOptions = {}): Promise<WindowInfo[]> {
   const env = o.env ?? process.env
-  return desktopWindows(env, desktopKind(env, o.platform)).privateWindows(titles)
+  return desktopWindows(env, displayServer(env, o.platform)).privateWindows(titles)
 }
 
 export function createNodeScreenCapture(o: NodeScreenCaptureOptions = {}): ScreenCapture {
   const env = o.env ?? process.env
-  const kind = desktopKind(env, o.platform)
+  const kind = displayServer(env, o.platform)
   const x11 = kind === 'x11'
   const { xdotool, parseWindows, describeWindows, privateWindows } = desktopWindows(env, kind)
 

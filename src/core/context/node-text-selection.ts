@@ -4,14 +4,13 @@
  * on Windows (which have no selection of their own: the clipboard stands in).
  */
 import type { TextSelection } from '../ports'
-import { runTool, ToolMissingError } from './desktop-tools'
+import { displayServer, runToolText, toolRunner, ToolMissingError, type DisplayServer } from '../desktop-tools'
 import { ContextError } from './errors'
-import { desktopKind } from './node-screen-capture'
 
 type Which = 'primary' | 'clipboard'
 
 /** Programs to try in order, each with its arguments; empty output (or a "nothing there" exit) means no text. */
-function commandsFor(kind: ReturnType<typeof desktopKind>, platform: NodeJS.Platform, which: Which): Array<[string, string[]]> {
+function commandsFor(kind: DisplayServer, platform: NodeJS.Platform, which: Which): Array<[string, string[]]> {
   if (platform === 'darwin') return [['pbpaste', []]]
   if (platform === 'win32') return [['powershell.exe', ['-NoProfile', '-Command', 'Get-Clipboard -Raw']]]
   if (kind === 'wayland')
@@ -30,14 +29,15 @@ const INSTALL_HINT: Record<string, string> = {
 export function createNodeTextSelection(o: { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform } = {}): TextSelection {
   const env = o.env ?? process.env
   const platform = o.platform ?? process.platform
-  const kind = desktopKind(env, platform)
+  const kind = displayServer(env, platform)
+  const run = toolRunner(env)
 
   async function read(which: Which): Promise<string> {
     if (kind === 'none') throw new ContextError('There is no desktop to read the selection from (no DISPLAY).', 'selection-unavailable')
     const commands = commandsFor(kind, platform, which)
     for (const [program, args] of commands) {
       try {
-        const r = await runTool(program, args, { env, timeoutMs: 2000 })
+        const r = await runToolText(run, program, args, { timeoutMs: 2000 })
         // xclip and wl-paste exit non-zero when nothing is selected or copied.
         return r.code === 0 ? r.stdout : ''
       } catch (err) {

@@ -1,10 +1,11 @@
 /**
  * The clipboard through the desktop's own tools, for the command line: xclip (or xsel) on X11,
- * wl-clipboard on Wayland, pbcopy on macOS. xclip and wl-clipboard read and put back images as
+ * wl-clipboard on Wayland, pbcopy on macOS, clip and PowerShell on Windows (text only; not run
+ * here, there is no Windows machine). xclip and wl-clipboard read and put back images as
  * well as text; a tool serves one format at a time, so an image is put back as the image (the app,
  * with Electron's clipboard, puts every format back at once).
  */
-import { complaint, displayServer, toolRunner, type RunTool } from './desktop-session'
+import { complaint, displayServer, toolRunner, type DisplayServer, type RunTool } from '../desktop-tools'
 import type { ClipboardContents, ClipboardPort } from './text-inserter'
 
 export class ClipboardUnavailableError extends Error {
@@ -16,6 +17,10 @@ export class ClipboardUnavailableError extends Error {
 }
 
 interface Tool {
+  /** Tells whether the tool is installed (default: its reader with --version). */
+  probe?: [string, string[]]
+  /** Text as the tool reads it on stdin (default UTF-8). */
+  encode?: (text: string) => Uint8Array
   /** Lists the formats on offer (null: only text can be told). */
   types?: (primary: boolean) => [string, string[]]
   readType?: (type: string) => [string, string[]]
@@ -51,6 +56,17 @@ const PB: Tool = {
   clear: () => ['pbcopy', []]
 }
 
+const WIN: Tool = {
+  probe: ['clip', ['/?']],
+  readText: () => ['powershell.exe', ['-NoProfile', '-Command', 'Get-Clipboard -Raw']],
+  write: () => ['clip', []],
+  clear: () => ['clip', []],
+  // clip takes the console's code page, unless the text is UTF-16 with its byte-order mark.
+  encode: (text) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+}
+
+const CANDIDATES: Record<DisplayServer, Tool[]> = { x11: [XCLIP, XSEL], wayland: [WL], darwin: [PB], win32: [WIN], none: [] }
+
 const TEXT_TYPES = ['UTF8_STRING', 'text/plain;charset=utf-8', 'text/plain', 'STRING', 'TEXT']
 
 export class CommandClipboard implements ClipboardPort {
@@ -62,15 +78,15 @@ export class CommandClipboard implements ClipboardPort {
     const env = o.env ?? process.env
     this.#run = o.run ?? toolRunner(env)
     const server = displayServer(env, o.platform ?? process.platform)
-    this.#candidates = server === 'x11' ? [XCLIP, XSEL] : server === 'wayland' ? [WL] : server === 'darwin' ? [PB] : []
+    this.#candidates = CANDIDATES[server]
   }
 
   /** The first tool that is installed (looked up once). */
   #pick(): Promise<Tool> {
     this.#tool ??= (async () => {
       for (const tool of this.#candidates) {
-        const [cmd] = tool.readText(false)
-        if ((await this.#run(cmd, ['--version'], { timeoutMs: 2000 })) !== null) return tool
+        const [cmd, args] = tool.probe ?? [tool.readText(false)[0], ['--version']]
+        if ((await this.#run(cmd, args, { timeoutMs: 2000 })) !== null) return tool
       }
       throw new ClipboardUnavailableError(
         this.#candidates.length ? 'No clipboard tool was found (xclip, xsel or wl-clipboard).' : 'There is no desktop clipboard here (no DISPLAY or WAYLAND_DISPLAY).'
@@ -140,7 +156,8 @@ export class CommandClipboard implements ClipboardPort {
 
   async #write(tool: Tool, primary: boolean, data: string | Uint8Array, type?: string): Promise<void> {
     const [cmd, args] = tool.write(primary, type)
-    const r = await this.#run(cmd, args, { input: data, forks: true })
+    const input = typeof data === 'string' && tool.encode ? tool.encode(data) : data
+    const r = await this.#run(cmd, args, { input, forks: true })
     if (!r) throw new ClipboardUnavailableError(`${cmd} is not installed.`)
     if (r.code !== 0) throw new Error(complaint(cmd, r))
   }

@@ -3,7 +3,7 @@
  * or ydotool on Wayland, osascript on macOS. The app tries its key library first (see
  * src/main/hotkey/key-tapper.ts); these are what is left, and all the command line has.
  */
-import { complaint, displayServer, toolRunner, type RunTool } from './desktop-session'
+import { complaint, displayServer, toolRunner, type RunTool } from '../desktop-tools'
 import type { PasteKey } from './paste-keys'
 import type { FocusedWindow, KeySender } from './text-inserter'
 

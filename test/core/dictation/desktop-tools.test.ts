@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { ClipboardUnavailableError, CommandClipboard } from '../../../src/core/dictation/command-clipboard'
 import { commandFocusedWindow, commandKeySenders } from '../../../src/core/dictation/command-keys'
-import type { RunTool, ToolOutput } from '../../../src/core/dictation/desktop-session'
+import type { RunTool, ToolOutput } from '../../../src/core/desktop-tools'
 
 /** Answers as the installed tools would; records every call. */
 function runner(installed: string[], answer: (cmd: string, args: string[]) => Partial<ToolOutput> = () => ({})) {
@@ -60,6 +60,20 @@ describe('the clipboard through the desktop tools', () => {
       'xclip -selection clipboard -i -t image/png <<< \u0001\u0002\u0003',
       'xclip -selection primary -i <<< primary text'
     ])
+  })
+
+  it('Windows: found by clip /?, text written to clip as UTF-16 with its byte-order mark, read through PowerShell', async () => {
+    const inputs: Uint8Array[] = []
+    const r = runner(['clip', 'powershell.exe'], (cmd) => (cmd === 'powershell.exe' ? { stdout: Buffer.from('old text') } : {}))
+    const run: RunTool = async (cmd, args, o) => {
+      if (o?.input !== undefined && typeof o.input !== 'string') inputs.push(o.input)
+      return r.run(cmd, args, o)
+    }
+    const clipboard = new CommandClipboard({ env: {}, platform: 'win32', run })
+    expect(await clipboard.read()).toEqual({ text: 'old text' })
+    await clipboard.writeText('你好 é')
+    expect(r.calls.map((c) => c.split(' <<< ')[0])).toEqual(['clip /?', 'powershell.exe -NoProfile -Command Get-Clipboard -Raw', 'clip'])
+    expect(Buffer.from(inputs[0])).toEqual(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('你好 é', 'utf16le')]))
   })
 
   it('xsel when xclip is missing (text only); no display at all is a clear error', async () => {
