@@ -24,7 +24,9 @@ export default defineConfig({
           name: 'audio-stack',
           environment: 'node',
           include: ['test/audio-stack/**/*.test.ts'],
-          fileParallelism: false
+          fileParallelism: false,
+          // Real-time audio: a conversation of two spoken turns takes 20 s however fast the machine.
+          testTimeout: 120_000
         }
       },
       {
