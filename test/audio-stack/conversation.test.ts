@@ -60,8 +60,13 @@ function heardAs(phrase: Buffer, recording: Int16Array): number {
   return Math.max(whole, pieces.ordered ? pieces.share : 0)
 }
 
-/** A phrase scoring this is in the recording; the other test phrases score about 0.2. */
-const HEARD = 0.8
+/**
+ * A phrase scoring this is in the recording. Measured through the upload's MP3 with one 20 or 40 ms
+ * gap put anywhere in a phrase: the phrase still scores 0.66 or more (the short ones, "Goodbye." and
+ * "What time is it?", are the lowest: one of their four pieces is lost), every other test phrase
+ * 0.22 or less. 0.8 failed the short phrases on such a gap.
+ */
+const HEARD = 0.5
 
 /** The fake "hears" whichever test phrase the uploaded audio holds (the best score). */
 function whichPhrase(upload: HeardSpeech): string {
