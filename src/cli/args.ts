@@ -29,7 +29,8 @@ Voice:
   --design "TEXT"      a voice made from a description
   --style "TEXT"       a speaking-style direction, e.g. "Cheerful and quick."
 
-Context (sent with the question; mimo-v2.5 looks at images):
+Context (ask: sent with the question; chat: --screen, --window, --selection and --clipboard
+with every turn, taken when it is asked, --image with the first; mimo-v2.5 looks at images):
   --screen             the screen the pointer is on
   --window             the window under the pointer
   --selection          the selected text (PRIMARY selection on Linux, else the clipboard)
@@ -204,6 +205,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.out !== undefined && v['no-speak']) throw new UsageError('--out and --no-speak cannot go together.')
   if (v.mcp !== undefined && !v.mcp.trim()) throw new UsageError('--mcp needs a file: an mcpServers JSON such as {"mcpServers": {"files": {"command": "npx", "args": [...]}}}.')
   if (command !== 'ask' && command !== 'chat' && (v.tools || v.mcp !== undefined || v.yes)) throw new UsageError('--tools, --mcp and --yes belong to ask and chat.')
+  if (command !== 'ask' && command !== 'chat' && (v.image?.length || v.screen || v.window || v.selection || v.clipboard))
+    throw new UsageError('--screen, --window, --selection, --clipboard and --image belong to ask and chat.')
   if (v['base-url'] !== undefined) {
     const problem = baseUrlProblem(v['base-url'])
     if (problem) throw new UsageError(`--base-url "${v['base-url']}": ${problem}`)
@@ -227,8 +230,6 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       if (!options.text.join(' ').trim()) throw new UsageError('say needs the TEXT to speak.')
       if (options.audio !== undefined || options.mic || options.quick !== undefined || options.uploadFormat !== undefined)
         throw new UsageError('--audio, --mic, --quick and --upload-format belong to ask.')
-      if (options.images?.length || options.screen || options.window || options.selection || options.clipboard)
-        throw new UsageError('--screen, --window, --selection, --clipboard and --image belong to ask.')
       if (!options.speak) throw new UsageError('say with --no-speak would do nothing.')
       break
     case 'doctor':

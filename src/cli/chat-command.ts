@@ -13,6 +13,7 @@ import { onEnter } from './enter-key'
 import { describeError, EXIT, exitCodeFor } from './exit-codes'
 import { exitCodeForSignal, onStopSignal } from './stop-signals'
 import { cliTools, reportToolCalls } from './tools-command'
+import { attachImageFiles, contextRequestOf, createCliContext } from './context-adapters'
 
 const PHASE_LINE: Record<ConversationState['phase'], string> = {
   off: '',
@@ -28,12 +29,20 @@ export async function runChat(options: CliOptions, io: CliIo): Promise<number> {
   const voice = options.speak ? await chooseVoice(options, settings, io.env) : undefined
   const sink = chooseSink(options, settings, io)
   const tools = await cliTools(options, settings, io, { askOnTerminal: false })
+  // The flags' context goes with every turn, gathered when the turn is asked; image files with the first.
+  const context = createCliContext(settings, io.env)
+  await attachImageFiles(context, options.images ?? [])
+  const everyTurn = contextRequestOf(options)
   const client = createClient(settings, key)
   const microphone = new Microphone()
   // The turns are kept in the history like ask's (unless --no-history or incognito).
   const history = openCommandHistory({ options, settings, io, voiceLabel: voice?.label ?? null, createSink: sink.create, warn: say })
   const { assistant } = history.connect(
     createAssistant({
+      context: {
+        take: (extra) => context.take({ ...everyTurn, ...extra }),
+        wantsImages: (extra) => context.wantsImages({ ...everyTurn, ...extra })
+      },
       client,
       recorder: history.tap.recorder(new Recorder({ device: settings.inputDevice, env: io.env })),
       microphone,

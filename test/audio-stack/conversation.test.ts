@@ -16,6 +16,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { runMain } from '../cli/cli-io'
+import { startCommand } from '../cli/run-command'
+import { startPrivateDisplay } from '../main/hotkey/private-display'
+import sharp from 'sharp'
 import { Microphone } from '../../src/core/audio/microphone'
 import { playerFactory } from '../../src/core/audio/player'
 import { Recorder } from '../../src/core/audio/recorder'
@@ -274,6 +277,40 @@ describe('hands-free conversation on the PulseAudio test stack', () => {
     } finally {
       await pactl('unload-module', loaded.stdout.trim())
       await pactl('set-source-volume', 'micsink.monitor', volume)
+    }
+  })
+
+  it('mimo-voice chat --mic --screen --image FILE: each turn carries the screen taken when it is asked, the image only the first', { timeout: 90_000 }, async () => {
+    const home = await mkdtemp(path.join(tmpdir(), 'mimo-chat-'))
+    try {
+      // An X server of its own, of a known size: the capture and the window look-ups both use it.
+      const { display } = await startPrivateDisplay(10_000, '800x600x24')
+      const picture = path.join(home, 'picture.png')
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ff0000' } }).png().toFile(picture)
+      const { child, done } = startCommand(home, ['chat', '--mic', '--no-speak', '--screen', '--image', picture, '--base-url', fake.url, '--api-key', 'test-key'], {
+        env: { PULSE_SERVER: process.env.PULSE_SERVER, DISPLAY: display }
+      })
+      let err = ''
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+      const listened = (n: number) => until(() => (err.match(/\(listening…\)/g) ?? []).length >= n, { what: `chat listening (${n})`, timeoutMs: 40_000 })
+      await listened(1)
+      await new Promise((res) => setTimeout(res, 300))
+      await speakIntoMic(Buffer.concat([speech[Q1], silence(1500, MIC_RATE)]))
+      await listened(2)
+      await speakIntoMic(Buffer.concat([speech[Q2], silence(1500, MIC_RATE)]))
+      await listened(3)
+      await speakIntoMic(Buffer.concat([speech[BYE], silence(1200, MIC_RATE)]))
+      const r = await done
+      expect(r.code, err).toBe(0)
+
+      const [first, second] = answerRequests()
+      const sizes = (req: LoggedRequest) => (req.images ?? []).map((i) => ('width' in i ? `${i.width}x${i.height}` : i.url)).sort()
+      expect(sizes(first)).toEqual(['64x48', '800x600'])
+      expect(sizes(second)).toEqual(['800x600'])
+      // The second question was heard and answered (its transcript may be printed after the answer).
+      expect(r.stdout.toString()).toContain(`mimo: You asked: ${Q2}`)
+    } finally {
+      await rm(home, { recursive: true, force: true })
     }
   })
 

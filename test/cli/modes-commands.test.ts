@@ -31,7 +31,9 @@ describe('mimo-voice chat and dictate: the command line', () => {
     [['chat', '--mic', '--out', 'x.wav'], /--out belongs to ask and say/],
     [['dictate'], /one of: --mic or --audio FILE/],
     [['dictate', '--mic', '--audio', 'a.wav'], /one of: --mic or --audio FILE/],
-    [['ask', '--type', 'hello'], /--type belongs to dictate/]
+    [['ask', '--type', 'hello'], /--type belongs to dictate/],
+    [['dictate', '--mic', '--screen'], /--screen, --window, --selection, --clipboard and --image belong to ask and chat/],
+    [['say', '--image', 'a.png', 'hello'], /--screen, --window, --selection, --clipboard and --image belong to ask and chat/]
   ])('%j is refused with exit 2', async (args, message) => {
     const r = await runMain(args, { home })
     expect(r.code).toBe(2)

@@ -351,6 +351,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       interrupt()
       const turn = turns.create('voice', 'thinking')
       turns.stamp(turn, 'release')
+      // A hands-free turn is a question like any other: it takes the window's switches and waiting images.
+      attachContext(turn, deps.context?.take())
       return begin(turn, { kind: 'voice', recording })
     },
     stop() {

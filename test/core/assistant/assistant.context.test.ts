@@ -82,6 +82,20 @@ describe('assistant: questions with context', () => {
     )
   })
 
+  it("a hands-free conversation's turn takes the switches and waiting images like any question; the next one does not", async () => {
+    const { assistant, screen, context, recorder } = rig()
+    context.setNext({ screen: true })
+    const first = await assistant.settled(assistant.askRecording(recorder.next).turnId)
+    expect(screen.calls).toHaveLength(1)
+    expect(first.attachments?.[0]).toMatchObject({ kind: 'screen', width: 1280, height: 720 })
+    expect(imagesOf(0)).toEqual([expect.objectContaining({ width: 1280, height: 720 })])
+    expect(context.next().screen).toBe(false)
+    await assistant.settled(assistant.askRecording(recorder.next).turnId)
+    expect(imagesOf(1)).toHaveLength(0)
+    // What was said is written down after the answer: let that request end here, not in the next test.
+    await until(() => assistant.snapshot().turns.every((t) => !t.transcribing), { what: 'the transcripts' })
+  })
+
   it('a failed capture ends the turn at once, before the key is let go; nothing is sent', async () => {
     const { assistant, screen, recorder } = rig()
     screen.screen = async () => {
