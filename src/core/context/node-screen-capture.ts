@@ -53,7 +53,7 @@ function screenshots(): NodeScreenshots {
 }
 
 /** `KEY=value` lines (xdotool --shell) as a map. */
-export function shellVars(text: string): Record<string, string> {
+function shellVars(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const line of text.split('\n')) {
     const m = /^([A-Z_]+)=(.*)$/.exec(line.trim())
