@@ -9,7 +9,6 @@ import type { InsertMethod } from '../../shared/modes'
 import type { PasteKeySetting } from '../../shared/settings'
 import { pasteKeyFor, usesPrimarySelection, type PasteKey } from './paste-keys'
 
-/** What a clipboard held, as far as it could be read. */
 /**
  * The text stays on the clipboard this long after the paste keystroke. An app that reads it later pastes
  * the old contents instead (a browser on a loaded test machine was later than 500 ms). Waiting longer costs nothing
@@ -17,6 +16,7 @@ import { pasteKeyFor, usesPrimarySelection, type PasteKey } from './paste-keys'
  */
 export const RESTORE_AFTER_MS = 1000
 
+/** What a clipboard held, as far as it could be read. */
 export interface ClipboardContents {
   /** Every entry with every format (MIME type to bytes), where the clipboard can hand them all over. */
   entries?: Array<Record<string, Uint8Array>>
