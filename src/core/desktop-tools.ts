@@ -1,8 +1,9 @@
 /**
  * The desktop's own small programs (xclip, xsel, wl-clipboard, xdotool, xprop, wtype, xdg-open,
- * pbcopy...), run as child processes. One runner serves dictation's clipboard and keystrokes, the
- * context's selection and windows, and the tools' browser and clipboard in the command: a missing
- * program is null, a failure is its exit code and complaint, a hang or a flood is killed.
+ * pbcopy, pactl...), run as child processes. One runner serves dictation's clipboard and keystrokes,
+ * the context's selection and windows, the tools' browser and clipboard in the command, and the
+ * sound device lists and checks: a missing program is null, a failure is its exit code and
+ * complaint, a hang or a flood is killed.
  */
 import { spawn } from 'node:child_process'
 

@@ -3,8 +3,8 @@
  * (or PipeWire's pulse server) these are its sources and sinks (`pactl`); otherwise ALSA's PCM
  * names (`arecord -L`, `aplay -L`). macOS and Windows: the system default only (empty list).
  */
-import { execFile } from 'node:child_process'
 import type { AudioDevice } from '../../shared/audio'
+import { toolRunner } from '../desktop-tools'
 
 export interface CommandOutput {
   code: number | null
@@ -15,14 +15,11 @@ export interface CommandOutput {
 /** Runs a short command; null when the program is not installed. */
 export type RunCommand = (cmd: string, args: string[], env: NodeJS.ProcessEnv) => Promise<CommandOutput | null>
 
-export const runCommand: RunCommand = (cmd, args, env) =>
-  new Promise((resolve) => {
-    execFile(cmd, args, { env, timeout: 3000, maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (err, stdout, stderr) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return resolve(null)
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) })
-    })
-  })
+/** pactl, arecord -L and aplay -L through the one runner of small programs (3 s, 4 MB of output at most). */
+export const runCommand: RunCommand = async (cmd, args, env) => {
+  const r = await toolRunner(env)(cmd, args, { maxOutputBytes: 4 * 1024 * 1024 })
+  return r && { code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr }
+}
 
 export interface DeviceListOptions {
   platform?: NodeJS.Platform
