@@ -10,6 +10,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isAlive } from '../process-alive'
 
 const exec = promisify(execFile)
 const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts/audio-test-stack.sh')
@@ -24,14 +25,6 @@ const daemonPid = async () => {
   daemons.add(pid)
   return pid
 }
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 const sinks = async () => (await exec('pactl', ['list', 'short', 'sinks'], { env: stackEnv(), timeout: 5000 })).stdout
 
 beforeAll(async () => {
@@ -39,7 +32,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await run('stop').catch(() => undefined)
-  for (const pid of daemons) if (alive(pid)) process.kill(pid, 'SIGKILL')
+  for (const pid of daemons) if (isAlive(pid)) process.kill(pid, 'SIGKILL')
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -51,7 +44,7 @@ describe('the audio test stack script', () => {
 
     const { stderr } = await run('start')
     expect(stderr).toContain(`our PulseAudio daemon (pid ${hung}) is alive but not answering; ending it`)
-    expect(alive(hung)).toBe(false)
+    expect(isAlive(hung)).toBe(false)
     const fresh = await daemonPid()
     expect(fresh).not.toBe(hung)
     expect(await sinks()).toMatch(/\bspk\b[\s\S]*\bmicsink\b/)
@@ -68,7 +61,7 @@ describe('the audio test stack script', () => {
     expect(await sinks()).toMatch(/\bspk\b[\s\S]*\bmicsink\b/)
 
     await run('stop')
-    expect(alive(fresh)).toBe(false)
+    expect(isAlive(fresh)).toBe(false)
     const status = await run('status').then(
       () => undefined,
       (err: { code: number; stdout: string; stderr: string }) => err

@@ -16,6 +16,7 @@ import { DEFAULT_QUICK_QUESTIONS, DEFAULT_SETTINGS } from '../../src/shared/sett
 import { BUILTIN_VOICES, type SampleCheckResult, type VoiceInfo } from '../../src/shared/voices'
 import { startPrivateDisplay } from '../main/hotkey/private-display'
 import { until } from '../until'
+import { isAlive } from '../process-alive'
 import { makeSampleFiles, type SampleFiles } from '../core/voices/sample-files'
 import { ensureBuilt, MAIN_BUNDLE, PRELOAD_BUNDLE, RENDERER_PAGE, ROOT } from './stand-in-electron/build-output'
 import { StartedApp, type Report } from './stand-in-electron/started-app'
@@ -41,14 +42,6 @@ const NO_DISPLAY_HOST = { STAND_IN_UTILITY_EXIT: '134', STAND_IN_UTILITY_STDERR:
 
 const run = promisify(execFile)
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 let samples: SampleFiles | null = null
 const started: StartedApp[] = []

@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { isAlive } from '../process-alive'
 import { encodeWav } from '../../src/core/audio/wav'
 import { startFakeMimo, type FakeMimo } from '../fake-mimo/server'
 import { ROOT, runCommand, startCommand, type Run, type RunOptions } from './run-command'
@@ -39,14 +40,6 @@ function soundPrograms(player: 'drains' | 'hangs'): string {
   return bin
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 const pids = (name: 'player' | 'recorder'): number[] =>
   existsSync(join(dir, `${name}.pids`)) ? readFileSync(join(dir, `${name}.pids`), 'utf8').trim().split('\n').filter(Boolean).map(Number) : []
 
@@ -74,7 +67,7 @@ beforeAll(async () => {
   writeFileSync(keyFile, `${KEY}\n`, { mode: 0o600 })
 })
 afterAll(async () => {
-  for (const pid of [...pids('player'), ...pids('recorder')]) if (alive(pid)) process.kill(pid, 'SIGKILL')
+  for (const pid of [...pids('player'), ...pids('recorder')]) if (isAlive(pid)) process.kill(pid, 'SIGKILL')
   await mimo.close()
   await attacker.close()
   rmSync(dir, { recursive: true, force: true })
@@ -248,7 +241,7 @@ describe('every command ends', () => {
     expect(chats(mimo)).toBe(0)
     const recorder = pids('recorder').slice(before)
     expect(recorder).toHaveLength(1)
-    expect(alive(recorder[0])).toBe(false)
+    expect(isAlive(recorder[0])).toBe(false)
   })
 
   for (const command of ['chat', 'dictate'] as const) {
@@ -262,7 +255,7 @@ describe('every command ends', () => {
       const recorder = pids('recorder').slice(before)
       expect(recorder).toHaveLength(1)
       await new Promise((res) => setTimeout(res, 200))
-      expect(alive(recorder[0])).toBe(false)
+      expect(isAlive(recorder[0])).toBe(false)
     })
   }
 
@@ -278,7 +271,7 @@ describe('every command ends', () => {
       const player = pids('player').slice(before)
       expect(player.length).toBeGreaterThan(0)
       await new Promise((res) => setTimeout(res, 200))
-      expect(player.filter(alive)).toEqual([])
+      expect(player.filter(isAlive)).toEqual([])
     })
   }
 })

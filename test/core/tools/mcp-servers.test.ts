@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '../../until'
+import { isAlive } from '../../process-alive'
 import { startFakeMimo, type FakeMimo, type LoggedRequest } from '../../fake-mimo/server'
 import { MimoClient } from '../../../src/core/mimo/client'
 import { createAssistant, type Assistant } from '../../../src/core/assistant/assistant'
@@ -183,14 +184,7 @@ describe('MCP servers over stdio', () => {
     servers = { files: { ...servers.files, disabled: true } }
     expect(await hub.tools(new AbortController().signal)).toEqual([])
     expect(hub.status()).toEqual([{ name: 'files', state: 'off', tools: [] }])
-    await until(() => {
-      try {
-        process.kill(pid, 0)
-        return false
-      } catch {
-        return true
-      }
-    }, { what: 'the server to exit' })
+    await until(() => !isAlive(pid), { what: 'the server to exit' })
   })
 })
 
