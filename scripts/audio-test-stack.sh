@@ -26,13 +26,26 @@ alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 pid_from() { [ -f "$1" ] && cat "$1" || true; }
 log_tail() { [ -f "$STATE_DIR/pulseaudio.log" ] && tail -n 25 "$STATE_DIR/pulseaudio.log" | sed 's/^/  pulseaudio.log: /' >&2 || true; }
 
+# Waits up to 2 s for a process to be gone (reaped, not a zombie); fails if it is still there.
+gone_within_2s() { # pid
+  for _ in $(seq 40); do alive "$1" || return 0; sleep 0.05; done
+  return 1
+}
+
 # Ends a process of ours: TERM, then KILL if it is still there 2 s later.
 end_process() { # pid
   kill "$1" 2>/dev/null || true
-  for _ in $(seq 40); do alive "$1" || return 0; sleep 0.05; done
+  gone_within_2s "$1" && return 0
   log "pid $1 did not end on TERM; killing it"
   kill -9 "$1" 2>/dev/null || true
-  for _ in $(seq 40); do alive "$1" || return 0; sleep 0.05; done
+  gone_within_2s "$1" || true
+}
+
+end_reader() { # sink
+  local pid
+  pid=$(pid_from "$STATE_DIR/reader-$1.pid")
+  alive "$pid" && end_process "$pid"
+  rm -f "$STATE_DIR/reader-$1.pid"
 }
 
 # Our daemon's pid, if that process is still a PulseAudio daemon.
@@ -152,13 +165,6 @@ cmd_start() {
   log "ready: speaker $SPEAKER, microphone $MIC_SINK.monitor, PULSE_SERVER=$PULSE_SERVER"
 }
 
-end_reader() { # sink
-  local pid
-  pid=$(pid_from "$STATE_DIR/reader-$1.pid")
-  alive "$pid" && end_process "$pid"
-  rm -f "$STATE_DIR/reader-$1.pid"
-}
-
 cmd_stop() {
   local pid
   for sink in "$SPEAKER" "$MIC_SINK"; do end_reader "$sink"; done
@@ -168,10 +174,7 @@ cmd_stop() {
     own)
       pid=$(our_daemon_pid)
       timeout 5 pactl exit 2>/dev/null || true
-      if [ -n "$pid" ]; then
-        for _ in $(seq 40); do alive "$pid" || break; sleep 0.05; done
-        alive "$pid" && end_process "$pid"
-      fi
+      if [ -n "$pid" ] && ! gone_within_2s "$pid"; then end_process "$pid"; fi
       log "stopped our PulseAudio daemon"
       ;;
     borrowed*)
